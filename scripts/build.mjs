@@ -1,0 +1,94 @@
+// One esbuild config for everything that ships or runs:
+//   dist/extension.js  the eager extension bundle (small: activation cost is paid by every window)
+//   dist/undici.js     the HTTP stack, required on first request only
+//   dist/webview.js    the panel's front-end
+//   out/               src/ and test/ transpiled file-by-file for node --test (not shipped)
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length);
+
+/** Keeps `require('undici')` a run-time require of the sibling bundle instead of inlining it. */
+const lazyUndici = {
+  name: 'lazy-undici',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.js', external: true }));
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: production ? 'none' : 'inline',
+};
+
+function listTs(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...listTs(path));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+const targets = {
+  extension: {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [lazyUndici],
+  },
+  undici: {
+    ...common,
+    entryPoints: { undici: 'node_modules/undici/index.js' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: false,
+  },
+  webview: {
+    ...common,
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  tests: {
+    entryPoints: [...listTs('src'), ...listTs('test')],
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  },
+};
+
+const selected = only ? only.split(',') : production ? ['extension', 'undici', 'webview'] : Object.keys(targets);
+for (const name of selected) {
+  const options = targets[name];
+  if (!options) throw new Error(`unknown build target ${name}`);
+  if (watch) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+  } else {
+    await esbuild.build(options);
+  }
+}
+if (watch) console.log('[build] watching', selected.join(', '));

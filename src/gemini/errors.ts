@@ -1,0 +1,75 @@
+// Typed failures of a Gemini call. The core never formats for the UI: the VS Code side turns
+// `kind` and the fields into a localized message; `message` here is English, for the log.
+
+export type GeminiErrorKind =
+  /** The key was refused (400 "API key not valid", 401). */
+  | 'auth'
+  /** 400 INVALID_ARGUMENT other than the key. */
+  | 'badRequest'
+  /** 403 PERMISSION_DENIED. */
+  | 'permission'
+  /** 404: usually an unknown model id. */
+  | 'notFound'
+  /** 429 RESOURCE_EXHAUSTED after the retries ran out. */
+  | 'rateLimited'
+  /** 500/503 after the retries ran out. */
+  | 'server'
+  /** A non-JSON error page from a proxy or relay (502/504 HTML...). */
+  | 'proxy'
+  /** Connection refused, reset, DNS... */
+  | 'network'
+  /** No (complete) answer within the timeout. */
+  | 'timeout'
+  /** The user cancelled. */
+  | 'cancelled'
+  /** The prompt or the output was blocked (promptFeedback.blockReason or a safety finishReason). */
+  | 'blocked'
+  /** The model answered without an image. */
+  | 'noImage'
+  /** The reply could not be read (truncated JSON, bad base64, unknown image type...). */
+  | 'badResponse'
+  /** The key would travel over plain http to a non-loopback host. */
+  | 'insecureUrl';
+
+export interface GeminiErrorDetails {
+  /** HTTP status, when there was one. */
+  status?: number;
+  /** google.rpc status, e.g. RESOURCE_EXHAUSTED. */
+  apiStatus?: string;
+  /** The server's own message (already free of the key). */
+  serverMessage?: string;
+  /** A short excerpt of a non-JSON body. */
+  bodyExcerpt?: string;
+  finishReason?: string;
+  blockReason?: string;
+  /** The model's text parts, when it said something instead of drawing. */
+  modelText?: string;
+  /** How long the server asked us to wait, in ms. */
+  retryAfterMs?: number;
+  /** How many attempts were made in all. */
+  attempts?: number;
+}
+
+export class GeminiError extends Error {
+  override readonly name = 'GeminiError';
+
+  constructor(
+    readonly kind: GeminiErrorKind,
+    message: string,
+    readonly details: GeminiErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  /** 429, 500, 503 (and transient network faults) are worth another try; 400/403/404 never. */
+  get retryable(): boolean {
+    if (this.kind === 'rateLimited' || this.kind === 'server' || this.kind === 'network') return true;
+    if (this.kind === 'proxy') return this.details.status === 502 || this.details.status === 503 || this.details.status === 504;
+    return false;
+  }
+}
+
+export function isGeminiError(e: unknown): e is GeminiError {
+  return e instanceof GeminiError;
+}
