@@ -1,0 +1,4 @@
+export interface Command {
+  readonly id: string;
+  execute(...args: unknown[]): unknown;
+}

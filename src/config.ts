@@ -1,0 +1,52 @@
+// A typed, read-only snapshot of the settings, read fresh for each operation.
+import * as vscode from 'vscode';
+import type { AspectRatio, AuthStyle, ImageSize } from './gemini/types';
+import { ASPECT_RATIOS, DEFAULT_BASE_URL, DEFAULT_MODEL, IMAGE_SIZES } from './gemini/request';
+import type { ProxySettings } from './gemini/http';
+
+export const SECTION = 'geminiImage';
+
+export interface Settings {
+  readonly model: string;
+  readonly baseUrl: string;
+  readonly authStyle: AuthStyle;
+  readonly aspectRatio: AspectRatio;
+  readonly imageSize: ImageSize;
+  readonly count: number;
+  readonly destination: string;
+  readonly allowOutsideWorkspace: boolean;
+  readonly insertIntoMarkdown: boolean;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly proxy: ProxySettings;
+}
+
+export function readSettings(scope?: vscode.ConfigurationScope): Settings {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const http = vscode.workspace.getConfiguration('http');
+  const authStyle = c.get<string>('authStyle', 'x-goog-api-key');
+  const aspectRatio = c.get<string>('aspectRatio', '1:1');
+  const imageSize = c.get<string>('imageSize', '1K');
+  return {
+    model: c.get<string>('model', DEFAULT_MODEL).trim() || DEFAULT_MODEL,
+    baseUrl: c.get<string>('baseUrl', DEFAULT_BASE_URL).trim() || DEFAULT_BASE_URL,
+    authStyle: authStyle === 'bearer' || authStyle === 'query' ? authStyle : 'x-goog-api-key',
+    aspectRatio: (ASPECT_RATIOS as readonly string[]).includes(aspectRatio) ? (aspectRatio as AspectRatio) : '1:1',
+    imageSize: (IMAGE_SIZES as readonly string[]).includes(imageSize) ? (imageSize as ImageSize) : '1K',
+    count: clamp(c.get<number>('count', 1), 1, 8),
+    destination: c.get<string>('destination', ''),
+    allowOutsideWorkspace: c.get<boolean>('allowOutsideWorkspace', false),
+    insertIntoMarkdown: c.get<boolean>('insertIntoMarkdown', true),
+    timeoutMs: clamp(c.get<number>('timeoutSeconds', 180), 5, 1800) * 1000,
+    maxRetries: clamp(c.get<number>('maxRetries', 3), 0, 10),
+    proxy: {
+      proxyUrl: http.get<string>('proxy') || undefined,
+      noProxy: http.get<string[]>('noProxy') ?? [],
+      strictSSL: http.get<boolean>('proxyStrictSSL', true),
+    },
+  };
+}
+
+function clamp(n: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Math.round(Number.isFinite(n) ? n : min)));
+}

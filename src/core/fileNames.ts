@@ -1,0 +1,40 @@
+// File names made from prompts. Unicode is kept (a Chinese prompt gives a readable name); what
+// no filesystem accepts, what Windows reserves, and path separators are not.
+
+const MAX_SLUG_CHARS = 48;
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+// Control characters, path separators and the characters Windows refuses, plus markdown-hostile
+// brackets so a link to the file never needs escaping beyond spaces.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f<>:"/\\|?*()[\]{}#%&$!@^`~'=+,;]/g;
+
+/** A short, safe, human-readable base name (no extension) for a prompt. */
+export function promptSlug(prompt: string, fallback = 'image'): string {
+  let slug = prompt
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(UNSAFE, ' ')
+    .replace(/[\s\u3000。，、；：？！“”‘’（）《》【】]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
+  slug = truncateByCodePoints(slug, MAX_SLUG_CHARS).replace(/[-.]+$/g, '');
+  if (!slug || WINDOWS_RESERVED.test(slug)) return fallback;
+  return slug;
+}
+
+function truncateByCodePoints(s: string, max: number): string {
+  const chars = Array.from(s);
+  return chars.length <= max ? s : chars.slice(0, max).join('');
+}
+
+/** `name.png`, then `name-1.png`, `name-2.png`...: the n-th candidate for a free file name. */
+export function numberedName(baseName: string, ext: string, n: number): string {
+  return n === 0 ? `${baseName}.${ext}` : `${baseName}-${n}.${ext}`;
+}
+
+/** Splits `dir/name.ext` into its base name and extension (without the dot). */
+export function splitExtension(fileName: string): { base: string; ext: string } {
+  const dot = fileName.lastIndexOf('.');
+  if (dot <= 0) return { base: fileName, ext: '' };
+  return { base: fileName.slice(0, dot), ext: fileName.slice(dot + 1) };
+}

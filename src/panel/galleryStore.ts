@@ -1,0 +1,50 @@
+// The images generated in this workspace, newest first, kept in workspace storage so the panel
+// shows them again after a reload. The files stay where they were written; the store keeps paths.
+import { randomUUID } from 'node:crypto';
+import type * as vscode from 'vscode';
+
+export interface GalleryRecord {
+  id: string;
+  /** Absolute file-system path. */
+  path: string;
+  prompt: string;
+  model: string;
+  aspectRatio?: string;
+  imageSize?: string;
+  width?: number;
+  height?: number;
+  byteLength: number;
+  mimeType: string;
+  createdAt: string;
+  texts: string[];
+}
+
+const KEY = 'geminiImage.gallery';
+const MAX_RECORDS = 500;
+
+export class GalleryStore {
+  constructor(private readonly memento: vscode.Memento) {}
+
+  all(): GalleryRecord[] {
+    return this.memento.get<GalleryRecord[]>(KEY, []);
+  }
+
+  get(id: string): GalleryRecord | undefined {
+    return this.all().find((r) => r.id === id);
+  }
+
+  async add(records: Omit<GalleryRecord, 'id'>[]): Promise<GalleryRecord[]> {
+    const added = records.map((r) => ({ ...r, id: randomUUID() }));
+    await this.memento.update(KEY, [...added.slice().reverse(), ...this.all()].slice(0, MAX_RECORDS));
+    return added;
+  }
+
+  /** Forgets records whose file is gone. */
+  async prune(exists: (path: string) => Promise<boolean>): Promise<GalleryRecord[]> {
+    const all = this.all();
+    const present = await Promise.all(all.map((r) => exists(r.path)));
+    const kept = all.filter((_, i) => present[i]);
+    if (kept.length !== all.length) await this.memento.update(KEY, kept);
+    return kept;
+  }
+}

@@ -1,0 +1,78 @@
+// Deciding where the images of one generation go, before anything is sent.
+import { constants, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DestinationError, resolveDestination } from '../core/destination';
+import { promptSlug } from '../core/fileNames';
+import type { Settings } from '../config';
+import { isMarkdown } from './markdownInsert';
+
+export interface ImageTarget {
+  /** Absolute path for an image of this extension (before -1, -2 numbering). */
+  targetPath(ext: string): string;
+  /** The folder the temporary files go to (the destination's, so committing is a rename). */
+  tempDir: string;
+}
+
+/** Undefined when the user dismissed the save dialog. Throws DestinationError. */
+export async function chooseImageTarget(settings: Settings, prompt: string, editor: vscode.TextEditor | undefined, now = new Date()): Promise<ImageTarget | undefined> {
+  const document = editor?.document.uri.scheme === 'file' ? editor.document : undefined;
+  const folder = (document && vscode.workspace.getWorkspaceFolder(document.uri)) ?? vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+
+  if (!folder) {
+    const base = document ? path.dirname(document.uri.fsPath) : undefined;
+    const picked = await vscode.window.showSaveDialog({
+      title: vscode.l10n.t('No folder is open: where should the image be saved?'),
+      defaultUri: base ? vscode.Uri.file(path.join(base, `${promptSlug(prompt)}.png`)) : undefined,
+      filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp'] },
+      saveLabel: vscode.l10n.t('Save Image Here'),
+    });
+    if (!picked) return undefined;
+    const chosen = picked.fsPath;
+    const stem = chosen.slice(0, chosen.length - path.extname(chosen).length);
+    await ensureWritable(path.dirname(chosen));
+    return { targetPath: (ext) => `${stem}.${ext}`, tempDir: path.dirname(chosen) };
+  }
+
+  const resolve = (ext: string) => {
+    const result = resolveDestination({
+      pattern: settings.destination,
+      workspaceFolder: folder.uri.fsPath,
+      documentPath: document?.uri.fsPath,
+      isMarkdown: !!document && isMarkdown(document),
+      prompt,
+      ext,
+      model: settings.model,
+      now,
+      allowOutsideWorkspace: settings.allowOutsideWorkspace,
+    });
+    if (!result.ok) throw new DestinationError(result.reason, result.detail);
+    return result.path;
+  };
+  const tempDir = path.dirname(resolve('png'));
+  await ensureWritable(tempDir);
+  return { targetPath: resolve, tempDir };
+}
+
+/** Creates the folder if needed and checks that we may write there, before any request is sent. */
+export async function ensureWritable(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    await fs.access(dir, constants.W_OK);
+  } catch (e) {
+    throw new DestinationError('notWritable', `${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+  }
+}
+
+export function describeDestinationError(e: DestinationError): string {
+  switch (e.reason) {
+    case 'outsideWorkspace':
+      return vscode.l10n.t('The image destination {0} is outside the workspace. Change the "geminiImage.destination" setting, or allow it with "geminiImage.allowOutsideWorkspace".', e.detail);
+    case 'unknownVariable':
+      return vscode.l10n.t('The "geminiImage.destination" setting uses an unknown variable {0}.', e.detail);
+    case 'needsDocument':
+      return vscode.l10n.t('The "geminiImage.destination" setting uses {0}, which needs an open file-based document.', e.detail);
+    case 'notWritable':
+      return vscode.l10n.t('Cannot write images to {0}. Check the folder or the "geminiImage.destination" setting.', e.detail);
+  }
+}

@@ -1,0 +1,131 @@
+// Image files on disk. Bytes stream into a hidden temporary file next to the destination, and
+// only a complete image is given its final name. The final name is taken with link(2), which
+// fails when the name exists, so two generations racing for `name.png` can never overwrite each
+// other (a stat-then-rename would). workspace.fs has neither streaming writes nor that guarantee,
+// so this module uses node's fs; it only ever handles file: paths inside the workspace.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { ImageSink, ImageWriter } from '../gemini/responseParser';
+
+export interface TempImage {
+  tempPath: string;
+  mimeType: string;
+  byteLength: number;
+  /** The first bytes, to tell the format. */
+  head: Buffer;
+}
+
+const HEAD_BYTES = 64;
+const TEMP_PREFIX = '.gemini-image-';
+const TEMP_SUFFIX = '.part';
+
+export function isTempFileName(name: string): boolean {
+  return name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX);
+}
+
+/** A sink that writes each image into its own temporary file in `dir` (created if missing). */
+export class TempFileSink implements ImageSink<TempImage> {
+  private readonly open = new Set<TempFileWriter>();
+
+  constructor(private readonly dir: string) {}
+
+  begin(): ImageWriter<TempImage> {
+    const writer = new TempFileWriter(path.join(this.dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`), () => this.open.delete(writer));
+    this.open.add(writer);
+    return writer;
+  }
+
+  /** Drops every writer still open (the parse failed or was cancelled mid-image). */
+  async discardAll(): Promise<void> {
+    await Promise.all([...this.open].map((w) => w.discard()));
+  }
+}
+
+class TempFileWriter implements ImageWriter<TempImage> {
+  private handle: Promise<fs.FileHandle> | undefined;
+  private size = 0;
+  private head = Buffer.alloc(0);
+  private done = false;
+
+  constructor(
+    readonly tempPath: string,
+    private readonly onDone: () => void,
+  ) {}
+
+  private file(): Promise<fs.FileHandle> {
+    this.handle ??= fs.mkdir(path.dirname(this.tempPath), { recursive: true }).then(() => fs.open(this.tempPath, 'wx'));
+    return this.handle;
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, Buffer.from(bytes.subarray(0, HEAD_BYTES - this.head.length))]);
+    this.size += bytes.byteLength;
+    const handle = await this.file();
+    let offset = 0;
+    while (offset < bytes.byteLength) {
+      const { bytesWritten } = await handle.write(bytes, offset, bytes.byteLength - offset);
+      offset += bytesWritten;
+    }
+  }
+
+  async finish(mimeType: string): Promise<TempImage> {
+    const handle = await this.file();
+    await handle.close();
+    this.done = true;
+    this.onDone();
+    return { tempPath: this.tempPath, mimeType, byteLength: this.size, head: this.head };
+  }
+
+  async discard(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    this.onDone();
+    if (this.handle) {
+      await this.handle.then((h) => h.close()).catch(() => undefined);
+      await fs.rm(this.tempPath, { force: true });
+    }
+  }
+}
+
+/**
+ * Gives a finished temporary file its final name: `base.ext`, else `base-1.ext`, `base-2.ext`...
+ * Never overwrites. Returns the path taken.
+ */
+export async function commitImage(tempPath: string, targetPath: string, maxTries = 1000): Promise<string> {
+  const dir = path.dirname(targetPath);
+  const ext = path.extname(targetPath);
+  const base = path.basename(targetPath, ext);
+  try {
+    for (let n = 0; n < maxTries; n++) {
+      const candidate = path.join(dir, n === 0 ? `${base}${ext}` : `${base}-${n}${ext}`);
+      try {
+        await fs.link(tempPath, candidate);
+        return candidate;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') continue;
+        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV' || code === 'ENOSYS') return await commitWithoutLinks(tempPath, candidate, base, ext, n, maxTries);
+        throw e;
+      }
+    }
+    throw new Error(`No free file name for ${base}${ext} after ${maxTries} tries.`);
+  } finally {
+    await fs.rm(tempPath, { force: true });
+  }
+}
+
+/** For filesystems without hard links: copy with COPYFILE_EXCL, which also refuses to overwrite. */
+async function commitWithoutLinks(tempPath: string, first: string, base: string, ext: string, from: number, maxTries: number): Promise<string> {
+  const dir = path.dirname(first);
+  for (let n = from; n < maxTries; n++) {
+    const candidate = path.join(dir, n === 0 ? `${base}${ext}` : `${base}-${n}${ext}`);
+    try {
+      await fs.copyFile(tempPath, candidate, fs.constants.COPYFILE_EXCL);
+      return candidate;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  throw new Error(`No free file name for ${base}${ext} after ${maxTries} tries.`);
+}

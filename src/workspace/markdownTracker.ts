@@ -1,0 +1,39 @@
+// Remembers the last markdown editor the user was in, for the panel's "Insert into Markdown"
+// (clicking the panel makes the webview the active editor, so "active" is not enough).
+import * as vscode from 'vscode';
+import { isMarkdown } from './markdownInsert';
+
+export class MarkdownTracker implements vscode.Disposable {
+  private last: { uri: string; selection: vscode.Selection; viewColumn?: vscode.ViewColumn } | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor() {
+    this.remember(vscode.window.activeTextEditor);
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor((e) => this.remember(e)),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.remember(e.textEditor)),
+    );
+  }
+
+  private remember(editor: vscode.TextEditor | undefined): void {
+    if (editor && isMarkdown(editor.document) && editor.document.uri.scheme !== 'output') {
+      this.last = { uri: editor.document.uri.toString(), selection: editor.selection, viewColumn: editor.viewColumn };
+    }
+  }
+
+  /** The markdown editor to insert into, shown (it may have been hidden behind the panel). */
+  async editor(): Promise<vscode.TextEditor | undefined> {
+    const active = vscode.window.activeTextEditor;
+    if (active && isMarkdown(active.document)) return active;
+    if (!this.last) return undefined;
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.last?.uri);
+    const document = visible?.document ?? (await vscode.workspace.openTextDocument(vscode.Uri.parse(this.last.uri)).then((d) => d, () => undefined));
+    if (!document) return undefined;
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? this.last.viewColumn, preserveFocus: false, selection: this.last.selection });
+    return editor;
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
