@@ -28,7 +28,7 @@ if (!onlyE2E) {
 
 if (quick) process.exit(0);
 
-const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const chromium = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 if (!existsSync(chromium)) {
   const message = `[test] E2E SKIPPED: no Chromium at ${chromium}. Install Debian's chromium (apt-get install chromium) to run the real VS Code tests.`;
   if (process.env.E2E_REQUIRED === '1') {

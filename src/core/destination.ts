@@ -75,7 +75,7 @@ export function resolveDestination(input: DestinationInput): DestinationResult {
 
 export function isInside(folder: string, candidate: string): boolean {
   const rel = path.relative(path.resolve(folder), path.resolve(candidate));
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 /** The destination cannot be used; the message names the setting. */

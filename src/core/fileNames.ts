@@ -14,11 +14,14 @@ export function promptSlug(prompt: string, fallback = 'image'): string {
     .normalize('NFC')
     .toLowerCase()
     .replace(UNSAFE, ' ')
+    // A lone surrogate has no UTF-8 form: the file on disk would not bear the name we link to.
+    .replace(/\p{Cs}/gu, ' ')
     .replace(/[\s\u3000。，、；：？！“”‘’（）《》【】]+/g, '-')
     .replace(/-+/g, '-')
     .replace(/^[-.]+|[-.]+$/g, '');
   slug = truncateByCodePoints(slug, MAX_SLUG_CHARS).replace(/[-.]+$/g, '');
-  if (!slug || WINDOWS_RESERVED.test(slug)) return fallback;
+  // Windows reserves a device name whatever extension follows it (`nul.tar.gz` is NUL).
+  if (!slug || WINDOWS_RESERVED.test(slug.split('.')[0])) return fallback;
   return slug;
 }
 

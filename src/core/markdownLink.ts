@@ -5,7 +5,8 @@ const MAX_ALT_CHARS = 80;
 
 /** A short alt text from a prompt: one line, brackets and backslashes escaped, capped. */
 export function altTextFromPrompt(prompt: string): string {
-  let text = prompt.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\s+/g, ' ').trim();
+  // eslint-disable-next-line no-control-regex
+  let text = prompt.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
   const chars = Array.from(text);
   if (chars.length > MAX_ALT_CHARS) {
     let cut = chars.slice(0, MAX_ALT_CHARS).join('');
@@ -16,21 +17,26 @@ export function altTextFromPrompt(prompt: string): string {
   return escapeAlt(text);
 }
 
+/** Brackets and backslashes, and what could open a code span, raw HTML or an autolink that runs past the `](`. */
 export function escapeAlt(text: string): string {
-  return text.replace(/[\\[\]]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+  return text.replace(/[\\[\]`<]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
 }
 
 /** The link target: posix, relative to the document's folder, percent-encoded where markdown needs it. */
 export function relativeLinkTarget(documentPath: string, imagePath: string): string {
-  const rel = path.relative(path.dirname(documentPath), imagePath).split(path.sep).join('/');
-  return encodeLinkPath(rel);
+  const rel = path.relative(path.dirname(documentPath), imagePath);
+  const target = encodeLinkPath(rel.split(path.sep).join('/'));
+  // A first segment such as `notes:2024` would read as a URI scheme (RFC 3986, 4.2): mark it a path.
+  return !path.isAbsolute(rel) && /^[a-z][a-z0-9+.-]*:/i.test(target) ? `./${target}` : target;
 }
 
 export function encodeLinkPath(posixPath: string): string {
   return posixPath
     .split('/')
     .map((segment) =>
-      segment.replace(/[%\s()<>#?[\]`]/g, (c) => (c === ' ' ? '%20' : encodeURIComponent(c) === c ? `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}` : encodeURIComponent(c))),
+      // Backslashes and `&` too: CommonMark reads escapes and entities in a destination. Control characters end it.
+      // eslint-disable-next-line no-control-regex
+      segment.replace(/[%\s()<>#?[\]`\\&\u0000-\u001f\u007f]/g, (c) => (c === ' ' ? '%20' : encodeURIComponent(c) === c ? `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}` : encodeURIComponent(c))),
     )
     .join('/');
 }

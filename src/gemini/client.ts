@@ -2,10 +2,10 @@
 // retries, the reply streamed through the parser into an image sink.
 import type * as Undici from 'undici';
 import { GeminiError, isGeminiError } from './errors';
-import { errorFromResponse } from './errorResponse';
+import { errorFromResponse, excerptOf } from './errorResponse';
 import { dispatcherFor, loadUndici, type ProxySettings } from './http';
 import { apiUrl, assertSecureTransport, authHeaders, generateContentPath, loggableUrl, redact } from './request';
-import { parseGenerateContentReply, type ImageSink, type ParsedReply } from './responseParser';
+import { parseGenerateContentReply, type ImageSink, type ParseOptions, type ParsedReply } from './responseParser';
 import type { Endpoint, GenerateContentRequest } from './types';
 import { sleep } from './sleep';
 
@@ -34,9 +34,34 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Called before each retry with the attempt number and the wait. */
   onRetry?: (attempt: number, delayMs: number, error: GeminiError) => void;
+  /** How the reply is parsed (thought images kept for a refine, or dropped). */
+  parse?: Omit<ParseOptions, 'signal'>;
+}
+
+/** A plain JSON call (Files API and the like) through the same retries, timeout and redaction. */
+export interface JsonRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** An API path joined to the base URL (`/v1beta/files/abc`), or an absolute URL (an upload session). */
+  path: string | URL;
+  headers?: Record<string, string>;
+  /** Bytes are sent as they are; anything else as JSON. */
+  body?: unknown;
+  /** Send the key (default true). An absolute URL only gets it when told, and only over a secure transport. */
+  auth?: boolean;
+  /** Which failures are tried again (default: error.retryable); return false for a step that cannot be repeated. */
+  retryable?: (error: GeminiError) => boolean;
+}
+
+export interface JsonResponse {
+  status: number;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** The parsed JSON body; undefined when the body was empty. */
+  body: unknown;
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
+const MAX_JSON_BODY = 4 * 1024 * 1024;
 
 export class GeminiClient {
   private readonly timeoutMs: number;
@@ -55,10 +80,15 @@ export class GeminiClient {
 
   /** generateContent; the images go to `sink` as they arrive. */
   generateContent<H>(model: string, request: GenerateContentRequest, sink: ImageSink<H>, call: CallOptions = {}): Promise<ParsedReply<H>> {
-    return this.withRetries(call, () => this.postOnce(generateContentPath(model), request, sink, call.signal));
+    return this.withRetries(call, () => this.postOnce(generateContentPath(model), request, sink, call));
   }
 
-  private async withRetries<T>(call: CallOptions, attemptOnce: () => Promise<T>): Promise<T> {
+  /** One JSON call (Files API...), retried like generateContent unless `request.retryable` says otherwise. */
+  requestJson(request: JsonRequest, call: Pick<CallOptions, 'signal' | 'onRetry'> = {}): Promise<JsonResponse> {
+    return this.withRetries(call, () => this.jsonOnce(request, call.signal), request.retryable);
+  }
+
+  private async withRetries<T>(call: CallOptions, attemptOnce: () => Promise<T>, retryable?: (error: GeminiError) => boolean): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       throwIfCancelled(call.signal);
       try {
@@ -66,7 +96,7 @@ export class GeminiClient {
       } catch (e) {
         const error = toGeminiError(e, call.signal);
         error.details.attempts = attempt + 1;
-        const delay = this.retryDelay(error, attempt);
+        const delay = retryable && !retryable(error) ? undefined : this.retryDelay(error, attempt);
         if (delay === undefined) throw error;
         this.options.log?.warn(`${error.message}; retry ${attempt + 1}/${this.maxRetries} in ${delay} ms`);
         call.onRetry?.(attempt + 1, delay, error);
@@ -83,8 +113,9 @@ export class GeminiClient {
     return Math.round(backoff * (0.75 + Math.random() * 0.5));
   }
 
-  private async postOnce<H>(apiPath: string, body: unknown, sink: ImageSink<H>, signal?: AbortSignal): Promise<ParsedReply<H>> {
+  private async postOnce<H>(apiPath: string, body: unknown, sink: ImageSink<H>, call: CallOptions): Promise<ParsedReply<H>> {
     const { endpoint, log } = this.options;
+    const signal = call.signal;
     assertSecureTransport(endpoint.baseUrl);
     const url = apiUrl(endpoint, apiPath);
     const timeout = AbortSignal.timeout(this.timeoutMs);
@@ -107,13 +138,78 @@ export class GeminiClient {
       });
       if (response.statusCode >= 300) {
         const text = await readBounded(response.body, MAX_ERROR_BODY);
-        const error = errorFromResponse(response.statusCode, response.headers, redact(text, endpoint.apiKey));
+        const error = redactError(errorFromResponse(response.statusCode, response.headers, text), endpoint.apiKey);
         log?.warn(`HTTP ${response.statusCode} after ${Date.now() - started} ms: ${error.message}`);
         throw error;
       }
-      const reply = await parseGenerateContentReply(response.body, sink, { signal: combined });
+      const reply = await parseGenerateContentReply(response.body, sink, { ...call.parse, signal: combined });
+      // A relay may echo the key anywhere, even in the model's words.
+      reply.texts = reply.texts.map((t) => redact(t, endpoint.apiKey));
       log?.info(`HTTP ${response.statusCode} in ${Date.now() - started} ms: ${reply.images.length} image(s), finishReason ${reply.finishReason ?? '-'}`);
       return reply;
+    } catch (e) {
+      if (timeout.aborted && !signal?.aborted) {
+        throw new GeminiError('timeout', `No complete answer within ${Math.round(this.timeoutMs / 1000)} s.`, {}, { cause: e });
+      }
+      throw toGeminiError(e, signal, endpoint.apiKey);
+    }
+  }
+
+  private async jsonOnce(request: JsonRequest, signal: AbortSignal | undefined): Promise<JsonResponse> {
+    const { endpoint, log } = this.options;
+    const auth = request.auth !== false;
+    let url: URL;
+    if (typeof request.path === 'string') {
+      assertSecureTransport(endpoint.baseUrl);
+      url = apiUrl(auth ? endpoint : { ...endpoint, authStyle: 'x-goog-api-key' }, request.path);
+    } else {
+      url = new URL(request.path.toString());
+      if (auth) {
+        assertSecureTransport(url.toString());
+        if (endpoint.authStyle === 'query') url.searchParams.set('key', endpoint.apiKey);
+      }
+    }
+    const bytes = request.body instanceof Uint8Array ? request.body : undefined;
+    const body = bytes ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const started = Date.now();
+    log?.info(`${request.method} ${loggableUrl(url)}`);
+    try {
+      const response = await loadUndici().request(url, {
+        method: request.method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': bytes ? 'application/octet-stream' : 'application/json' }),
+          ...(this.options.userAgent ? { 'user-agent': this.options.userAgent } : {}),
+          ...request.headers,
+          ...(auth ? authHeaders(endpoint) : {}),
+        },
+        body,
+        dispatcher: this.options.dispatcher ?? dispatcherFor(this.options.proxy),
+        signal: combined,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      if (response.statusCode >= 300) {
+        const text = await readBounded(response.body, MAX_ERROR_BODY);
+        const error = redactError(errorFromResponse(response.statusCode, response.headers, text), endpoint.apiKey);
+        log?.warn(`HTTP ${response.statusCode} after ${Date.now() - started} ms: ${error.message}`);
+        throw error;
+      }
+      const text = await readBounded(response.body, MAX_JSON_BODY + 1);
+      if (text.length > MAX_JSON_BODY) throw new GeminiError('badResponse', `The answer to ${request.method} ${loggableUrl(url)} is larger than ${MAX_JSON_BODY} bytes.`);
+      let parsed: unknown;
+      try {
+        parsed = /\S/.test(text) ? JSON.parse(text) : undefined;
+      } catch {
+        throw new GeminiError('badResponse', `The answer to ${request.method} ${loggableUrl(url)} is not JSON.`, { status: response.statusCode, bodyExcerpt: excerptOf(redact(text, endpoint.apiKey)) });
+      }
+      log?.info(`HTTP ${response.statusCode} in ${Date.now() - started} ms`);
+      return { status: response.statusCode, headers, body: parsed };
     } catch (e) {
       if (timeout.aborted && !signal?.aborted) {
         throw new GeminiError('timeout', `No complete answer within ${Math.round(this.timeoutMs / 1000)} s.`, {}, { cause: e });
@@ -151,5 +247,21 @@ export function toGeminiError(e: unknown, signal?: AbortSignal, apiKey?: string)
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || err?.name === 'TimeoutError') {
     return new GeminiError('timeout', `Timed out: ${message}`);
   }
-  return new GeminiError('network', `${code ? `${code}: ` : ''}${message}`, { serverMessage: code });
+  return new GeminiError('network', `${code ? `${code}: ` : ''}${message}`, { serverMessage: code }, { cause: e });
+}
+
+/**
+ * Scrubs the key from an error built from a server's body. Done after JSON decoding, since an
+ * escaped form (`\/` for `/`) would slip past a redaction of the raw text.
+ */
+export function redactError(error: GeminiError, apiKey: string): GeminiError {
+  const d = error.details;
+  const clean = (s: string | undefined) => (s === undefined ? s : redact(s, apiKey));
+  const redacted = new GeminiError(error.kind, redact(error.message, apiKey), {
+    ...d,
+    serverMessage: clean(d.serverMessage),
+    bodyExcerpt: clean(d.bodyExcerpt),
+    modelText: clean(d.modelText),
+  });
+  return redacted;
 }

@@ -1,6 +1,7 @@
 // The HTTP stack: undici, loaded on first use (activation must not pay for it), with one
 // dispatcher per proxy configuration so connections are pooled and kept alive per origin.
 import type * as Undici from 'undici';
+import { GeminiError } from './errors';
 
 let undici: typeof Undici | undefined;
 
@@ -39,10 +40,50 @@ function createDispatcher(settings: ProxySettings): Undici.Dispatcher {
   if (settings.proxyUrl) {
     const proxy = settings.proxyUrl.includes('://') ? settings.proxyUrl : `http://${settings.proxyUrl}`;
     const noProxy = (settings.noProxy ?? []).join(',');
-    return new EnvHttpProxyAgent({ ...common, httpProxy: proxy, httpsProxy: proxy, noProxy, proxyTls: connect, requestTls: connect });
+    const agent = new EnvHttpProxyAgent({ ...common, httpProxy: proxy, httpsProxy: proxy, noProxy, proxyTls: connect, requestTls: connect });
+    return agent.compose(proxyRefusals(() => proxy));
   }
   // With nothing configured, undici reads HTTP_PROXY / HTTPS_PROXY / NO_PROXY (either case).
-  return new EnvHttpProxyAgent({ ...common, proxyTls: connect, requestTls: connect });
+  const env = process.env;
+  const httpProxy = env.http_proxy ?? env.HTTP_PROXY;
+  const httpsProxy = env.https_proxy ?? env.HTTPS_PROXY ?? httpProxy;
+  const agent = new EnvHttpProxyAgent({ ...common, proxyTls: connect, requestTls: connect });
+  return agent.compose(proxyRefusals((origin) => (origin.startsWith('https:') ? httpsProxy : httpProxy)));
+}
+
+/**
+ * undici reports a proxy's refusal of a tunnel as "Proxy response (403) !== 200 when HTTP
+ * Tunneling": a generic abort that would be retried and would not say who refused. It becomes a
+ * 'proxy' error naming the proxy (never its credentials), not retried for 403/407.
+ */
+function proxyRefusals(proxyFor: (origin: string) => string | undefined): Undici.Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (opts, handler) =>
+    dispatch(opts, {
+      onRequestStart: (c, context) => handler.onRequestStart?.(c, context),
+      onRequestUpgrade: (c, status, headers, socket) => handler.onRequestUpgrade?.(c, status, headers, socket),
+      onResponseStart: (c, status, headers, message) => handler.onResponseStart?.(c, status, headers, message),
+      onResponseData: (c, chunk) => handler.onResponseData?.(c, chunk),
+      onResponseEnd: (c, trailers) => handler.onResponseEnd?.(c, trailers),
+      onResponseError: (c, error) => handler.onResponseError?.(c, proxyRefusal(error, proxyFor(String(opts.origin ?? ''))) ?? error),
+    });
+}
+
+function proxyRefusal(error: Error, proxyUrl: string | undefined): GeminiError | undefined {
+  const status = Number((/^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/.exec(error?.message ?? '') ?? /^Proxy Authentication Required \((407)\)$/.exec(error?.message ?? ''))?.[1]);
+  if (!status) return undefined;
+  let host = 'the proxy';
+  try {
+    if (proxyUrl) host = `the proxy ${new URL(proxyUrl).host}`;
+  } catch {
+    // Not a URL: keep the generic name rather than echo what may hold a password.
+  }
+  const what =
+    status === 407
+      ? `${host} asks for credentials (407 Proxy Authentication Required); check the user and password in "http.proxy" (http://user:password@host:port)`
+      : status === 403
+        ? `${host} refused the connection (HTTP 403)`
+        : `${host} answered HTTP ${status} instead of opening a connection to the server`;
+  return new GeminiError('proxy', `${what[0].toUpperCase()}${what.slice(1)}.`, { status, bodyExcerpt: what }, { cause: error });
 }
 
 /** Closes every pooled connection (deactivate, tests). */

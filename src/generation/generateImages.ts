@@ -74,7 +74,7 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number) {
   let temps: TempImage[] = [];
   try {
     const reply = requireImages(
-      await input.client.generateContent(input.model, input.request, sink, { signal: input.signal, onRetry: input.onRetry }),
+      await input.client.generateContent(input.model, input.request, sink, { signal: input.signal, onRetry: input.onRetry, parse: { thoughtImages: 'discard' } }),
     );
     temps = reply.images.map((i) => i.handle);
     const images: GeneratedImage[] = [];

@@ -24,7 +24,10 @@ export class ImagePanel implements vscode.Disposable {
 
   static createOrShow(deps: PanelDeps, focus?: string): ImagePanel {
     if (ImagePanel.current) {
-      ImagePanel.current.panel.reveal(undefined, true);
+      // Never cover the editor the user works in: move beside it when they share a column.
+      const active = vscode.window.activeTextEditor?.viewColumn;
+      const sameColumn = active !== undefined && active === ImagePanel.current.panel.viewColumn;
+      ImagePanel.current.panel.reveal(sameColumn ? vscode.ViewColumn.Beside : undefined, true);
       if (focus) ImagePanel.current.focus = focus;
       return ImagePanel.current;
     }

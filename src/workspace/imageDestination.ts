@@ -1,5 +1,6 @@
 // Deciding where the images of one generation go, before anything is sent.
 import { constants, promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DestinationError, resolveDestination } from '../core/destination';
@@ -20,10 +21,10 @@ export async function chooseImageTarget(settings: Settings, prompt: string, edit
   const folder = (document && vscode.workspace.getWorkspaceFolder(document.uri)) ?? vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
 
   if (!folder) {
-    const base = document ? path.dirname(document.uri.fsPath) : undefined;
+    const base = document ? path.dirname(document.uri.fsPath) : os.homedir();
     const picked = await vscode.window.showSaveDialog({
       title: vscode.l10n.t('No folder is open: where should the image be saved?'),
-      defaultUri: base ? vscode.Uri.file(path.join(base, `${promptSlug(prompt)}.png`)) : undefined,
+      defaultUri: vscode.Uri.file(path.join(base, `${promptSlug(prompt)}.png`)),
       filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp'] },
       saveLabel: vscode.l10n.t('Save Image Here'),
     });

@@ -17,6 +17,8 @@ export interface E2EOptions {
   /** Merged over the quiet defaults of scripts/e2e-env.mjs. */
   userSettings?: Record<string, unknown>;
   theme?: 'light' | 'dark' | 'hc';
+  /** Open an empty window (no folder) instead of the workspace. */
+  noFolder?: boolean;
 }
 
 export interface E2ESession {
@@ -143,7 +145,7 @@ export async function startVSCode(opts: E2EOptions): Promise<E2ESession> {
       if (message.type() === 'error') browserErrors.push(message.text());
     });
     page.on('pageerror', (error) => browserErrors.push(String(error)));
-    const url = `${server.url}?folder=${encodeURIComponent(workspaceDir)}`;
+    const url = opts.noFolder ? `${server.url}?ew=true` : `${server.url}?folder=${encodeURIComponent(workspaceDir)}`;
     await page.goto(url);
     await guard(page, 'workbench', async () => {
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });

@@ -1,0 +1,67 @@
+// What a user does in the workbench, on top of the harness: the prompt box, the context menu,
+// the panel's images, saving.
+import type { Frame, Page } from 'playwright-core';
+import { findWebviewFrame, screenshot } from './harness';
+
+/** Polls until `check` returns a value (or throws the last failure). */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value as T;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The panel's frame once its newest image has loaded. */
+export async function panelWithLoadedImage(page: Page, minImages = 1): Promise<Frame> {
+  return findWebviewFrame(
+    page,
+    async (frame) =>
+      // Runs in the webview (a string: this file is compiled without the DOM library).
+      frame.evaluate<boolean>(`(() => {
+        const imgs = [...document.querySelectorAll('.gallery img')];
+        return imgs.length >= ${minImages} && imgs.every((img) => img.complete && img.naturalWidth > 0);
+      })()`),
+    30_000,
+  );
+}
+
+export async function selectLine(page: Page, lineNumber: number): Promise<void> {
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Home');
+  for (let i = 1; i < lineNumber; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+}
+
+/** Waits for the extension's prompt box (not the palette that opened it), then types and submits. */
+export async function enterPrompt(page: Page, prompt: string | undefined): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await eventually(async () => /Describe the image/.test((await input.getAttribute('placeholder').catch(() => '')) ?? '') || undefined, 'the prompt box');
+  if (prompt !== undefined) await input.fill(prompt);
+  await input.press('Enter');
+}
+
+/** Opens the editor's context menu on the selection (Shift+F10, as a keyboard user does) and picks `item`. */
+export async function contextMenuOnSelection(page: Page, item: string): Promise<void> {
+  await page.locator('.monaco-editor .selected-text').first().waitFor({ state: 'attached' });
+  await page.keyboard.press('Shift+F10');
+  try {
+    // The menu lives in a shadow root and acts on hover + click of the whole item, as a mouse does.
+    const entry = page.locator('.monaco-menu .action-item', { hasText: item }).first();
+    await entry.hover({ timeout: 10_000 });
+    await entry.click({ timeout: 10_000 });
+  } catch (e) {
+    await screenshot(page, 'failure-context-menu');
+    throw e;
+  }
+}
+
+export async function saveEditor(page: Page): Promise<void> {
+  await page.keyboard.press('Control+S');
+  await new Promise((r) => setTimeout(r, 500));
+}
+
