@@ -98,15 +98,16 @@ export async function parseGenerateContentReply<H>(
   if (signal?.aborted) throw cancelled();
   const run = new ReplyRun<H>(sink, options);
   const iterator = body[Symbol.asyncIterator]();
-  let onAbort: (() => void) | undefined;
-  const aborted = signal
-    ? new Promise<never>((_, reject) => {
-        onAbort = () => reject(cancelled());
-        signal.addEventListener('abort', onAbort, { once: true });
-      })
-    : undefined;
-  aborted?.catch(() => undefined);
-  const next = () => (aborted ? Promise.race([iterator.next(), aborted]) : iterator.next());
+  // One listener per read, removed when the read settles: a race against a promise that stays
+  // pending for the whole reply would keep every chunk reachable until the end (2x the image in RSS).
+  const next = (): Promise<IteratorResult<Uint8Array>> =>
+    !signal
+      ? iterator.next()
+      : new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
+          const stop = () => reject(cancelled());
+          signal.addEventListener('abort', stop, { once: true });
+          iterator.next().then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+        });
   let head = Buffer.alloc(0);
   let finished = false;
   try {
@@ -147,8 +148,6 @@ export async function parseGenerateContentReply<H>(
     await run.discardAll();
     if (signal?.aborted && !(e instanceof GeminiError && e.kind === 'cancelled')) throw cancelled(e);
     throw e;
-  } finally {
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
 }
 
