@@ -18,6 +18,10 @@ export interface Settings {
   readonly insertIntoMarkdown: boolean;
   readonly timeoutMs: number;
   readonly maxRetries: number;
+  readonly referenceMode: 'auto' | 'files' | 'inline';
+  readonly rememberChoices: boolean;
+  readonly textModel: string;
+  readonly chatModel: string;
   readonly proxy: ProxySettings;
 }
 
@@ -39,6 +43,10 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     insertIntoMarkdown: c.get<boolean>('insertIntoMarkdown', true),
     timeoutMs: clamp(c.get<number>('timeoutSeconds', 180), 5, 1800) * 1000,
     maxRetries: clamp(c.get<number>('maxRetries', 3), 0, 10),
+    rememberChoices: c.get<boolean>('rememberChoices', true),
+    textModel: c.get<string>('promptWriter.geminiModel', 'gemini-2.5-flash').trim() || 'gemini-2.5-flash',
+    chatModel: c.get<string>('promptWriter.chatModel', '').trim(),
+    referenceMode: ((m) => (m === 'files' || m === 'inline' ? m : 'auto'))(c.get<string>('referenceUpload', 'auto')),
     proxy: {
       proxyUrl: http.get<string>('proxy') || undefined,
       noProxy: http.get<string[]>('noProxy') ?? [],

@@ -5,6 +5,15 @@ import type { Services } from '../services';
 import { ClearApiKeyCommand, SetApiKeyCommand } from './apiKeyCommands';
 import type { Command } from './command';
 import { GenerateFromSelectionCommand, GenerateImageCommand } from './generateImage';
+import {
+  CombineImagesCommand,
+  DescribeImageCommand,
+  EditImageCommand,
+  GenerateAltTextCommand,
+  RemixCommand,
+  SelectModelCommand,
+  WritePromptFromSelectionCommand,
+} from './imageCommands';
 import { ShowLogCommand, ShowPanelCommand } from './panelCommands';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
@@ -15,6 +24,13 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     new ClearApiKeyCommand(services),
     new ShowPanelCommand(services),
     new ShowLogCommand(services),
+    new EditImageCommand(services),
+    new CombineImagesCommand(services),
+    new DescribeImageCommand(services),
+    new RemixCommand(services),
+    new GenerateAltTextCommand(services),
+    new SelectModelCommand(services),
+    new WritePromptFromSelectionCommand(services),
   ];
   return commands.map((command) =>
     vscode.commands.registerCommand(command.id, async (...args: unknown[]) => {

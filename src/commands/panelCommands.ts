@@ -1,11 +1,20 @@
+// The panel: its commands, what its buttons do, and the studio's prompt box.
 import * as vscode from 'vscode';
+import { readSettings } from '../config';
 import { imageLinkFor } from '../core/markdownLink';
+import { applyStyle, findStyle } from '../core/styles';
+import { ASPECT_RATIOS, IMAGE_SIZES, supportsImageSize } from '../gemini/request';
+import type { AspectRatio, ImageSize } from '../gemini/types';
 import type { GalleryRecord } from '../panel/galleryStore';
 import { ImagePanel } from '../panel/imagePanel';
-import type { ImageAction } from '../shared/protocol';
+import type { GenerationChoices, ImageAction, StudioOptions } from '../shared/protocol';
 import type { Services } from '../services';
 import { insertImageLinks, isMarkdown } from '../workspace/markdownInsert';
 import type { Command } from './command';
+import { lastChoices, rememberChoices } from './lastChoices';
+import { runGeneration } from './runGeneration';
+import { availableStyles } from './styles';
+import { askAboutImage, describeQuestion } from './understanding';
 
 export class ShowPanelCommand implements Command {
   readonly id = 'geminiImage.showPanel';
@@ -23,6 +32,50 @@ export class ShowLogCommand implements Command {
   execute(): void {
     this.services.log.show();
   }
+}
+
+export function studioOptions(services: Services): StudioOptions {
+  const settings = readSettings();
+  const last = lastChoices(services.context.workspaceState, settings);
+  return {
+    model: settings.model,
+    aspectRatios: [...ASPECT_RATIOS],
+    imageSizes: [...IMAGE_SIZES],
+    supportsImageSize: supportsImageSize(settings.model),
+    counts: [1, 2, 3, 4, 6, 8],
+    styles: [{ id: 'none', name: vscode.l10n.t('None'), description: '' }, ...availableStyles().map((s) => ({ id: s.id, name: s.name, description: s.description }))],
+    current: last,
+  };
+}
+
+/** The studio's Generate button. */
+export async function generateFromStudio(services: Services, prompt: string, choices: GenerationChoices): Promise<void> {
+  const settings = readSettings();
+  const aspectRatio = (ASPECT_RATIOS as readonly string[]).includes(choices.aspectRatio) ? (choices.aspectRatio as AspectRatio) : settings.aspectRatio;
+  const imageSize = (IMAGE_SIZES as readonly string[]).includes(choices.imageSize) ? (choices.imageSize as ImageSize) : settings.imageSize;
+  const count = Math.min(8, Math.max(1, Math.round(choices.count)));
+  const style = findStyle(availableStyles(services.log), choices.styleId);
+  const applied = applyStyle(style, prompt.trim());
+  await rememberChoices(services.context.workspaceState, settings, { aspectRatio, imageSize, count, styleId: style?.id ?? 'none' });
+  const references = services.references.all().map((r) => r.path);
+  const records = await runGeneration(services, {
+    prompt: applied.finalPrompt,
+    userPrompt: prompt.trim(),
+    styleName: applied.styleName,
+    choices: { aspectRatio, imageSize, count },
+    references: references.length ? references : undefined,
+  });
+  if (records?.length) services.references.clear();
+}
+
+export async function addReferenceFromDialog(services: Services): Promise<void> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: true,
+    openLabel: vscode.l10n.t('Use as Reference'),
+    filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp'] },
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
+  if (picked?.length) services.references.add(picked.map((u) => u.fsPath));
 }
 
 /** What the panel's buttons do. */
@@ -52,7 +105,72 @@ export async function runImageAction(services: Services, action: ImageAction, re
       const from = doc?.uri.fsPath ?? (folder ? vscode.Uri.joinPath(folder.uri, 'README.md').fsPath : record.path);
       const link = imageLinkFor(record.prompt, from, record.path);
       await vscode.env.clipboard.writeText(link);
-      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', link), 4000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', link), 4000);
+      return;
+    }
+    case 'copyPrompt':
+      await vscode.env.clipboard.writeText(record.prompt);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Prompt copied.'), 4000);
+      await ImagePanel.instance?.setPrompt(record.prompt, { aspectRatio: record.aspectRatio });
+      return;
+    case 'regenerate': {
+      const settings = readSettings();
+      await runGeneration(services, {
+        prompt: record.prompt,
+        styleName: record.styleName,
+        choices: {
+          aspectRatio: (record.aspectRatio as AspectRatio | undefined) ?? settings.aspectRatio,
+          imageSize: (record.imageSize as ImageSize | undefined) ?? settings.imageSize,
+          count: 1,
+        },
+        references: record.references,
+      });
+      return;
+    }
+    case 'refine': {
+      const instruction = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Refine "{0}"', record.prompt.length > 60 ? `${record.prompt.slice(0, 60)}…` : record.prompt),
+        placeHolder: vscode.l10n.t('What should change? e.g. "make the sky orange"'),
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('The instruction cannot be empty.')),
+      });
+      if (!instruction?.trim()) return;
+      const settings = readSettings();
+      await runGeneration(services, {
+        prompt: instruction.trim(),
+        choices: { aspectRatio: (record.aspectRatio as AspectRatio | undefined) ?? settings.aspectRatio, imageSize: settings.imageSize, count: 1 },
+        refineOf: record,
+      });
+      return;
+    }
+    case 'useAsReference':
+      services.references.add([record.path]);
+      ImagePanel.createOrShow(services.panel);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Added as a reference for the next image.'), 4000);
+      return;
+    case 'describe': {
+      const text = await askAboutImage(services, record.path, describeQuestion(), vscode.l10n.t('Describing the image…'));
+      if (!text) return;
+      const updated = await services.gallery.update(record.id, { description: text });
+      if (updated) await ImagePanel.instance?.updateImage(updated);
+      return;
+    }
+    case 'delete': {
+      const trash = vscode.l10n.t('Move to Trash');
+      const picked = await vscode.window.showWarningMessage(vscode.l10n.t('Delete {0}?', vscode.workspace.asRelativePath(uri)), { modal: true, detail: record.prompt }, trash);
+      if (picked !== trash) return;
+      try {
+        await vscode.workspace.fs.delete(uri, { useTrash: true });
+      } catch (e) {
+        if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) {
+          // Some file systems (remote, web) have no trash: say so rather than delete for good.
+          void vscode.window.showErrorMessage(vscode.l10n.t('Could not move {0} to the trash: {1}', vscode.workspace.asRelativePath(uri), (e as Error).message));
+          return;
+        }
+      }
+      await services.gallery.remove(record.id);
+      await services.conversations.delete(record.id);
+      await ImagePanel.instance?.removeImages([record.id]);
       return;
     }
   }

@@ -21,7 +21,7 @@ function optionsSummary(o: GenerationOptions, model: string): string {
 
 export async function askPrompt(initial: string, options: GenerationOptions, model: string): Promise<{ prompt: string; options: GenerationOptions } | undefined> {
   let value = initial.trim().slice(0, MAX_PREFILL);
-  let current = { ...options };
+  let current: GenerationOptions = { aspectRatio: options.aspectRatio, imageSize: options.imageSize, count: options.count };
   for (;;) {
     const answer = await showPromptBox(value, current, model);
     if (!answer) return undefined;

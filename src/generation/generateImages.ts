@@ -1,9 +1,12 @@
 // N images for one request: N generateContent calls (image models reject candidateCount > 1),
 // run in parallel with a bound, each streamed to a temporary file and committed under a free name.
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
 import type { GeminiClient } from '../gemini/client';
 import { GeminiError, isGeminiError } from '../gemini/errors';
 import { requireImages } from '../gemini/responseParser';
+import type { StoredImage } from '../gemini/conversation';
 import type { GenerateContentRequest } from '../gemini/types';
 import { EXTENSION, imageDimensions, imageFormat, MIME_TYPE } from '../core/imageType';
 import { commitImage, TempFileSink, type TempImage } from '../workspace/imageStore';
@@ -19,14 +22,24 @@ export interface GeneratedImage {
   requestIndex: number;
 }
 
+/** One request's answer: its images, and what a refine needs to continue from it. */
+export interface GeneratedReply {
+  requestIndex: number;
+  images: GeneratedImage[];
+  texts: string[];
+  /** The model turn as received, image data replaced by refs (ParsedReply.modelTurn). */
+  modelTurn: unknown;
+  /** Draft (thought) images, kept in `draftsDir` when asked: a refine must send them back. */
+  drafts: StoredImage[];
+}
+
 export interface GenerationResult {
   images: GeneratedImage[];
   /** The model's words, per request that answered. */
   texts: string[];
   /** Requests that failed while others succeeded. */
   failures: GeminiError[];
-  /** The model turn of each successful request, as received (for refine). */
-  modelTurns: unknown[];
+  replies: GeneratedReply[];
 }
 
 export interface GenerateImagesInput {
@@ -39,6 +52,8 @@ export interface GenerateImagesInput {
   /** Where the temporary files are written: the destination's folder, so the final link is a rename. */
   tempDir: string;
   concurrency?: number;
+  /** Keep draft images here (private storage) so the reply can be refined; else they are dropped. */
+  draftsDir?: string;
   signal?: AbortSignal;
   onImage?: (image: GeneratedImage) => void;
   onRetry?: (attempt: number, delayMs: number, error: GeminiError) => void;
@@ -47,20 +62,21 @@ export interface GenerateImagesInput {
 export const MAX_PARALLEL_REQUESTS = 8;
 
 export async function generateImages(input: GenerateImagesInput): Promise<GenerationResult> {
-  const result: GenerationResult = { images: [], texts: [], failures: [], modelTurns: [] };
+  const result: GenerationResult = { images: [], texts: [], failures: [], replies: [] };
   const errors: GeminiError[] = [];
   await forEachBounded(input.count, Math.min(input.concurrency ?? MAX_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS), async (index) => {
     try {
       const one = await generateOne(input, index);
       result.images.push(...one.images);
       result.texts.push(...one.texts);
-      result.modelTurns.push(one.modelTurn);
+      result.replies.push(one);
       one.images.forEach((image) => input.onImage?.(image));
     } catch (e) {
       errors.push(isGeminiError(e) ? e : new GeminiError('badResponse', String((e as Error)?.message ?? e), {}, { cause: e }));
     }
   });
   result.images.sort((a, b) => a.requestIndex - b.requestIndex);
+  result.replies.sort((a, b) => a.requestIndex - b.requestIndex);
   if (result.images.length === 0) {
     // Cancellation wins; otherwise the first failure explains best.
     throw errors.find((e) => e.kind === 'cancelled') ?? errors[0] ?? new GeminiError('noImage', 'No image was returned.');
@@ -69,14 +85,17 @@ export async function generateImages(input: GenerateImagesInput): Promise<Genera
   return result;
 }
 
-async function generateOne(input: GenerateImagesInput, requestIndex: number) {
+async function generateOne(input: GenerateImagesInput, requestIndex: number): Promise<GeneratedReply> {
   const sink = new TempFileSink(input.tempDir);
   let temps: TempImage[] = [];
   try {
-    const reply = requireImages(
-      await input.client.generateContent(input.model, input.request, sink, { signal: input.signal, onRetry: input.onRetry, parse: { thoughtImages: 'discard' } }),
-    );
-    temps = reply.images.map((i) => i.handle);
+    const parsed = await input.client.generateContent(input.model, input.request, sink, {
+      signal: input.signal,
+      onRetry: input.onRetry,
+      parse: { thoughtImages: input.draftsDir ? 'keep' : 'discard' },
+    });
+    temps = [...parsed.images, ...parsed.thoughtImages].map((i) => i.handle);
+    const reply = requireImages(parsed);
     const images: GeneratedImage[] = [];
     for (const parsed of reply.images) {
       const temp = parsed.handle;
@@ -85,7 +104,7 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number) {
         throw new GeminiError('badResponse', `The reply's image is of an unknown type (${temp.mimeType}).`, { serverMessage: temp.mimeType });
       }
       if (input.signal?.aborted) throw new GeminiError('cancelled', 'Cancelled.');
-      const dimensions = await readDimensions(temp.tempPath);
+      const dimensions = imageDimensions(temp.head) ?? (await readDimensions(temp.tempPath));
       const finalPath = await commitImage(temp.tempPath, input.targetPath(EXTENSION[format]));
       images.push({
         path: finalPath,
@@ -96,12 +115,25 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number) {
         requestIndex,
       });
     }
-    return { images, texts: reply.texts, modelTurn: reply.modelTurn };
+    const drafts: StoredImage[] = [];
+    if (input.draftsDir) {
+      await fs.mkdir(input.draftsDir, { recursive: true });
+      for (const [n, draft] of reply.thoughtImages.entries()) {
+        const format = imageFormat(draft.handle.mimeType, draft.handle.head) ?? 'png';
+        const path = await commitImage(draft.handle.tempPath, join(input.draftsDir, `draft-${requestIndex}-${n}.${EXTENSION[format]}`));
+        drafts.push({ path, mimeType: draft.mimeType, sha256: await sha256File(path) });
+      }
+    }
+    return { requestIndex, images, texts: reply.texts, modelTurn: reply.modelTurn, drafts };
   } finally {
     await sink.discardAll();
     // Temporary files not committed (a failure or cancel between parse and commit) are removed.
     await Promise.all(temps.map((t) => fs.rm(t.tempPath, { force: true })));
   }
+}
+
+export async function sha256File(file: string): Promise<string> {
+  return createHash('sha256').update(await fs.readFile(file)).digest('hex');
 }
 
 async function readDimensions(file: string) {

@@ -17,6 +17,15 @@ export interface GalleryRecord {
   mimeType: string;
   createdAt: string;
   texts: string[];
+  styleName?: string;
+  /** The first version's id: refines of one image share it. */
+  conversationId?: string;
+  version?: number;
+  /** Whether a stored conversation lets this image be refined. */
+  refinable?: boolean;
+  description?: string;
+  /** Reference images the prompt was sent with (paths). */
+  references?: string[];
 }
 
 const KEY = 'geminiImage.gallery';
@@ -33,10 +42,21 @@ export class GalleryStore {
     return this.all().find((r) => r.id === id);
   }
 
-  async add(records: Omit<GalleryRecord, 'id'>[]): Promise<GalleryRecord[]> {
-    const added = records.map((r) => ({ ...r, id: randomUUID() }));
+  async add(records: (Omit<GalleryRecord, 'id'> & { id?: string })[]): Promise<GalleryRecord[]> {
+    const added = records.map((r) => ({ ...r, id: r.id ?? randomUUID() }));
     await this.memento.update(KEY, [...added.slice().reverse(), ...this.all()].slice(0, MAX_RECORDS));
     return added;
+  }
+
+  async update(id: string, change: Partial<Omit<GalleryRecord, 'id'>>): Promise<GalleryRecord | undefined> {
+    let updated: GalleryRecord | undefined;
+    const all = this.all().map((r) => (r.id === id ? (updated = { ...r, ...change }) : r));
+    if (updated) await this.memento.update(KEY, all);
+    return updated;
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.memento.update(KEY, this.all().filter((r) => r.id !== id));
   }
 
   /** Forgets records whose file is gone. */

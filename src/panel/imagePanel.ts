@@ -1,17 +1,30 @@
-// The gallery panel: one per window, revived after a reload by the serializer.
+// The studio panel: one per window, revived after a reload by the serializer.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseFromWebview, type GalleryImage, type ImageAction, type PendingGeneration, type ToWebview } from '../shared/protocol';
+import {
+  parseFromWebview,
+  type GalleryImage,
+  type GenerationChoices,
+  type ImageAction,
+  type PendingGeneration,
+  type StudioOptions,
+  type ToWebview,
+} from '../shared/protocol';
 import type { GalleryRecord, GalleryStore } from './galleryStore';
 import { errorHtml, panelHtml } from './panelHtml';
 import { panelStrings } from './panelStrings';
+import { ReferenceTray } from './referenceTray';
 
 export const PANEL_VIEW_TYPE = 'geminiImage.panel';
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;
   gallery: GalleryStore;
+  references: ReferenceTray;
+  studioOptions(): StudioOptions;
   onAction(action: ImageAction, record: GalleryRecord): Promise<void>;
+  onGenerate(prompt: string, choices: GenerationChoices): Promise<void>;
+  onAddReference(): Promise<void>;
   log: { error(message: string): void };
 }
 
@@ -63,6 +76,10 @@ export class ImagePanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m) => this.onMessage(m)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.updateOptions()),
+      deps.references.onDidChange(() => this.sendReferences()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('geminiImage')) void this.post({ type: 'options', options: deps.studioOptions() });
+      }),
     );
   }
 
@@ -70,16 +87,29 @@ export class ImagePanel implements vscode.Disposable {
   async showImages(records: GalleryRecord[]): Promise<void> {
     this.updateOptions();
     this.focus = records[0]?.id ?? this.focus;
-    if (this.ready) await this.post({ type: 'imagesAdded', images: records.map((r) => this.toImage(r)), focus: this.focus });
+    await this.post({ type: 'imagesAdded', images: records.map((r) => this.toImage(r)), focus: this.focus });
+  }
+
+  async updateImage(record: GalleryRecord): Promise<void> {
+    await this.post({ type: 'imageUpdated', image: this.toImage(record) });
+  }
+
+  async removeImages(ids: string[]): Promise<void> {
+    await this.post({ type: 'imagesRemoved', ids });
   }
 
   async setPending(pending: PendingGeneration[]): Promise<void> {
     this.pending = pending;
-    if (this.ready) await this.post({ type: 'pending', pending });
+    await this.post({ type: 'pending', pending });
+  }
+
+  /** Fills the studio's prompt box (Remix, Copy Prompt to the box). */
+  async setPrompt(prompt: string, choices?: Partial<GenerationChoices>): Promise<void> {
+    await this.post({ type: 'prompt', prompt, choices });
   }
 
   async notice(level: 'info' | 'error', text: string): Promise<void> {
-    if (this.ready) await this.post({ type: 'notice', level, text });
+    await this.post({ type: 'notice', level, text });
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -88,38 +118,81 @@ export class ImagePanel implements vscode.Disposable {
       this.deps.log.error(`Dropped an unexpected message from the panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
     }
-    if (message.type === 'ready') {
-      this.ready = true;
-      await this.sendAll();
-      return;
+    try {
+      switch (message.type) {
+        case 'ready':
+          this.ready = true;
+          await this.sendAll();
+          return;
+        case 'generate':
+          await this.deps.onGenerate(message.prompt, message.choices);
+          return;
+        case 'addReference':
+          await this.deps.onAddReference();
+          return;
+        case 'removeReference':
+          this.deps.references.remove(message.id);
+          return;
+        case 'action': {
+          const record = this.deps.gallery.get(message.id);
+          if (record) await this.deps.onAction(message.action, record);
+          return;
+        }
+      }
+    } catch (e) {
+      this.deps.log.error(`Panel ${message.type} failed: ${(e as Error)?.stack ?? e}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Gemini Image: {0}', (e as Error)?.message ?? String(e)));
     }
-    const record = this.deps.gallery.get(message.id);
-    if (!record) return;
-    await this.deps.onAction(message.action, record);
   }
 
   private async sendAll(): Promise<void> {
     const records = await this.deps.gallery.prune(exists);
     this.updateOptions(records);
-    await this.post({ type: 'init', images: records.map((r) => this.toImage(r)), pending: this.pending, strings: panelStrings(), focus: this.focus });
+    await this.post({
+      type: 'init',
+      images: records.map((r) => this.toImage(r)),
+      pending: this.pending,
+      strings: panelStrings(),
+      options: this.deps.studioOptions(),
+      references: this.referenceChips(),
+      focus: this.focus,
+    });
+  }
+
+  private referenceChips() {
+    return this.deps.references.all().map((item) => ({
+      id: item.id,
+      name: ReferenceTray.label(item),
+      src: this.panel.webview.asWebviewUri(vscode.Uri.file(item.path)).toString(),
+    }));
+  }
+
+  private async sendReferences(): Promise<void> {
+    this.updateOptions();
+    await this.post({ type: 'references', references: this.referenceChips() });
   }
 
   private toImage(r: GalleryRecord): GalleryImage {
     const uri = vscode.Uri.file(r.path);
     return {
       id: r.id,
-      displayPath: vscode.workspace.asRelativePath(uri, vscode.workspace.workspaceFolders !== undefined && vscode.workspace.workspaceFolders.length > 1),
+      displayPath: vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1),
       src: this.panel.webview.asWebviewUri(uri).toString(),
       prompt: r.prompt,
       model: r.model,
       aspectRatio: r.aspectRatio,
       imageSize: r.imageSize,
+      styleName: r.styleName,
       width: r.width,
       height: r.height,
       byteLength: r.byteLength,
       mimeType: r.mimeType,
       createdAt: r.createdAt,
       texts: r.texts,
+      conversationId: r.conversationId,
+      version: r.version,
+      description: r.description,
+      canRefine: !!r.refinable,
     };
   }
 
@@ -129,16 +202,20 @@ export class ImagePanel implements vscode.Disposable {
     const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri);
     roots.push(...folders);
     const outside = new Set<string>();
-    for (const r of records) {
-      const inside = folders.some((f) => f.scheme === 'file' && !path.relative(f.fsPath, r.path).startsWith('..') && !path.isAbsolute(path.relative(f.fsPath, r.path)));
-      if (!inside) outside.add(path.dirname(r.path));
+    const paths = [...records.map((r) => r.path), ...this.deps.references.all().map((i) => i.path)];
+    for (const p of paths) {
+      const inside = folders.some((f) => {
+        const rel = path.relative(f.fsPath, p);
+        return f.scheme === 'file' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+      });
+      if (!inside) outside.add(path.dirname(p));
     }
     roots.push(...[...outside].map((d) => vscode.Uri.file(d)));
     this.panel.webview.options = { enableScripts: true, localResourceRoots: roots };
   }
 
-  private post(message: ToWebview): Thenable<boolean> {
-    return this.panel.webview.postMessage(message);
+  private async post(message: ToWebview): Promise<void> {
+    if (this.ready) await this.panel.webview.postMessage(message);
   }
 
   dispose(): void {

@@ -12,6 +12,7 @@ export interface GalleryImage {
   model: string;
   aspectRatio?: string;
   imageSize?: string;
+  styleName?: string;
   width?: number;
   height?: number;
   byteLength: number;
@@ -20,6 +21,13 @@ export interface GalleryImage {
   createdAt: string;
   /** The model's words beside the image. */
   texts: string[];
+  /** Refines of one image share a conversation; versions count from 1. */
+  conversationId?: string;
+  version?: number;
+  /** An answer of Describe Image, when asked. */
+  description?: string;
+  /** Whether Refine... can continue this image's conversation. */
+  canRefine: boolean;
 }
 
 /** A generation in progress, shown as a placeholder card. */
@@ -27,6 +35,35 @@ export interface PendingGeneration {
   id: string;
   prompt: string;
   count: number;
+}
+
+export interface StyleChoice {
+  id: string;
+  name: string;
+  description: string;
+}
+
+export interface GenerationChoices {
+  aspectRatio: string;
+  imageSize: string;
+  count: number;
+  styleId: string;
+}
+
+export interface StudioOptions {
+  model: string;
+  aspectRatios: string[];
+  imageSizes: string[];
+  supportsImageSize: boolean;
+  counts: number[];
+  styles: StyleChoice[];
+  current: GenerationChoices;
+}
+
+export interface ReferenceChip {
+  id: string;
+  name: string;
+  src: string;
 }
 
 export interface PanelStrings {
@@ -39,6 +76,8 @@ export interface InitMessage {
   images: GalleryImage[];
   pending: PendingGeneration[];
   strings: PanelStrings;
+  options: StudioOptions;
+  references: ReferenceChip[];
   /** The image to scroll to and highlight. */
   focus?: string;
 }
@@ -47,20 +86,64 @@ export interface ImagesAddedMessage {
   images: GalleryImage[];
   focus?: string;
 }
+export interface ImagesRemovedMessage {
+  type: 'imagesRemoved';
+  ids: string[];
+}
+export interface ImageUpdatedMessage {
+  type: 'imageUpdated';
+  image: GalleryImage;
+}
 export interface PendingMessage {
   type: 'pending';
   pending: PendingGeneration[];
+}
+export interface ReferencesMessage {
+  type: 'references';
+  references: ReferenceChip[];
+}
+export interface OptionsMessage {
+  type: 'options';
+  options: StudioOptions;
+}
+export interface PromptMessage {
+  type: 'prompt';
+  /** Fill the studio's prompt box (Remix, Copy to box). */
+  prompt: string;
+  choices?: Partial<GenerationChoices>;
 }
 export interface NoticeMessage {
   type: 'notice';
   level: 'info' | 'error';
   text: string;
 }
-export type ToWebview = InitMessage | ImagesAddedMessage | PendingMessage | NoticeMessage;
+export type ToWebview =
+  | InitMessage
+  | ImagesAddedMessage
+  | ImagesRemovedMessage
+  | ImageUpdatedMessage
+  | PendingMessage
+  | ReferencesMessage
+  | OptionsMessage
+  | PromptMessage
+  | NoticeMessage;
 // #endregion
 
 // #region from webview
-export type ImageAction = 'insert' | 'open' | 'reveal' | 'copyLink';
+export const IMAGE_ACTIONS = [
+  'insert',
+  'open',
+  'reveal',
+  'copyLink',
+  'copyPrompt',
+  'regenerate',
+  'refine',
+  'useAsReference',
+  'describe',
+  'delete',
+] as const;
+export type ImageAction = (typeof IMAGE_ACTIONS)[number];
+
 export interface ReadyMessage {
   type: 'ready';
 }
@@ -69,18 +152,55 @@ export interface ImageActionMessage {
   action: ImageAction;
   id: string;
 }
-export type FromWebview = ReadyMessage | ImageActionMessage;
+export interface GenerateMessage {
+  type: 'generate';
+  prompt: string;
+  choices: GenerationChoices;
+}
+export interface AddReferenceMessage {
+  type: 'addReference';
+}
+export interface RemoveReferenceMessage {
+  type: 'removeReference';
+  id: string;
+}
+export type FromWebview = ReadyMessage | ImageActionMessage | GenerateMessage | AddReferenceMessage | RemoveReferenceMessage;
 // #endregion
 
-const ACTIONS: readonly ImageAction[] = ['insert', 'open', 'reveal', 'copyLink'];
+const ID = /^[\w-]{1,64}$/;
+const MAX_PROMPT = 20_000;
+
+function isChoices(v: unknown): v is GenerationChoices {
+  if (!v || typeof v !== 'object') return false;
+  const c = v as Record<string, unknown>;
+  return (
+    typeof c.aspectRatio === 'string' && c.aspectRatio.length <= 8 &&
+    typeof c.imageSize === 'string' && c.imageSize.length <= 8 &&
+    typeof c.count === 'number' && Number.isInteger(c.count) && c.count >= 1 && c.count <= 8 &&
+    typeof c.styleId === 'string' && c.styleId.length <= 200
+  );
+}
 
 /** Checks a message from the webview; anything else is dropped. */
 export function parseFromWebview(value: unknown): FromWebview | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const m = value as Record<string, unknown>;
-  if (m.type === 'ready') return { type: 'ready' };
-  if (m.type === 'action' && typeof m.action === 'string' && (ACTIONS as readonly string[]).includes(m.action) && typeof m.id === 'string' && /^[\w-]{1,64}$/.test(m.id)) {
-    return { type: 'action', action: m.action as ImageAction, id: m.id };
+  switch (m.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'addReference':
+      return { type: 'addReference' };
+    case 'removeReference':
+      return typeof m.id === 'string' && ID.test(m.id) ? { type: 'removeReference', id: m.id } : undefined;
+    case 'action':
+      return typeof m.action === 'string' && (IMAGE_ACTIONS as readonly string[]).includes(m.action) && typeof m.id === 'string' && ID.test(m.id)
+        ? { type: 'action', action: m.action as ImageAction, id: m.id }
+        : undefined;
+    case 'generate':
+      return typeof m.prompt === 'string' && m.prompt.trim() && m.prompt.length <= MAX_PROMPT && isChoices(m.choices)
+        ? { type: 'generate', prompt: m.prompt, choices: { ...m.choices } }
+        : undefined;
+    default:
+      return undefined;
   }
-  return undefined;
 }

@@ -140,6 +140,9 @@ export function createVscodeStub(record: StubRecord): Record<string, unknown> {
         return disposable();
       },
       registerWebviewViewProvider: () => disposable(),
+      // A plain object: activate() assigns its fields (a Proxy over a function has a read-only name).
+      createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
+      tabGroups: { activeTabGroup: { activeTab: undefined }, onDidChangeTabs: event(), onDidChangeTabGroups: event() },
     },
     'window',
   );
@@ -192,6 +195,11 @@ export function createVscodeStub(record: StubRecord): Record<string, unknown> {
       ThemeIcon: class ThemeIcon {
         constructor(readonly id: string) {}
       },
+      // Named here because a bundle's `import * as vscode` copies own properties only.
+      languages: withFallback({}, 'languages'),
+      CodeActionKind: anything('CodeActionKind'),
+      DocumentDropOrPasteEditKind: anything('DocumentDropOrPasteEditKind'),
+      TabInputWebview: class TabInputWebview {},
       version: '1.100.0',
     },
     'vscode',

@@ -50,10 +50,7 @@ export async function contextMenuOnSelection(page: Page, item: string): Promise<
   await page.locator('.monaco-editor .selected-text').first().waitFor({ state: 'attached' });
   await page.keyboard.press('Shift+F10');
   try {
-    // The menu lives in a shadow root and acts on hover + click of the whole item, as a mouse does.
-    const entry = page.locator('.monaco-menu .action-item', { hasText: item }).first();
-    await entry.hover({ timeout: 10_000 });
-    await entry.click({ timeout: 10_000 });
+    await chooseMenuItem(page, item);
   } catch (e) {
     await screenshot(page, 'failure-context-menu');
     throw e;
@@ -65,3 +62,29 @@ export async function saveEditor(page: Page): Promise<void> {
   await new Promise((r) => setTimeout(r, 500));
 }
 
+
+/** Accepts the style step that follows the prompt (None, or the style named). */
+export async function pickStyleStep(page: Page, name?: string): Promise<void> {
+  const title = page.locator('.quick-input-widget .quick-input-title');
+  await eventually(async () => ((await title.innerText().catch(() => '')) === 'Style' ? true : undefined), 'the style picker');
+  const input = page.locator('.quick-input-widget input');
+  if (name) {
+    await input.fill(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  }
+  await input.press('Enter');
+}
+
+/**
+ * Picks an item of an open context menu. The menu lives in a shadow root and animates in: hover
+ * focuses the item, then Enter runs it (a click during the animation is sometimes lost).
+ */
+export async function chooseMenuItem(page: Page, item: string): Promise<void> {
+  const entry = page.locator('.monaco-menu .action-item', { hasText: item }).first();
+  await entry.waitFor({ state: 'visible', timeout: 10_000 });
+  await new Promise((r) => setTimeout(r, 300));
+  await entry.hover({ timeout: 10_000 });
+  await eventually(async () => ((await entry.locator('.action-menu-item.focused, .action-label.focused').count()) > 0 || (await entry.getAttribute('class'))?.includes('focused') ? true : undefined), `the menu item "${item}" to be focused`, 5_000).catch(() => undefined);
+  await page.keyboard.press('Enter');
+  await eventually(async () => ((await page.locator('.monaco-menu').count()) === 0 || !(await page.locator('.monaco-menu').first().isVisible()) ? true : undefined), 'the menu to close', 5_000);
+}

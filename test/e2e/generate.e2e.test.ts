@@ -7,8 +7,9 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
+import { itxt, withoutTextChunks } from '../support/pngChunks';
 import { listFiles } from '../support/tempWorkspace';
-import { contextMenuOnSelection, enterPrompt, eventually, panelWithLoadedImage, saveEditor, selectLine } from './actions';
+import { contextMenuOnSelection, enterPrompt, eventually, panelWithLoadedImage, pickStyleStep, saveEditor, selectLine } from './actions';
 import {
   ROOT,
   clearNotifications,
@@ -66,9 +67,11 @@ describe('Generate Image in a real VS Code', { timeout: 600_000 }, () => {
   test('palette -> Generate Image -> prompt: the PNG is in the workspace with the server\'s bytes, the panel shows it', async () => {
     await runCommand(page, 'Gemini Image: Generate Image');
     await enterPrompt(page, 'A lighthouse at dawn');
+    await pickStyleStep(page);
     const file = join(workspace, 'images', 'a-lighthouse-at-dawn.png');
     await eventually(() => existsSync(file), file);
-    assert.deepEqual(readFileSync(file), gemini.sentImages[0]);
+    assert.deepEqual(withoutTextChunks(readFileSync(file)), gemini.sentImages[0]);
+    assert.equal(itxt(readFileSync(file)).Description, 'A lighthouse at dawn', 'the prompt is kept in the PNG');
     const frame = await panelWithLoadedImage(page);
     const prompt = await frame.locator('.card .prompt').first().textContent();
     assert.equal(prompt, 'A lighthouse at dawn');
@@ -86,6 +89,7 @@ describe('Generate Image in a real VS Code', { timeout: 600_000 }, () => {
     const input = page.locator('.quick-input-widget input');
     await eventually(async () => /^A small white lighthouse on a rocky cliff/.test(await input.inputValue()) || undefined, 'the prefilled prompt');
     await enterPrompt(page, undefined);
+    await pickStyleStep(page);
 
     const imageFile = await eventually(() => listFiles(join(workspace, 'docs')).find((f) => f.startsWith('images/') && f.endsWith('.png')), 'the image next to guide.md');
     await eventually(async () => {
@@ -96,7 +100,7 @@ describe('Generate Image in a real VS Code', { timeout: 600_000 }, () => {
     const lines = text.split('\n');
     assert.match(lines[8], /^A small white lighthouse/, 'the selected paragraph is untouched');
     assert.match(lines[10], new RegExp(`^!\\[A small white lighthouse on a rocky cliff[^\\]]*\\]\\(${imageFile.replace(/[.]/g, '\\.')}\\)$`));
-    assert.deepEqual(readFileSync(join(workspace, 'docs', imageFile)), gemini.sentImages.at(-1));
+    assert.deepEqual(withoutTextChunks(readFileSync(join(workspace, 'docs', imageFile))), gemini.sentImages.at(-1));
     await expectNoErrorDialog(page);
   });
 
@@ -122,6 +126,7 @@ describe('Generate Image in a real VS Code', { timeout: 600_000 }, () => {
     gemini.enqueue({ kind: 'promptBlocked', blockReason: 'SAFETY' });
     await runCommand(page, 'Gemini Image: Generate Image');
     await enterPrompt(page, 'something the filter blocks');
+    await pickStyleStep(page);
     const message = await waitForNotification(page, 'blocked');
     assert.match(message, /No image: the request was blocked \(safety filter\)/);
     assert.deepEqual(listFiles(workspace).filter((f) => !f.startsWith('.vscode')), filesBefore.filter((f) => !f.startsWith('.vscode')));
@@ -135,6 +140,7 @@ describe('Generate Image in a real VS Code', { timeout: 600_000 }, () => {
     gemini.enqueue({ kind: 'hang' });
     await runCommand(page, 'Gemini Image: Generate Image');
     await enterPrompt(page, 'a very slow painting');
+    await pickStyleStep(page);
     await eventually(() => gemini.requests.length > requestsBefore || undefined, 'the request to reach the server');
     const cancel = page.locator('.notification-toast .monaco-button', { hasText: 'Cancel' }).first();
     await cancel.waitFor({ state: 'visible' });
@@ -162,6 +168,7 @@ describe('the panel in the dark theme', { timeout: 300_000 }, () => {
       session = await startVSCode({ vsixPath, workspaceDir: workspace, env: { GEMINI_API_KEY: KEY }, userSettings: { 'geminiImage.baseUrl': gemini.url, 'geminiImage.aspectRatio': '16:9' }, theme: 'dark' });
       await runCommand(session.page, 'Gemini Image: Generate Image');
       await enterPrompt(session.page, 'Isometric diagram of a tiny web service');
+    await pickStyleStep(session.page);
       const frame = await panelWithLoadedImage(session.page);
       assert.match(await frame.locator('.card .meta').first().innerText(), /1344×768/);
       await screenshot(session.page, 'panel-dark');
