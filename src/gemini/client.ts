@@ -94,6 +94,8 @@ export class GeminiClient {
       try {
         return await attemptOnce();
       } catch (e) {
+        // The sink's own failures (a folder we cannot write) are not the server's: no retry.
+        if (isFileSystemError(e) && !call.signal?.aborted) throw e;
         const error = toGeminiError(e, call.signal);
         error.details.attempts = attempt + 1;
         const delay = retryable && !retryable(error) ? undefined : this.retryDelay(error, attempt);
@@ -151,6 +153,7 @@ export class GeminiClient {
       if (timeout.aborted && !signal?.aborted) {
         throw new GeminiError('timeout', `No complete answer within ${Math.round(this.timeoutMs / 1000)} s.`, {}, { cause: e });
       }
+      if (isFileSystemError(e) && !signal?.aborted) throw e;
       throw toGeminiError(e, signal, endpoint.apiKey);
     }
   }
@@ -214,6 +217,7 @@ export class GeminiClient {
       if (timeout.aborted && !signal?.aborted) {
         throw new GeminiError('timeout', `No complete answer within ${Math.round(this.timeoutMs / 1000)} s.`, {}, { cause: e });
       }
+      if (isFileSystemError(e) && !signal?.aborted) throw e;
       throw toGeminiError(e, signal, endpoint.apiKey);
     }
   }
@@ -238,6 +242,12 @@ function throwIfCancelled(signal?: AbortSignal): void {
 }
 
 /** Anything thrown on the way becomes a GeminiError; the key is scrubbed from messages. */
+/** A node fs error (it names a path), as the image sink throws: left for the caller to report. */
+export function isFileSystemError(e: unknown): e is NodeJS.ErrnoException {
+  const err = e as NodeJS.ErrnoException | undefined;
+  return !!err && typeof err.code === 'string' && typeof err.path === 'string' && typeof err.syscall === 'string';
+}
+
 export function toGeminiError(e: unknown, signal?: AbortSignal, apiKey?: string): GeminiError {
   if (signal?.aborted) return isGeminiError(e) && e.kind === 'cancelled' ? e : new GeminiError('cancelled', 'Cancelled.', {}, { cause: e });
   if (isGeminiError(e)) return e;

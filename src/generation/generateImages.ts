@@ -9,7 +9,8 @@ import { requireImages } from '../gemini/responseParser';
 import type { StoredImage } from '../gemini/conversation';
 import type { GenerateContentRequest } from '../gemini/types';
 import { EXTENSION, imageDimensions, imageFormat, MIME_TYPE } from '../core/imageType';
-import { commitImage, TempFileSink, type TempImage } from '../workspace/imageStore';
+import { DestinationError } from '../core/destination';
+import { commitImage, sweepStaleTempFiles, TempFileSink, type TempImage } from '../workspace/imageStore';
 
 export interface GeneratedImage {
   path: string;
@@ -62,8 +63,9 @@ export interface GenerateImagesInput {
 export const MAX_PARALLEL_REQUESTS = 8;
 
 export async function generateImages(input: GenerateImagesInput): Promise<GenerationResult> {
+  await sweepStaleTempFiles(input.tempDir);
   const result: GenerationResult = { images: [], texts: [], failures: [], replies: [] };
-  const errors: GeminiError[] = [];
+  const errors: (GeminiError | DestinationError)[] = [];
   await forEachBounded(input.count, Math.min(input.concurrency ?? MAX_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS), async (index) => {
     try {
       const one = await generateOne(input, index);
@@ -72,17 +74,30 @@ export async function generateImages(input: GenerateImagesInput): Promise<Genera
       result.replies.push(one);
       one.images.forEach((image) => input.onImage?.(image));
     } catch (e) {
-      errors.push(isGeminiError(e) ? e : new GeminiError('badResponse', String((e as Error)?.message ?? e), {}, { cause: e }));
+      errors.push(classify(e));
     }
   });
   result.images.sort((a, b) => a.requestIndex - b.requestIndex);
   result.replies.sort((a, b) => a.requestIndex - b.requestIndex);
   if (result.images.length === 0) {
     // Cancellation wins; otherwise the first failure explains best.
-    throw errors.find((e) => e.kind === 'cancelled') ?? errors[0] ?? new GeminiError('noImage', 'No image was returned.');
+    throw errors.find((e) => e instanceof GeminiError && e.kind === 'cancelled') ?? errors[0] ?? new GeminiError('noImage', 'No image was returned.');
   }
-  result.failures = errors;
+  // A folder we cannot write to fails every request alike: say so rather than half succeed.
+  const unwritable = errors.find((e) => e instanceof DestinationError);
+  if (unwritable) throw unwritable;
+  result.failures = errors as GeminiError[];
   return result;
+}
+
+const WRITE_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EEXIST', 'EISDIR', 'EDQUOT']);
+
+/** A failure as the user should hear it: the API's typed errors, or the folder that cannot be written. */
+function classify(e: unknown): GeminiError | DestinationError {
+  if (isGeminiError(e) || e instanceof DestinationError) return e;
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code && WRITE_ERRORS.has(err.code)) return new DestinationError('notWritable', `${err.path ?? ''} (${err.code})`, { cause: e });
+  return new GeminiError('badResponse', String(err?.message ?? e), {}, { cause: e });
 }
 
 async function generateOne(input: GenerateImagesInput, requestIndex: number): Promise<GeneratedReply> {

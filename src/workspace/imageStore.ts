@@ -129,3 +129,30 @@ async function commitWithoutLinks(tempPath: string, first: string, base: string,
   }
   throw new Error(`No free file name for ${base}${ext} after ${maxTries} tries.`);
 }
+
+/**
+ * Removes temporary files left in `dir` by a generation that never finished (the window closed,
+ * the extension host was killed): older than `maxAgeMs`, so a generation running in another
+ * window keeps its own.
+ */
+export async function sweepStaleTempFiles(dir: string, maxAgeMs = 60 * 60 * 1000, now = Date.now()): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names.filter(isTempFileName)) {
+    const file = path.join(dir, name);
+    try {
+      if (now - (await fs.stat(file)).mtimeMs > maxAgeMs) {
+        await fs.rm(file, { force: true });
+        removed.push(file);
+      }
+    } catch {
+      // Gone already, or not ours to remove: leave it.
+    }
+  }
+  return removed;
+}

@@ -2,10 +2,11 @@
 // the server saw, names never overwritten, and every failure typed, with nothing left behind.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { DestinationError } from '../../src/core/destination';
 import { GeminiClient, type ClientOptions } from '../../src/gemini/client';
 import { GeminiError } from '../../src/gemini/errors';
 import { closeDispatchers } from '../../src/gemini/http';
@@ -250,6 +251,29 @@ describe('generateImages against the stand-in server', () => {
     const refused = new GeminiClient({ endpoint: { baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY, authStyle: 'x-goog-api-key' }, maxRetries: 1, maxRetryDelayMs: 10 });
     const e = await rejectsWith(run({ client: refused }), 'network');
     assert.match(e.message, /ECONNREFUSED/);
+  });
+
+  test('a destination that cannot be written is a DestinationError naming it, with nothing left', async () => {
+    writeFileSync(join(dir.path, 'images'), 'a file where the folder should be');
+    let caught: unknown;
+    await run().catch((e) => (caught = e));
+    assert.ok(caught instanceof DestinationError, String(caught));
+    assert.equal(caught.reason, 'notWritable');
+    assert.match(caught.detail, /images/);
+    assert.deepEqual(listFiles(dir.path), ['images']);
+    assert.equal(readFileSync(join(dir.path, 'images'), 'utf8'), 'a file where the folder should be');
+  });
+
+  test('temporary files left by a window that closed mid-generation are swept, recent ones kept', async () => {
+    mkdirSync(join(dir.path, 'images'));
+    const stale = join(dir.path, 'images', '.gemini-image-0123456789ab.part');
+    const fresh = join(dir.path, 'images', '.gemini-image-ba9876543210.part');
+    writeFileSync(stale, 'half an image');
+    writeFileSync(fresh, 'another window is writing this');
+    const old = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(stale, old, old);
+    await run();
+    assert.deepEqual(listFiles(dir.path), ['images/.gemini-image-ba9876543210.part', 'images/a-lighthouse-at-dawn.png']);
   });
 
   test('plain http to a remote host is refused before anything is sent', async () => {
