@@ -270,7 +270,9 @@ function renderGallery(): void {
   if (focusId) {
     const card = gallery.querySelector<HTMLElement>(`[data-id="${CSS.escape(focusId)}"]`);
     card?.classList.add('focused');
-    card?.scrollIntoView({ block: 'nearest' });
+    // Only scroll when the card is out of sight: the prompt box stays in view otherwise.
+    const top = card?.getBoundingClientRect().top ?? 0;
+    if (card && (top > window.innerHeight - 80 || top < 0)) card.scrollIntoView({ block: 'nearest' });
   }
   saveState();
 }

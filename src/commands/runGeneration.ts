@@ -157,6 +157,9 @@ export async function runGeneration(services: Services, job: GenerationJob): Pro
     const panel = ImagePanel.createOrShow(services.panel, records[0]?.id);
     await panel.setPending([]);
     await panel.showImages(records);
+    // A first refine makes its source "v1" of the conversation.
+    const source = job.refineOf && services.gallery.get(job.refineOf.id);
+    if (source) await panel.updateImage(source);
     if (result.failures.length) {
       void vscode.window.showWarningMessage(vscode.l10n.t('{0} of {1} images failed: {2}', result.failures.length, count, result.failures[0].message));
     }

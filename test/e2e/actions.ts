@@ -88,3 +88,8 @@ export async function chooseMenuItem(page: Page, item: string): Promise<void> {
   await page.keyboard.press('Enter');
   await eventually(async () => ((await page.locator('.monaco-menu').count()) === 0 || !(await page.locator('.monaco-menu').first().isVisible()) ? true : undefined), 'the menu to close', 5_000);
 }
+
+/** Waits for the toasts (a finished progress notification lingers a moment) to go, for a clean screenshot. */
+export async function waitForNoToasts(page: Page, timeoutMs = 8_000): Promise<void> {
+  await eventually(async () => ((await page.locator('.notification-toast').count()) === 0 ? true : undefined), 'the toasts to go', timeoutMs).catch(() => undefined);
+}

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
 import { listFiles } from '../support/tempWorkspace';
-import { chooseMenuItem, enterPrompt, eventually, panelWithLoadedImage, pickStyleStep, saveEditor } from './actions';
+import { chooseMenuItem, enterPrompt, eventually, panelWithLoadedImage, pickStyleStep, saveEditor, waitForNoToasts } from './actions';
 import { ROOT, clearNotifications, expectNoErrorDialog, openFile, runCommand, screenshot, startVSCode, type E2ESession } from './harness';
 
 const vsixPath = resolve(ROOT, process.env.E2E_VSIX ?? 'dist/gemini-image-studio.vsix');
@@ -58,6 +58,7 @@ describe('references, refine, understanding and the prompt writer', { timeout: 6
     await pickStyleStep(page);
     await eventually(() => existsSync(join(workspace, 'images', 'harbour-at-night.png')) || undefined, 'the first image');
     await panelWithLoadedImage(page);
+    await waitForNoToasts(page);
     await screenshot(page, 'panel-high-contrast');
   });
 
@@ -103,6 +104,8 @@ describe('references, refine, understanding and the prompt writer', { timeout: 6
     assert.ok(body.contents[1].parts.some((p) => typeof p.thoughtSignature === 'string'), 'the signature was not sent back');
     await eventually(async () => ((await frame.locator('.chain .badge', { hasText: 'v2' }).count()) > 0 ? true : undefined), 'version 2 in the panel');
     assert.equal(generateRequests(gemini).at(-1)?.status, 200, 'the server refused the refine');
+    await panelWithLoadedImage(page, 3);
+    await waitForNoToasts(page);
     await screenshot(page, 'panel-refine-chain');
     await expectNoErrorDialog(page);
   });

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
 import { itxt, withoutTextChunks } from '../support/pngChunks';
 import { listFiles } from '../support/tempWorkspace';
-import { contextMenuOnSelection, enterPrompt, eventually, panelWithLoadedImage, pickStyleStep, saveEditor, selectLine } from './actions';
+import { contextMenuOnSelection, enterPrompt, eventually, panelWithLoadedImage, pickStyleStep, saveEditor, selectLine, waitForNoToasts } from './actions';
 import {
   ROOT,
   clearNotifications,
@@ -77,6 +77,7 @@ describe('Generate Image in a real VS Code', { timeout: 600_000 }, () => {
     assert.equal(prompt, 'A lighthouse at dawn');
     assert.match(await frame.locator('.card .meta').first().innerText(), /gemini-2\.5-flash-image[\s\S]*1024×1024/);
     assert.equal(gemini.requests[0].headers['x-goog-api-key'], KEY);
+    await waitForNoToasts(page);
     await screenshot(page, 'panel-light');
     await expectNoErrorDialog(page);
   });
@@ -171,6 +172,7 @@ describe('the panel in the dark theme', { timeout: 300_000 }, () => {
     await pickStyleStep(session.page);
       const frame = await panelWithLoadedImage(session.page);
       assert.match(await frame.locator('.card .meta').first().innerText(), /1344×768/);
+      await waitForNoToasts(session.page);
       await screenshot(session.page, 'panel-dark');
       await expectNoErrorDialog(session.page);
     } finally {

@@ -253,6 +253,15 @@ describe('generateImages against the stand-in server', () => {
     assert.match(e.message, /ECONNREFUSED/);
   });
 
+  test('a very large reply (a ~30 MB image, ~40 MB of JSON) is saved intact', async () => {
+    server.enqueue({ kind: 'image', bytes: 30_000_000 });
+    const result = await run();
+    const saved = readFileSync(result.images[0].path);
+    assert.ok(saved.length > 25_000_000, `only ${saved.length} bytes`);
+    assert.equal(sha(saved), sha(server.sentImages[0]));
+    assert.deepEqual(listFiles(dir.path), ['images/a-lighthouse-at-dawn.png']);
+  });
+
   test('a destination that cannot be written is a DestinationError naming it, with nothing left', async () => {
     writeFileSync(join(dir.path, 'images'), 'a file where the folder should be');
     let caught: unknown;
