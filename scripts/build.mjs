@@ -1,5 +1,6 @@
 // One esbuild config for everything that ships or runs:
 //   dist/extension.js  the eager extension bundle (small: activation cost is paid by every window)
+//   dist/lazy.js       the commands, panel and providers, required on first use
 //   dist/undici.js     the HTTP stack, required on first request only
 //   dist/webview.js    the panel's front-end
 //   out/               src/ and test/ transpiled file-by-file for node --test (not shipped)
@@ -17,6 +18,14 @@ const lazyUndici = {
   name: 'lazy-undici',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.js', external: true }));
+  },
+};
+
+/** The same for `require('./lazy')` from extension.ts: the commands' code is dist/lazy.js. */
+const lazyCommands = {
+  name: 'lazy-commands',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/lazy$/ }, () => ({ path: './lazy.js', external: true }));
   },
 };
 
@@ -43,6 +52,16 @@ const targets = {
   extension: {
     ...common,
     entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [lazyUndici, lazyCommands],
+  },
+  lazy: {
+    ...common,
+    entryPoints: { lazy: 'src/lazy.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
@@ -80,7 +99,7 @@ const targets = {
   },
 };
 
-const selected = only ? only.split(',') : production ? ['extension', 'undici', 'webview'] : Object.keys(targets);
+const selected = only ? only.split(',') : production ? ['extension', 'lazy', 'undici', 'webview'] : Object.keys(targets);
 for (const name of selected) {
   const options = targets[name];
   if (!options) throw new Error(`unknown build target ${name}`);

@@ -1,68 +1,46 @@
-// Wiring only: build the services, register commands, the panel serializer and the providers.
-// No I/O here; the HTTP stack loads on the first request.
+// Activation: small stubs only. Commands, the panel serializer and the markdown providers load
+// their implementation (dist/lazy.js, and undici on the first request) when first used.
 import * as vscode from 'vscode';
-import { ApiKeyStore } from './apiKey';
-import { registerCommands } from './commands';
-import { AltTextCodeActionProvider } from './commands/imageCommands';
-import { addReferenceFromDialog, generateFromStudio, runImageAction, studioOptions } from './commands/panelCommands';
-import { closeDispatchers } from './gemini/http';
-import { Log } from './log';
-import { ConversationStore } from './panel/conversationStore';
-import { GalleryStore } from './panel/galleryStore';
-import { ImagePanelSerializer, PANEL_VIEW_TYPE } from './panel/imagePanel';
-import { ReferenceTray } from './panel/referenceTray';
-import { UploadCache } from './references/uploadCache';
-import type { Services } from './services';
+import { COMMAND_IDS } from './commandIds';
+import type * as Lazy from './lazy';
+import { PANEL_VIEW_TYPE } from './panel/viewType';
 import { ModelStatusBar } from './statusBar';
-import { GalleryImageDropProvider } from './workspace/imageDropProvider';
+import { GALLERY_MIME } from './workspace/dropKinds';
 import { MarkdownTracker } from './workspace/markdownTracker';
 
-const UPLOAD_CACHE_KEY = 'geminiImage.uploads';
+let lazyModule: typeof Lazy | undefined;
+let extension: Lazy.Extension | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
-  const log = new Log();
-  const gallery = new GalleryStore(context.workspaceState);
-  const references = new ReferenceTray();
-  const uploads = new UploadCache(
-    { get: () => context.globalState.get(UPLOAD_CACHE_KEY), set: (value) => Promise.resolve(context.globalState.update(UPLOAD_CACHE_KEY, value)) },
-    {
-      onFallback: (baseUrl) =>
-        void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no Files API upload route: reference images are sent inside each request instead.', baseUrl)),
-    },
-  );
-  const services: Services = {
-    context,
-    keys: new ApiKeyStore(context.secrets),
-    log,
-    gallery,
-    conversations: new ConversationStore(context.workspaceState),
-    uploads,
-    references,
-    markdown: new MarkdownTracker(),
-    panel: {
-      extensionUri: context.extensionUri,
-      gallery,
-      references,
-      log,
-      studioOptions: () => studioOptions(services),
-      onAction: (action, record) => runImageAction(services, action, record),
-      onGenerate: (prompt, choices) => generateFromStudio(services, prompt, choices),
-      onAddReference: () => addReferenceFromDialog(services),
-    },
+  // The last markdown editor must be known from the start, for the panel's Insert.
+  const markdown = new MarkdownTracker();
+  const load = (): Lazy.Extension => {
+    // A plain require: esbuild keeps it as a run-time load of the sibling dist/lazy.js.
+    lazyModule ??= require('./lazy') as typeof Lazy;
+    extension ??= lazyModule.createExtension(context, markdown);
+    return extension;
   };
-  const markdown: vscode.DocumentSelector = { language: 'markdown' };
+  const markdownFiles: vscode.DocumentSelector = { language: 'markdown' };
   context.subscriptions.push(
-    log,
-    references,
-    services.markdown,
+    markdown,
     new ModelStatusBar(),
-    ...registerCommands(services),
-    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, new ImagePanelSerializer(services.panel)),
-    vscode.languages.registerCodeActionsProvider(markdown, new AltTextCodeActionProvider(), { providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite] }),
-    vscode.languages.registerDocumentDropEditProvider(markdown, new GalleryImageDropProvider(gallery), GalleryImageDropProvider.metadata()),
+    ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, (...args: unknown[]) => load().run(id, args))),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel) => load().serializer.deserializeWebviewPanel(panel),
+    }),
+    vscode.languages.registerCodeActionsProvider(
+      markdownFiles,
+      { provideCodeActions: (document, range) => (/!\[/.test(document.lineAt(range.start.line).text) ? load().codeActions.provideCodeActions(document, range) : []) },
+      { providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite] },
+    ),
+    vscode.languages.registerDocumentDropEditProvider(
+      markdownFiles,
+      { provideDocumentDropEdits: (document, position, dataTransfer, token) => load().drops.provideDocumentDropEdits(document, position, dataTransfer, token) },
+      { dropMimeTypes: [GALLERY_MIME, 'text/uri-list'], providedDropEditKinds: [vscode.DocumentDropOrPasteEditKind.Empty.append('markdown', 'link', 'image', 'geminiImage')] },
+    ),
   );
 }
 
-export function deactivate(): Promise<void> {
-  return closeDispatchers();
+export function deactivate(): Promise<void> | undefined {
+  return lazyModule?.closeDispatchers();
 }

@@ -2,7 +2,7 @@
 // switches models.
 import * as vscode from 'vscode';
 import { readSettings } from './config';
-import { PANEL_VIEW_TYPE } from './panel/imagePanel';
+import { PANEL_VIEW_TYPE } from './panel/viewType';
 
 export class ModelStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('geminiImage.model', vscode.StatusBarAlignment.Right, 100);

@@ -39,6 +39,10 @@ async function imageUris(clicked: unknown, selected: unknown, many: boolean): Pr
   return picked;
 }
 
+async function oneImageUri(clicked: unknown): Promise<vscode.Uri | undefined> {
+  return (await imageUris(clicked, undefined, false))?.[0];
+}
+
 abstract class ReferenceCommand implements Command {
   abstract readonly id: string;
   protected abstract readonly many: boolean;
@@ -97,8 +101,7 @@ export class DescribeImageCommand implements Command {
   constructor(private readonly services: Services) {}
 
   async execute(clicked?: unknown): Promise<void> {
-    const uris = await imageUris(clicked, undefined, false);
-    const uri = uris?.[0];
+    const uri = await oneImageUri(clicked);
     if (!uri) return;
     const text = await askAboutImage(this.services, uri.fsPath, describeQuestion(), vscode.l10n.t('Describing the image…'));
     if (!text) return;
@@ -119,8 +122,7 @@ export class RemixCommand implements Command {
   constructor(private readonly services: Services) {}
 
   async execute(clicked?: unknown): Promise<void> {
-    const uris = await imageUris(clicked, undefined, false);
-    const uri = uris?.[0];
+    const uri = await oneImageUri(clicked);
     if (!uri) return;
     const meta = await readImageMetadata(uri.fsPath).catch(() => undefined);
     if (!meta) {

@@ -1,5 +1,5 @@
-// Registers every command, each wrapped so a failure logs and shows one clear message instead of
-// VS Code's generic "command resulted in an error".
+// Every command object, and the wrapper that makes a failure log and show one clear message
+// instead of VS Code's generic "command resulted in an error".
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { ClearApiKeyCommand, SetApiKeyCommand } from './apiKeyCommands';
@@ -16,7 +16,7 @@ import {
 } from './imageCommands';
 import { ShowLogCommand, ShowPanelCommand } from './panelCommands';
 
-export function registerCommands(services: Services): vscode.Disposable[] {
+export function createCommands(services: Services): Map<string, Command> {
   const commands: Command[] = [
     new GenerateImageCommand(services),
     new GenerateFromSelectionCommand(services),
@@ -32,16 +32,17 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     new SelectModelCommand(services),
     new WritePromptFromSelectionCommand(services),
   ];
-  return commands.map((command) =>
-    vscode.commands.registerCommand(command.id, async (...args: unknown[]) => {
-      try {
-        return await command.execute(...args);
-      } catch (e) {
-        services.log.error(`${command.id} failed: ${(e as Error)?.stack ?? e}`);
-        const show = vscode.l10n.t('Show Log');
-        const picked = await vscode.window.showErrorMessage(vscode.l10n.t('Gemini Image: {0}', (e as Error)?.message ?? String(e)), show);
-        if (picked === show) services.log.show();
-      }
-    }),
-  );
+  return new Map(commands.map((c) => [c.id, c]));
+}
+
+export async function runSafely(services: Services, command: Command, args: unknown[]): Promise<unknown> {
+  try {
+    return await command.execute(...args);
+  } catch (e) {
+    services.log.error(`${command.id} failed: ${(e as Error)?.stack ?? e}`);
+    const show = vscode.l10n.t('Show Log');
+    const picked = await vscode.window.showErrorMessage(vscode.l10n.t('Gemini Image: {0}', (e as Error)?.message ?? String(e)), show);
+    if (picked === show) services.log.show();
+    return undefined;
+  }
 }

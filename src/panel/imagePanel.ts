@@ -15,7 +15,9 @@ import { errorHtml, panelHtml } from './panelHtml';
 import { panelStrings } from './panelStrings';
 import { ReferenceTray } from './referenceTray';
 
-export const PANEL_VIEW_TYPE = 'geminiImage.panel';
+import { PANEL_VIEW_TYPE } from './viewType';
+
+export { PANEL_VIEW_TYPE };
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;

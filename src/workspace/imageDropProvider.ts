@@ -5,17 +5,13 @@ import * as vscode from 'vscode';
 import { altTextFromPrompt, relativeLinkTarget } from '../core/markdownLink';
 import type { GalleryStore } from '../panel/galleryStore';
 
-export const GALLERY_MIME = 'application/vnd.gemini-image-studio.image';
+import { GALLERY_MIME } from './dropKinds';
 const kind = () => vscode.DocumentDropOrPasteEditKind.Empty.append('markdown', 'link', 'image', 'geminiImage');
 
 export class GalleryImageDropProvider implements vscode.DocumentDropEditProvider {
-  static metadata(): vscode.DocumentDropEditProviderMetadata {
-    return { dropMimeTypes: [GALLERY_MIME, 'text/uri-list'], providedDropEditKinds: [kind()] };
-  }
-
   constructor(private readonly gallery: GalleryStore) {}
 
-  async provideDocumentDropEdits(document: vscode.TextDocument, _position: vscode.Position, dataTransfer: vscode.DataTransfer): Promise<vscode.DocumentDropEdit | undefined> {
+  async provideDocumentDropEdits(document: vscode.TextDocument, _position: vscode.Position, dataTransfer: vscode.DataTransfer, _token?: vscode.CancellationToken): Promise<vscode.DocumentDropEdit | undefined> {
     const id = await dataTransfer.get(GALLERY_MIME)?.asString();
     const uriList = id ? '' : ((await dataTransfer.get('text/uri-list')?.asString()) ?? '');
     const records = this.gallery.all();

@@ -42,10 +42,15 @@ export class TempFileSink implements ImageSink<TempImage> {
   }
 }
 
+/** Decoded bytes are gathered up to this size before a write: fewer, larger writes, bounded memory. */
+const WRITE_CHUNK = 512 * 1024;
+
 class TempFileWriter implements ImageWriter<TempImage> {
   private handle: Promise<fs.FileHandle> | undefined;
   private size = 0;
   private head = Buffer.alloc(0);
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private done = false;
 
   constructor(
@@ -54,22 +59,39 @@ class TempFileWriter implements ImageWriter<TempImage> {
   ) {}
 
   private file(): Promise<fs.FileHandle> {
-    this.handle ??= fs.mkdir(path.dirname(this.tempPath), { recursive: true }).then(() => fs.open(this.tempPath, 'wx'));
+    // The folder usually exists: try first, create it only when the open says it is missing.
+    this.handle ??= fs.open(this.tempPath, 'wx').catch(async (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+      await fs.mkdir(path.dirname(this.tempPath), { recursive: true });
+      return fs.open(this.tempPath, 'wx');
+    });
     return this.handle;
   }
 
   async write(bytes: Uint8Array): Promise<void> {
     if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, Buffer.from(bytes.subarray(0, HEAD_BYTES - this.head.length))]);
     this.size += bytes.byteLength;
+    // The parser may reuse its output buffer: keep a copy until it is written.
+    this.pending.push(Buffer.from(bytes));
+    this.pendingBytes += bytes.byteLength;
+    if (this.pendingBytes >= WRITE_CHUNK) await this.flush();
+    else await this.file();
+  }
+
+  private async flush(): Promise<void> {
     const handle = await this.file();
+    const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
     let offset = 0;
-    while (offset < bytes.byteLength) {
-      const { bytesWritten } = await handle.write(bytes, offset, bytes.byteLength - offset);
+    while (offset < data.byteLength) {
+      const { bytesWritten } = await handle.write(data, offset, data.byteLength - offset);
       offset += bytesWritten;
     }
   }
 
   async finish(mimeType: string): Promise<TempImage> {
+    if (this.pendingBytes) await this.flush();
     const handle = await this.file();
     await handle.close();
     this.done = true;
@@ -80,6 +102,7 @@ class TempFileWriter implements ImageWriter<TempImage> {
   async discard(): Promise<void> {
     if (this.done) return;
     this.done = true;
+    this.pending = [];
     this.onDone();
     if (this.handle) {
       await this.handle.then((h) => h.close()).catch(() => undefined);
@@ -130,12 +153,18 @@ async function commitWithoutLinks(tempPath: string, first: string, base: string,
   throw new Error(`No free file name for ${base}${ext} after ${maxTries} tries.`);
 }
 
+const lastSweep = new Map<string, number>();
+
 /**
  * Removes temporary files left in `dir` by a generation that never finished (the window closed,
  * the extension host was killed): older than `maxAgeMs`, so a generation running in another
  * window keeps its own.
  */
 export async function sweepStaleTempFiles(dir: string, maxAgeMs = 60 * 60 * 1000, now = Date.now()): Promise<string[]> {
+  // Once per folder per maxAgeMs is enough: nothing younger would be removed anyway.
+  const last = lastSweep.get(dir);
+  if (last !== undefined && now - last < maxAgeMs && now >= last) return [];
+  lastSweep.set(dir, now);
   let names: string[];
   try {
     names = await fs.readdir(dir);

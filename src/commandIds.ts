@@ -1,0 +1,19 @@
+// Every command the extension contributes (package.json lists the same ids; a test checks it).
+// Registered at activation with a small stub that loads the implementation on first use.
+export const COMMAND_IDS = [
+  'geminiImage.generate',
+  'geminiImage.generateFromSelection',
+  'geminiImage.writePromptFromSelection',
+  'geminiImage.editImage',
+  'geminiImage.combineImages',
+  'geminiImage.describeImage',
+  'geminiImage.remix',
+  'geminiImage.generateAltText',
+  'geminiImage.selectModel',
+  'geminiImage.setApiKey',
+  'geminiImage.clearApiKey',
+  'geminiImage.showPanel',
+  'geminiImage.showLog',
+] as const;
+
+export type CommandId = (typeof COMMAND_IDS)[number];

@@ -1,0 +1,76 @@
+// Everything but the activation stubs: loaded on the first command, panel restore, code action or
+// drop (esbuild keeps it as dist/lazy.js), so activating costs every window next to nothing.
+import * as vscode from 'vscode';
+import { ApiKeyStore } from './apiKey';
+import { createCommands, runSafely } from './commands';
+import type { Command } from './commands/command';
+import { AltTextCodeActionProvider } from './commands/imageCommands';
+import { addReferenceFromDialog, generateFromStudio, runImageAction, studioOptions } from './commands/panelCommands';
+import { Log } from './log';
+import { ConversationStore } from './panel/conversationStore';
+import { GalleryStore } from './panel/galleryStore';
+import { ImagePanelSerializer } from './panel/imagePanel';
+import { ReferenceTray } from './panel/referenceTray';
+import { UploadCache } from './references/uploadCache';
+import type { Services } from './services';
+import { GalleryImageDropProvider } from './workspace/imageDropProvider';
+import type { MarkdownTracker } from './workspace/markdownTracker';
+
+export { closeDispatchers } from './gemini/http';
+
+const UPLOAD_CACHE_KEY = 'geminiImage.uploads';
+
+export interface Extension {
+  services: Services;
+  commands: Map<string, Command>;
+  run(id: string, args: unknown[]): Promise<unknown>;
+  serializer: ImagePanelSerializer;
+  codeActions: AltTextCodeActionProvider;
+  drops: GalleryImageDropProvider;
+}
+
+export function createExtension(context: vscode.ExtensionContext, markdown: MarkdownTracker): Extension {
+  const log = new Log();
+  const gallery = new GalleryStore(context.workspaceState);
+  const references = new ReferenceTray();
+  const uploads = new UploadCache(
+    { get: () => context.globalState.get(UPLOAD_CACHE_KEY), set: (value) => Promise.resolve(context.globalState.update(UPLOAD_CACHE_KEY, value)) },
+    {
+      onFallback: (baseUrl) =>
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no Files API upload route: reference images are sent inside each request instead.', baseUrl)),
+    },
+  );
+  const services: Services = {
+    context,
+    keys: new ApiKeyStore(context.secrets),
+    log,
+    gallery,
+    conversations: new ConversationStore(context.workspaceState),
+    uploads,
+    references,
+    markdown,
+    panel: {
+      extensionUri: context.extensionUri,
+      gallery,
+      references,
+      log,
+      studioOptions: () => studioOptions(services),
+      onAction: (action, record) => runImageAction(services, action, record),
+      onGenerate: (prompt, choices) => generateFromStudio(services, prompt, choices),
+      onAddReference: () => addReferenceFromDialog(services),
+    },
+  };
+  context.subscriptions.push(log, references);
+  const commands = createCommands(services);
+  return {
+    services,
+    commands,
+    run: (id, args) => {
+      const command = commands.get(id);
+      return command ? runSafely(services, command, args) : Promise.resolve(undefined);
+    },
+    serializer: new ImagePanelSerializer(services.panel),
+    codeActions: new AltTextCodeActionProvider(),
+    drops: new GalleryImageDropProvider(gallery),
+  };
+}
