@@ -42,15 +42,10 @@ export class TempFileSink implements ImageSink<TempImage> {
   }
 }
 
-/** Decoded bytes are gathered up to this size before a write: fewer, larger writes, bounded memory. */
-const WRITE_CHUNK = 512 * 1024;
-
 class TempFileWriter implements ImageWriter<TempImage> {
   private handle: Promise<fs.FileHandle> | undefined;
   private size = 0;
   private head = Buffer.alloc(0);
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
   private done = false;
 
   constructor(
@@ -71,27 +66,16 @@ class TempFileWriter implements ImageWriter<TempImage> {
   async write(bytes: Uint8Array): Promise<void> {
     if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, Buffer.from(bytes.subarray(0, HEAD_BYTES - this.head.length))]);
     this.size += bytes.byteLength;
-    // The parser may reuse its output buffer: keep a copy until it is written.
-    this.pending.push(Buffer.from(bytes));
-    this.pendingBytes += bytes.byteLength;
-    if (this.pendingBytes >= WRITE_CHUNK) await this.flush();
-    else await this.file();
-  }
-
-  private async flush(): Promise<void> {
+    // Written straight from the parser's buffer (it waits for us): no copy, memory stays flat.
     const handle = await this.file();
-    const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
     let offset = 0;
-    while (offset < data.byteLength) {
-      const { bytesWritten } = await handle.write(data, offset, data.byteLength - offset);
+    while (offset < bytes.byteLength) {
+      const { bytesWritten } = await handle.write(bytes, offset, bytes.byteLength - offset);
       offset += bytesWritten;
     }
   }
 
   async finish(mimeType: string): Promise<TempImage> {
-    if (this.pendingBytes) await this.flush();
     const handle = await this.file();
     await handle.close();
     this.done = true;
@@ -102,7 +86,6 @@ class TempFileWriter implements ImageWriter<TempImage> {
   async discard(): Promise<void> {
     if (this.done) return;
     this.done = true;
-    this.pending = [];
     this.onDone();
     if (this.handle) {
       await this.handle.then((h) => h.close()).catch(() => undefined);
