@@ -24,6 +24,7 @@ if (!onlyE2E) {
   run('type-check webview', npx, ['tsc', '--noEmit', '-p', 'webview']);
   run('build', 'node', ['scripts/build.mjs']);
   run('unit and integration tests', 'node', ['--test', '--test-concurrency=2', 'out/test/unit', 'out/test/integration']);
+  run('benchmark smoke run (asserts nothing about time)', 'node', ['scripts/bench.mjs', '--quick']);
 }
 
 if (quick) process.exit(0);

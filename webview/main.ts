@@ -320,6 +320,11 @@ function imageCard(image: GalleryImage): HTMLElement {
   add(t('size'), sizeText(image));
   add(t('created'), new Date(image.createdAt).toLocaleString());
   body.append(meta);
+  if (image.sentPrompt) {
+    const sent = el('details', 'sent-prompt');
+    sent.append(el('summary', undefined, t('sentPrompt')), el('p', undefined, image.sentPrompt));
+    body.append(sent);
+  }
   body.append(el('p', 'path', image.displayPath));
   if (image.texts.length) {
     const said = el('blockquote', 'model-text');

@@ -264,6 +264,7 @@ async function recordResult(services: Services, input: RecordInput): Promise<Gal
         createdAt,
         texts: reply.texts,
         styleName: job.styleName,
+        sentPrompt: job.prompt !== userPrompt ? job.prompt : undefined,
         conversationId: refine ? (refine.conversationId ?? refine.id) : undefined,
         version: refine ? (refine.version ?? 1) + 1 : undefined,
         refinable: !!conversation,

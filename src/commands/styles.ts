@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { BUILTIN_STYLES, NO_STYLE_ID, parseUserStyles, type ImageStyle, type StyleError } from '../core/styles';
 
+let lastReported = '';
+
 export function availableStyles(log?: { warn(m: string): void }): ImageStyle[] {
   const builtin = BUILTIN_STYLES.map((s) => ({
     ...s,
@@ -22,7 +24,15 @@ export function availableStyles(log?: { warn(m: string): void }): ImageStyle[] {
     user.push(...parsed.styles);
     errors.push(...parsed.errors);
   }
-  for (const e of errors) log?.warn(`geminiImage.styles: ${JSON.stringify(e)}`);
+  for (const e of errors) log?.warn(`geminiImage.styles: ${e.message}`);
+  const summary = errors.map((e) => e.message).join(' ');
+  if (errors.length && summary !== lastReported) {
+    lastReported = summary;
+    const open = vscode.l10n.t('Open Settings');
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('Some styles in "geminiImage.styles" were left out: {0}', summary), open)
+      .then((picked) => picked === open && vscode.commands.executeCommand('workbench.action.openSettings', 'geminiImage.styles'));
+  }
   return [...user, ...builtin];
 }
 

@@ -18,6 +18,8 @@ export interface GalleryRecord {
   createdAt: string;
   texts: string[];
   styleName?: string;
+  /** The prompt as sent, when a style changed it (the PNG keeps it too). */
+  sentPrompt?: string;
   /** The first version's id: refines of one image share it. */
   conversationId?: string;
   version?: number;

@@ -185,6 +185,7 @@ export class ImagePanel implements vscode.Disposable {
       aspectRatio: r.aspectRatio,
       imageSize: r.imageSize,
       styleName: r.styleName,
+      sentPrompt: r.sentPrompt,
       width: r.width,
       height: r.height,
       byteLength: r.byteLength,

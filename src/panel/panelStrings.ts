@@ -38,5 +38,6 @@ export function panelStrings(): PanelStrings {
     created: vscode.l10n.t('Created'),
     modelSaid: vscode.l10n.t('The model said'),
     description: vscode.l10n.t('Description'),
+    sentPrompt: vscode.l10n.t('Prompt as sent (with the style)'),
   };
 }

@@ -13,6 +13,8 @@ export interface GalleryImage {
   aspectRatio?: string;
   imageSize?: string;
   styleName?: string;
+  /** The prompt as sent, when a style changed it. */
+  sentPrompt?: string;
   width?: number;
   height?: number;
   byteLength: number;

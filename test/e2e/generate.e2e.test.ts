@@ -152,6 +152,16 @@ describe('Generate Image in a real VS Code', { timeout: 600_000 }, () => {
     await expectNoErrorDialog(page);
   });
 
+  test('the panel comes back after a window reload, with its images', async () => {
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const frame = await panelWithLoadedImage(page, 2);
+    const prompts = await frame.locator('.card .prompt').allTextContents();
+    assert.ok(prompts.includes('A lighthouse at dawn'), JSON.stringify(prompts));
+    assert.ok(prompts.some((p) => p.startsWith('A small white lighthouse')), JSON.stringify(prompts));
+    await expectNoErrorDialog(page);
+  });
+
   test('a workspace .vscode/settings.json cannot redirect requests (baseUrl and authStyle are machine settings)', () => {
     assert.equal(elsewhere.requests.length, 0, 'the workspace\'s server saw requests');
     assert.ok(gemini.requests.length >= 4);
