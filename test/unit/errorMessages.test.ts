@@ -1,0 +1,37 @@
+// The words a user reads for each failure (English source strings; the l10n test guards the rest).
+// errorMessages.ts needs `vscode` only for l10n.t: the bench's stub module stands in for it.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createVscodeStub, installVscodeStub } from '../bench/vscodeStub';
+import { GeminiError } from '../../src/gemini/errors';
+
+installVscodeStub(createVscodeStub({ commands: [], serializers: [], outputChannels: [] }));
+// Loaded after the stub is in place.
+const { describeError } = require('../../src/commands/errorMessages') as typeof import('../../src/commands/errorMessages');
+
+const context = { model: 'gemini-9-imaginary', baseUrl: 'https://relay.example/v1beta', timeoutSeconds: 180 };
+
+test('404: names the model and the setting, offers Open Settings on it', () => {
+  const d = describeError(new GeminiError('notFound', 'HTTP 404', { status: 404, serverMessage: 'models/gemini-9-imaginary is not found' }), context);
+  assert.match(d.text, /Model "gemini-9-imaginary" was not found \(models\/gemini-9-imaginary is not found\)\. Check the "geminiImage\.model" setting\./);
+  assert.deepEqual(d.actions, ['openSettings']);
+  assert.equal(d.setting, 'geminiImage.model');
+});
+
+test('a refused key offers Set API Key; a block names its reason and quotes the model', () => {
+  assert.deepEqual(describeError(new GeminiError('auth', 'x', { serverMessage: 'API key not valid.' }), context).actions, ['setApiKey']);
+  const blocked = describeError(new GeminiError('blocked', 'x', { finishReason: 'IMAGE_SAFETY', modelText: 'I cannot draw that.' }), context);
+  assert.equal(blocked.text, 'No image: the request was blocked (image safety filter). The model said: "I cannot draw that."');
+  const none = describeError(new GeminiError('noImage', 'x', { finishReason: 'NO_IMAGE' }), context);
+  assert.equal(none.text, 'The model returned no image (the model made no image).');
+});
+
+test('retries are counted, proxies summarised, timeouts and insecure URLs name their setting', () => {
+  assert.match(describeError(new GeminiError('server', 'x', { status: 503, attempts: 4, serverMessage: 'The model is overloaded.' }), context).text, /HTTP 503\) after 4 attempt\(s\): The model is overloaded\./);
+  assert.match(describeError(new GeminiError('proxy', 'x', { status: 502, bodyExcerpt: '502 Bad Gateway nginx' }), context).text, /HTTP 502 .*: 502 Bad Gateway nginx/);
+  const timeout = describeError(new GeminiError('timeout', 'x'), context);
+  assert.match(timeout.text, /180 seconds.*geminiImage\.timeoutSeconds/);
+  assert.equal(timeout.setting, 'geminiImage.timeoutSeconds');
+  const insecure = describeError(new GeminiError('insecureUrl', 'x'), context);
+  assert.match(insecure.text, /plain http to relay\.example.*geminiImage\.baseUrl/);
+});
