@@ -1,7 +1,7 @@
 // Installs code-server (a full VS Code served to a browser) into .vscode-test/code-server/, for the
 // e2e tests and `npm start`. It is kept out of the project's package.json: it is 320 MB, pinned to
 // the last release that runs on Node 20, and its install needs three fixes on these machines
-// (see /work/shared/e2e-recipe.md). Idempotent: a marker file skips everything on the next run.
+// (see ../shared/e2e-recipe.md beside the repository). Idempotent: a marker file skips everything on the next run.
 //
 //   node scripts/setup-code-server.mjs        install if needed, print the bin path
 //   import { ensureCodeServer } from './setup-code-server.mjs'

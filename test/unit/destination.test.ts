@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { resolveDestination, type DestinationInput } from '../../src/core/destination';
 
-const ws = path.resolve('/work/ws');
+const ws = path.resolve('/projects/ws');
 const base: DestinationInput = {
   pattern: '',
   workspaceFolder: ws,
