@@ -1,6 +1,7 @@
 // The panel: its commands, what its buttons do, and the studio's prompt box.
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
+import { sidecarPathFor } from '../core/imageMetadata';
 import { imageLinkFor } from '../core/markdownLink';
 import { applyStyle, findStyle } from '../core/styles';
 import { ASPECT_RATIOS, IMAGE_SIZES, supportsImageSize } from '../gemini/request';
@@ -168,6 +169,8 @@ export async function runImageAction(services: Services, action: ImageAction, re
           return;
         }
       }
+      // A JPEG/WebP's prompt lives in a sidecar beside it: it goes with the image.
+      await vscode.workspace.fs.delete(vscode.Uri.file(sidecarPathFor(record.path)), { useTrash: true }).then(undefined, () => undefined);
       await services.gallery.remove(record.id);
       await services.conversations.delete(record.id);
       await ImagePanel.instance?.removeImages([record.id]);

@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import { readSettings, type Settings } from '../config';
 import { DestinationError } from '../core/destination';
 import { imageFormat, MIME_TYPE } from '../core/imageType';
-import { writeImageMetadata } from '../core/imageMetadata';
 import { isPng, removePngMetadata } from '../core/pngMetadata';
 import { GeminiClient } from '../gemini/client';
 import { addInstruction, addReply, ConversationError, nextTurnRequest, startConversation, type Conversation, type StoredImage } from '../gemini/conversation';
@@ -133,6 +132,16 @@ export async function runGeneration(services: Services, job: GenerationJob): Pro
               targetPath: target.targetPath,
               tempDir: target.tempDir,
               draftsDir: path.join(draftsRoot, conversationKey),
+              metadataFor: (image) => ({
+                version: 1,
+                prompt: job.prompt,
+                userPrompt: userPrompt !== job.prompt ? userPrompt : undefined,
+                model,
+                aspectRatio: job.choices.aspectRatio,
+                imageSize: image.width && image.height ? `${image.width}x${image.height}` : job.choices.imageSize,
+                style: job.styleName,
+                createdAt: new Date().toISOString(),
+              }),
               signal: abort.signal,
               onImage: () => {
                 done++;
@@ -221,18 +230,7 @@ async function recordResult(services: Services, input: RecordInput): Promise<Gal
     const stored: StoredImage[] = [];
     for (const image of reply.images) {
       // The hash of the bytes as the model sent them: a refine sends those back (see loadSentImage).
-      const sha256 = await sha256File(image.path);
-      await writeImageMetadata(image.path, {
-        version: 1,
-        prompt: job.prompt,
-        userPrompt: userPrompt !== job.prompt ? userPrompt : undefined,
-        model,
-        aspectRatio: job.choices.aspectRatio,
-        imageSize: image.width && image.height ? `${image.width}x${image.height}` : job.choices.imageSize,
-        style: job.styleName,
-        createdAt,
-      }).catch((e) => services.log.warn(`Could not write metadata into ${image.path}: ${(e as Error).message}`));
-      stored.push({ path: image.path, mimeType: image.mimeType, sha256 });
+      stored.push({ path: image.path, mimeType: image.mimeType, sha256: image.sha256 ?? (await sha256File(image.path)) });
     }
     let conversation: Conversation | undefined;
     try {

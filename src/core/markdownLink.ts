@@ -49,3 +49,19 @@ export function markdownImageLink(alt: string, target: string): string {
 export function imageLinkFor(prompt: string, documentPath: string, imagePath: string): string {
   return markdownImageLink(altTextFromPrompt(prompt), relativeLinkTarget(documentPath, imagePath));
 }
+
+/**
+ * What goes around an image link inserted at `character` of a line, so it never glues onto a
+ * heading or a paragraph: after a selection, a new paragraph; at the start or end of a line with
+ * text, a paragraph of its own; in the middle of a line or on a blank one, just the link.
+ */
+export function insertionPadding(lineText: string, character: number, afterSelection: boolean): { before: string; after: string } {
+  const blank = lineText.trim() === '';
+  const atStart = lineText.slice(0, character).trim() === '';
+  const atEnd = lineText.slice(character).trim() === '';
+  if (afterSelection) return { before: atStart && character === 0 ? '\n' : '\n\n', after: atEnd ? '' : '\n\n' };
+  if (blank) return { before: '', after: '' };
+  if (atStart) return { before: '', after: '\n\n' };
+  if (atEnd) return { before: '\n\n', after: '' };
+  return { before: '', after: '' };
+}

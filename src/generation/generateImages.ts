@@ -10,6 +10,8 @@ import type { StoredImage } from '../gemini/conversation';
 import type { GenerateContentRequest } from '../gemini/types';
 import { EXTENSION, imageDimensions, imageFormat, MIME_TYPE } from '../core/imageType';
 import { DestinationError } from '../core/destination';
+import { metadataCarrierFor, writeImageMetadata, type ImageMetadata } from '../core/imageMetadata';
+import { setPngMetadata } from '../core/pngMetadata';
 import { commitImage, sweepStaleTempFiles, TempFileSink, type TempImage } from '../workspace/imageStore';
 
 export interface GeneratedImage {
@@ -19,6 +21,8 @@ export interface GeneratedImage {
   width?: number;
   height?: number;
   thoughtSignature?: string;
+  /** Hex sha256 of the bytes as the model sent them (before metadata was added), when metadata was asked for. */
+  sha256?: string;
   /** Which of the N requests made it. */
   requestIndex: number;
 }
@@ -55,6 +59,11 @@ export interface GenerateImagesInput {
   concurrency?: number;
   /** Keep draft images here (private storage) so the reply can be refined; else they are dropped. */
   draftsDir?: string;
+  /**
+   * What to record in each image (PNG: iTXt chunks written before the file gets its name, so it
+   * never appears without them; JPEG/WebP: a sidecar after).
+   */
+  metadataFor?: (image: { mimeType: string; width?: number; height?: number }) => ImageMetadata;
   signal?: AbortSignal;
   onImage?: (image: GeneratedImage) => void;
   onRetry?: (attempt: number, delayMs: number, error: GeminiError) => void;
@@ -120,13 +129,24 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number): Pr
       }
       if (input.signal?.aborted) throw new GeminiError('cancelled', 'Cancelled.');
       const dimensions = imageDimensions(temp.head) ?? (await readDimensions(temp.tempPath));
+      const meta = input.metadataFor?.({ mimeType: MIME_TYPE[format], ...dimensions });
+      let sha256: string | undefined;
+      let sidecar = false;
+      if (meta) {
+        const bytes = await fs.readFile(temp.tempPath);
+        sha256 = createHash('sha256').update(bytes).digest('hex');
+        if (metadataCarrierFor(bytes) === 'png') await fs.writeFile(temp.tempPath, setPngMetadata(bytes, meta));
+        else sidecar = true;
+      }
       const finalPath = await commitImage(temp.tempPath, input.targetPath(EXTENSION[format]));
+      if (meta && sidecar) await writeImageMetadata(finalPath, meta);
       images.push({
         path: finalPath,
         mimeType: MIME_TYPE[format],
         byteLength: temp.byteLength,
         ...dimensions,
         thoughtSignature: parsed.thoughtSignature,
+        sha256,
         requestIndex,
       });
     }

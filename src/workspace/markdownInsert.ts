@@ -1,6 +1,6 @@
 // Putting image links into markdown editors.
 import * as vscode from 'vscode';
-import { imageLinkFor } from '../core/markdownLink';
+import { imageLinkFor, insertionPadding } from '../core/markdownLink';
 
 export interface LinkedImage {
   path: string;
@@ -25,8 +25,7 @@ export async function insertImageLinks(editor: vscode.TextEditor, images: readon
   const text = linksFor(editor.document, images);
   const position = selection.isEmpty ? selection.active : selection.end;
   const line = editor.document.lineAt(position.line);
-  const before = selection.isEmpty ? '' : position.character === 0 ? '\n' : '\n\n';
-  const after = !selection.isEmpty && position.character < line.text.length ? '\n\n' : '';
+  const { before, after } = insertionPadding(line.text, position.character, !selection.isEmpty);
   const previous = editor.selections;
   const ok = await editor.edit((edit) => edit.insert(position, `${before}${text}${after}`));
   if (ok && !selection.isEmpty) editor.selections = previous;

@@ -14,6 +14,7 @@ import { buildImageRequest } from '../../src/gemini/request';
 import type { AuthStyle } from '../../src/gemini/types';
 import { generateImages, type GenerateImagesInput } from '../../src/generation/generateImages';
 import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
+import { itxt, withoutTextChunks } from '../support/pngChunks';
 import { captureLog, listFiles, tempDir } from '../support/tempWorkspace';
 
 const KEY = 'test-key-Zq81';
@@ -251,6 +252,24 @@ describe('generateImages against the stand-in server', () => {
     const refused = new GeminiClient({ endpoint: { baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY, authStyle: 'x-goog-api-key' }, maxRetries: 1, maxRetryDelayMs: 10 });
     const e = await rejectsWith(run({ client: refused }), 'network');
     assert.match(e.message, /ECONNREFUSED/);
+  });
+
+  test('metadata goes into the PNG before it gets its name; the hash is of the bytes the model sent', async () => {
+    const result = await run({ metadataFor: (image) => ({ version: 1, prompt: '一座灯塔 🌅', model: 'm', imageSize: `${image.width}x${image.height}` }) });
+    const image = result.images[0];
+    const saved = readFileSync(image.path);
+    assert.deepEqual(withoutTextChunks(saved), server.sentImages[0]);
+    assert.equal(image.sha256, sha(server.sentImages[0]));
+    assert.equal(itxt(saved).Description, '一座灯塔 🌅');
+    assert.match(itxt(saved).GeminiImageStudio, /"imageSize":"1344x768"/);
+    assert.deepEqual(listFiles(dir.path), ['images/a-lighthouse-at-dawn.png']);
+  });
+
+  test('JPEG metadata goes to a sidecar; the image bytes stay as sent', async () => {
+    server.enqueue({ kind: 'image', mimeType: 'image/jpeg' });
+    const result = await run({ metadataFor: () => ({ version: 1, prompt: 'p' }) });
+    assert.deepEqual(readFileSync(result.images[0].path), server.sentImages[0]);
+    assert.deepEqual(listFiles(dir.path), ['images/a-lighthouse-at-dawn.jpg', 'images/a-lighthouse-at-dawn.jpg.json']);
   });
 
   test('a very large reply (a ~30 MB image, ~40 MB of JSON) is saved intact', async () => {
