@@ -30,14 +30,8 @@ function truncateByCodePoints(s: string, max: number): string {
   return chars.length <= max ? s : chars.slice(0, max).join('');
 }
 
-/** `name.png`, then `name-1.png`, `name-2.png`...: the n-th candidate for a free file name. */
+/** `name.png`, then `name-1.png`, `name-2.png`...: the n-th candidate for a free file name (ext without the dot; may be empty). */
 export function numberedName(baseName: string, ext: string, n: number): string {
-  return n === 0 ? `${baseName}.${ext}` : `${baseName}-${n}.${ext}`;
-}
-
-/** Splits `dir/name.ext` into its base name and extension (without the dot). */
-export function splitExtension(fileName: string): { base: string; ext: string } {
-  const dot = fileName.lastIndexOf('.');
-  if (dot <= 0) return { base: fileName, ext: '' };
-  return { base: fileName.slice(0, dot), ext: fileName.slice(dot + 1) };
+  const dotExt = ext ? `.${ext}` : '';
+  return n === 0 ? `${baseName}${dotExt}` : `${baseName}-${n}${dotExt}`;
 }

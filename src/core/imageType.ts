@@ -27,13 +27,6 @@ export function imageFormat(mimeType: string | undefined, head: Uint8Array): Ima
   return sniffImageFormat(head) ?? BY_MIME[(mimeType ?? '').toLowerCase().split(';')[0].trim()];
 }
 
-export function formatFromFileName(name: string): ImageFormat | undefined {
-  const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
-  if (ext === 'jpg' || ext === 'jpeg') return 'jpeg';
-  if (ext === 'png' || ext === 'webp' || ext === 'gif') return ext;
-  return undefined;
-}
-
 export interface ImageDimensions {
   width: number;
   height: number;

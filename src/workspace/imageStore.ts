@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { numberedName } from '../core/fileNames';
 import type { ImageSink, ImageWriter } from '../gemini/responseParser';
 
 export interface TempImage {
@@ -100,11 +101,11 @@ class TempFileWriter implements ImageWriter<TempImage> {
  */
 export async function commitImage(tempPath: string, targetPath: string, maxTries = 1000): Promise<string> {
   const dir = path.dirname(targetPath);
-  const ext = path.extname(targetPath);
-  const base = path.basename(targetPath, ext);
+  const ext = path.extname(targetPath).slice(1);
+  const base = path.basename(targetPath, path.extname(targetPath));
   try {
     for (let n = 0; n < maxTries; n++) {
-      const candidate = path.join(dir, n === 0 ? `${base}${ext}` : `${base}-${n}${ext}`);
+      const candidate = path.join(dir, numberedName(base, ext, n));
       try {
         await fs.link(tempPath, candidate);
         return candidate;
@@ -125,7 +126,7 @@ export async function commitImage(tempPath: string, targetPath: string, maxTries
 async function commitWithoutLinks(tempPath: string, first: string, base: string, ext: string, from: number, maxTries: number): Promise<string> {
   const dir = path.dirname(first);
   for (let n = from; n < maxTries; n++) {
-    const candidate = path.join(dir, n === 0 ? `${base}${ext}` : `${base}-${n}${ext}`);
+    const candidate = path.join(dir, numberedName(base, ext, n));
     try {
       await fs.copyFile(tempPath, candidate, fs.constants.COPYFILE_EXCL);
       return candidate;
