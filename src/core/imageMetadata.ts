@@ -1,14 +1,14 @@
 // Where an image's metadata lives: inside a PNG (iTXt chunks), beside anything else in a sidecar
 // `<image>.json`. The bytes decide, not the file name.
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { sniffImageFormat } from './imageType';
 import {
   hasContentCredentials,
   readPngMetadata,
   serializeImageMetadata,
   setPngMetadata,
-  tempPathBeside,
   toImageMetadata,
+  writeAtomically,
   type ImageMetadata,
 } from './pngMetadata';
 
@@ -51,17 +51,6 @@ export function parseSidecar(text: string): ImageMetadata | undefined {
     return toImageMetadata(value);
   } catch {
     return undefined;
-  }
-}
-
-async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
-  const temp = tempPathBeside(path);
-  try {
-    await writeFile(temp, data, { flag: 'wx' });
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
   }
 }
 

@@ -265,16 +265,19 @@ export function tempPathBeside(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
-/** Rewrites a PNG file with `meta` in it: read whole, write a temp file beside it, rename over. */
-export async function addPngMetadataToFile(path: string, meta: ImageMetadata): Promise<void> {
-  const png = await readFile(path);
-  const updated = setPngMetadata(png, meta);
+/** Replaces a file's content: a temp file beside it, then a rename over it (no half-written file). */
+export async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
   const temp = tempPathBeside(path);
   try {
-    await writeFile(temp, updated, { flag: 'wx' });
+    await writeFile(temp, data, { flag: 'wx' });
     await rename(temp, path);
   } catch (e) {
     await rm(temp, { force: true });
     throw e;
   }
+}
+
+/** Rewrites a PNG file with `meta` in it: read whole, write a temp file beside it, rename over. */
+export async function addPngMetadataToFile(path: string, meta: ImageMetadata): Promise<void> {
+  await writeAtomically(path, setPngMetadata(await readFile(path), meta));
 }
