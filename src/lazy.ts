@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { ApiKeyStore } from './apiKey';
 import { createCommands, runSafely } from './commands';
 import type { Command } from './commands/command';
-import { AltTextCodeActionProvider } from './commands/imageCommands';
+import { AltTextCodeActionProvider, remixDropped } from './commands/imageCommands';
 import { addReferenceFromDialog, generateFromStudio, runImageAction, studioOptions } from './commands/panelCommands';
 import { Log } from './log';
 import { ConversationStore } from './panel/conversationStore';
@@ -58,6 +58,7 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
       onAction: (action, record) => runImageAction(services, action, record),
       onGenerate: (prompt, choices) => generateFromStudio(services, prompt, choices),
       onAddReference: () => addReferenceFromDialog(services),
+      onRemixDrop: (file) => remixDropped(services, file),
     },
   };
   context.subscriptions.push(log, references);

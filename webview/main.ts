@@ -390,4 +390,19 @@ function showNotice(level: 'info' | 'error', text: string): void {
   setTimeout(() => notice.remove(), 8000);
 }
 
+// An image file dropped on the panel (Shift+drag from the Explorer) reopens its prompt.
+document.addEventListener('dragover', (e) => {
+  if (e.dataTransfer?.types.some((t) => t === 'text/uri-list' || t === 'application/vnd.code.uri-list')) e.preventDefault();
+});
+document.addEventListener('drop', (e) => {
+  const list = e.dataTransfer?.getData('application/vnd.code.uri-list') || e.dataTransfer?.getData('text/uri-list') || '';
+  const uri = list
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l.startsWith('file:'));
+  if (!uri) return;
+  e.preventDefault();
+  vscode.postMessage({ type: 'remixDrop', uri });
+});
+
 vscode.postMessage({ type: 'ready' });

@@ -124,14 +124,34 @@ export class RemixCommand implements Command {
   async execute(clicked?: unknown): Promise<void> {
     const uri = await oneImageUri(clicked);
     if (!uri) return;
-    const meta = await readImageMetadata(uri.fsPath).catch(() => undefined);
-    if (!meta) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('{0} holds no prompt: it was not made by Gemini Image Studio, or its metadata was removed.', path.basename(uri.fsPath)));
-      return;
-    }
-    const panel = ImagePanel.createOrShow(this.services.panel);
-    await panel.setPrompt(meta.userPrompt ?? meta.prompt, meta.aspectRatio ? { aspectRatio: meta.aspectRatio } : undefined);
+    await remixFile(this.services, uri);
   }
+}
+
+/** Reopens the studio's prompt box with the prompt an image carries. */
+export async function remixFile(services: Services, uri: vscode.Uri): Promise<void> {
+  const meta = await readImageMetadata(uri.fsPath).catch(() => undefined);
+  if (!meta) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} holds no prompt: it was not made by Gemini Image Studio, or its metadata was removed.', path.basename(uri.fsPath)));
+    return;
+  }
+  const panel = ImagePanel.createOrShow(services.panel);
+  await panel.setPrompt(meta.userPrompt ?? meta.prompt, meta.aspectRatio ? { aspectRatio: meta.aspectRatio } : undefined);
+}
+
+/**
+ * A file dropped on the panel: only an image inside a workspace folder (or one the gallery
+ * knows) is read; anything else is refused, since the webview's word is not trusted.
+ */
+export async function remixDropped(services: Services, uri: vscode.Uri): Promise<void> {
+  const inWorkspace = uri.scheme === 'file' && !!vscode.workspace.getWorkspaceFolder(uri);
+  const known = services.gallery.all().some((r) => r.path === uri.fsPath);
+  if (!IMAGE_EXTENSIONS.test(uri.fsPath) || !(inWorkspace || known)) {
+    services.log.warn(`Refused a drop on the panel: ${uri.toString()}`);
+    await ImagePanel.instance?.notice('error', vscode.l10n.t('Only images in the workspace can be dropped here.'));
+    return;
+  }
+  await remixFile(services, uri);
 }
 
 export class GenerateAltTextCommand implements Command {

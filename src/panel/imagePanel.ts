@@ -27,6 +27,7 @@ export interface PanelDeps {
   onAction(action: ImageAction, record: GalleryRecord): Promise<void>;
   onGenerate(prompt: string, choices: GenerationChoices): Promise<void>;
   onAddReference(): Promise<void>;
+  onRemixDrop(file: vscode.Uri): Promise<void>;
   log: { error(message: string): void };
 }
 
@@ -134,6 +135,9 @@ export class ImagePanel implements vscode.Disposable {
           return;
         case 'removeReference':
           this.deps.references.remove(message.id);
+          return;
+        case 'remixDrop':
+          await this.deps.onRemixDrop(vscode.Uri.parse(message.uri, true));
           return;
         case 'action': {
           const record = this.deps.gallery.get(message.id);

@@ -166,7 +166,12 @@ export interface RemoveReferenceMessage {
   type: 'removeReference';
   id: string;
 }
-export type FromWebview = ReadyMessage | ImageActionMessage | GenerateMessage | AddReferenceMessage | RemoveReferenceMessage;
+/** An image file dropped on the panel: reopen the prompt box with the prompt it carries. */
+export interface RemixDropMessage {
+  type: 'remixDrop';
+  uri: string;
+}
+export type FromWebview = ReadyMessage | ImageActionMessage | GenerateMessage | AddReferenceMessage | RemoveReferenceMessage | RemixDropMessage;
 // #endregion
 
 const ID = /^[\w-]{1,64}$/;
@@ -202,6 +207,9 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
       return typeof m.prompt === 'string' && m.prompt.trim() && m.prompt.length <= MAX_PROMPT && isChoices(m.choices)
         ? { type: 'generate', prompt: m.prompt, choices: { ...m.choices } }
         : undefined;
+    case 'remixDrop':
+      // Only a file URI; the host still checks it is an image inside the workspace.
+      return typeof m.uri === 'string' && m.uri.length <= 4096 && /^file:\/\//i.test(m.uri) ? { type: 'remixDrop', uri: m.uri } : undefined;
     default:
       return undefined;
   }

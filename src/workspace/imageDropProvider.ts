@@ -1,11 +1,13 @@
 // Dragging an image from the panel into a markdown editor inserts a link with the prompt as alt
-// text, as a snippet so the alt can be edited at once. Other drops are left to VS Code's own
-// markdown providers, which this yields to.
+// text, as a snippet so the alt can be edited at once. Drops of anything else get no edit from
+// here and stay with VS Code's own markdown providers; for a gallery image this edit yields to
+// none of them, since theirs would link the panel's webview URI.
 import * as vscode from 'vscode';
+import { recordForDrop } from '../core/galleryDrop';
 import { altTextFromPrompt, relativeLinkTarget } from '../core/markdownLink';
 import type { GalleryStore } from '../panel/galleryStore';
-
 import { GALLERY_MIME } from './dropKinds';
+
 const kind = () => vscode.DocumentDropOrPasteEditKind.Empty.append('markdown', 'link', 'image', 'geminiImage');
 
 export class GalleryImageDropProvider implements vscode.DocumentDropEditProvider {
@@ -13,12 +15,8 @@ export class GalleryImageDropProvider implements vscode.DocumentDropEditProvider
 
   async provideDocumentDropEdits(document: vscode.TextDocument, _position: vscode.Position, dataTransfer: vscode.DataTransfer, _token?: vscode.CancellationToken): Promise<vscode.DocumentDropEdit | undefined> {
     const id = await dataTransfer.get(GALLERY_MIME)?.asString();
-    const uriList = id ? '' : ((await dataTransfer.get('text/uri-list')?.asString()) ?? '');
-    const records = this.gallery.all();
-    // The panel's images arrive as webview resource URIs whose path ends with the file's path.
-    const record = id
-      ? records.find((r) => r.id === id)
-      : records.find((r) => uriList.split(/\r?\n/).some((line) => line && decodeURIComponent(line).endsWith(r.path.replace(/\\/g, '/'))));
+    const uriList = id ? undefined : await dataTransfer.get('text/uri-list')?.asString();
+    const record = recordForDrop(this.gallery.all(), { id, uriList });
     if (!record || document.uri.scheme !== 'file') return undefined;
     const snippet = new vscode.SnippetString('![');
     snippet.appendPlaceholder(altTextFromPrompt(record.prompt));

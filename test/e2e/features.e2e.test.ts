@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
@@ -108,6 +109,23 @@ describe('references, refine, understanding and the prompt writer', { timeout: 6
     await waitForNoToasts(page);
     await screenshot(page, 'panel-refine-chain');
     await expectNoErrorDialog(page);
+  });
+
+  test('an image file dropped on the panel reopens its prompt (Remix); a file outside the workspace is refused', async () => {
+    const frame = await panelWithLoadedImage(page);
+    const drop = (uri: string) =>
+      frame.evaluate(`(() => {
+        const data = new DataTransfer();
+        data.setData('text/uri-list', ${JSON.stringify(uri)});
+        document.querySelector('.gallery').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      })()`);
+    await drop(pathToFileURL(join(workspace, 'images', 'harbour-at-night.png')).href);
+    await eventually(async () => ((await frame.locator('#prompt').inputValue()) === 'Harbour at night' ? true : undefined), 'the prompt box to hold the image\'s prompt');
+    await frame.locator('#prompt').fill('');
+    await drop('file:///etc/hostname');
+    await eventually(async () => ((await frame.locator('.notice.error').count()) > 0 ? true : undefined), 'the refusal');
+    assert.match(await frame.locator('.notice.error').first().innerText(), /Only images in the workspace can be dropped here/);
+    assert.equal(await frame.locator('#prompt').inputValue(), '');
   });
 
   test('Generate Alt Text replaces only the alt text of the link under the cursor', async () => {

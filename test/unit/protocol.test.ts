@@ -9,6 +9,7 @@ test('valid messages pass, copied', () => {
   assert.deepEqual(parseFromWebview({ type: 'action', action: 'insert', id: '3f2c-aa', extra: 'dropped' }), { type: 'action', action: 'insert', id: '3f2c-aa' });
   assert.deepEqual(parseFromWebview({ type: 'generate', prompt: 'a fox', choices }), { type: 'generate', prompt: 'a fox', choices });
   assert.deepEqual(parseFromWebview({ type: 'removeReference', id: 'r1' }), { type: 'removeReference', id: 'r1' });
+  assert.deepEqual(parseFromWebview({ type: 'remixDrop', uri: 'file:///ws/images/a.png' }), { type: 'remixDrop', uri: 'file:///ws/images/a.png' });
 });
 
 test('anything else is dropped: unknown types and actions, paths for ids, bad choices, empty prompts', () => {
@@ -26,6 +27,9 @@ test('anything else is dropped: unknown types and actions, paths for ids, bad ch
     { type: 'generate', prompt: 'ok', choices: { ...choices, aspectRatio: 'x'.repeat(100) } },
     { type: 'generate', prompt: 'p'.repeat(20_001), choices },
     { type: 'removeReference', id: '..' + '/x' },
+    { type: 'remixDrop', uri: 'https://evil.example/a.png' },
+    { type: 'remixDrop', uri: 'vscode-resource:/etc/passwd' },
+    { type: 'remixDrop', uri: 'file:///' + 'a'.repeat(5000) },
   ]) {
     assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad)?.slice(0, 80));
   }
