@@ -153,7 +153,10 @@ describe('Generate Image in a real VS Code', { timeout: 600_000 }, () => {
   });
 
   test('the panel comes back after a window reload, with its images', async () => {
+    // A mark on the old document tells when the reload has really replaced it.
+    await page.evaluate('window.__beforeReload = true');
     await runCommand(page, 'Developer: Reload Window');
+    await eventually(async () => ((await page.evaluate('window.__beforeReload === undefined').catch(() => false)) ? true : undefined), 'the window to reload', 60_000);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const frame = await panelWithLoadedImage(page, 2);
     const prompts = await frame.locator('.card .prompt').allTextContents();
