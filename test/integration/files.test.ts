@@ -12,6 +12,7 @@ import type { AuthStyle } from '../../src/gemini/types';
 import { startFakeGemini, type FakeGemini, type FakeGeminiOptions } from '../support/fakeGemini';
 import { makeImage } from '../support/fakeGemini/images';
 import { captureLog } from '../support/tempWorkspace';
+import { rejectsWith } from '../support/testHelpers';
 
 const KEY = 'files-key-Qx74';
 const servers: FakeGemini[] = [];
@@ -41,14 +42,6 @@ function client(on: FakeGemini = server, authStyle: AuthStyle = 'x-goog-api-key'
 }
 
 const png = makeImage({ mimeType: 'image/png', width: 64, height: 48, seed: 1 }).bytes;
-
-async function rejectsWith(promise: Promise<unknown>, kind: GeminiError['kind']): Promise<GeminiError> {
-  let caught: unknown;
-  await promise.catch((e) => (caught = e));
-  assert.ok(caught instanceof GeminiError, `expected a GeminiError, got ${caught}`);
-  assert.equal(caught.kind, kind, caught.message);
-  return caught;
-}
 
 function uploads(on: FakeGemini = server) {
   return on.requests.filter((r) => r.path.startsWith('/upload/'));

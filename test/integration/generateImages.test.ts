@@ -3,12 +3,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { DestinationError } from '../../src/core/destination';
 import { GeminiClient, type ClientOptions } from '../../src/gemini/client';
-import { GeminiError } from '../../src/gemini/errors';
 import { closeDispatchers } from '../../src/gemini/http';
 import { buildImageRequest } from '../../src/gemini/request';
 import type { AuthStyle } from '../../src/gemini/types';
@@ -16,6 +14,7 @@ import { generateImages, type GenerateImagesInput } from '../../src/generation/g
 import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
 import { itxt, withoutTextChunks } from '../support/pngChunks';
 import { captureLog, listFiles, tempDir } from '../support/tempWorkspace';
+import { freePort, rejectsWith } from '../support/testHelpers';
 
 const KEY = 'test-key-Zq81';
 let server: FakeGemini;
@@ -54,14 +53,6 @@ function run(overrides: Partial<GenerateImagesInput> = {}) {
 }
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-async function rejectsWith(promise: Promise<unknown>, kind: GeminiError['kind']): Promise<GeminiError> {
-  let caught: unknown;
-  await promise.catch((e) => (caught = e));
-  assert.ok(caught instanceof GeminiError, `expected a GeminiError, got ${caught}`);
-  assert.equal(caught.kind, kind, caught.message);
-  return caught;
-}
 
 function assertKeyNowhere(...texts: string[]) {
   for (const t of [...texts, ...log.lines]) assert.ok(!t.includes(KEY), `the key leaked into: ${t.slice(0, 200)}`);
@@ -243,12 +234,7 @@ describe('generateImages against the stand-in server', () => {
   });
 
   test('connection refused is a network error', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const refused = new GeminiClient({ endpoint: { baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY, authStyle: 'x-goog-api-key' }, maxRetries: 1, maxRetryDelayMs: 10 });
     const e = await rejectsWith(run({ client: refused }), 'network');
     assert.match(e.message, /ECONNREFUSED/);

@@ -6,12 +6,10 @@
 // (proxyTunnel defaults to true), keeping the tunnel alive for the next requests; absolute-URI
 // forwarding only happens with proxyTunnel: false, which the extension does not use.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { ProxyAgent } from 'undici';
 import { GeminiClient, type ClientOptions } from '../../src/gemini/client';
-import { GeminiError } from '../../src/gemini/errors';
 import { closeDispatchers, type ProxySettings } from '../../src/gemini/http';
 import { buildImageRequest } from '../../src/gemini/request';
 import { memorySink } from '../../src/gemini/responseParser';
@@ -19,6 +17,7 @@ import { generateImages } from '../../src/generation/generateImages';
 import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
 import { startForwardProxy, type ForwardProxy, type ForwardProxyOptions } from '../support/forwardProxy';
 import { captureLog, listFiles, tempDir } from '../support/tempWorkspace';
+import { freePort, rejectsWith } from '../support/testHelpers';
 
 const KEY = 'proxy-test-key-7Hq2';
 const MODEL = 'gemini-2.5-flash-image';
@@ -77,14 +76,6 @@ function generate(c: GeminiClient, count = 1, signal?: AbortSignal) {
     tempDir: join(dir.path, 'images'),
     signal,
   });
-}
-
-async function rejectsWith(promise: Promise<unknown>, kind: GeminiError['kind']): Promise<GeminiError> {
-  let caught: unknown;
-  await promise.catch((e) => (caught = e));
-  assert.ok(caught instanceof GeminiError, `expected a GeminiError, got ${caught}`);
-  assert.equal(caught.kind, kind, caught.message);
-  return caught;
 }
 
 /** The image went through and is exactly what the server sent. */
@@ -172,12 +163,7 @@ describe('VS Code http.proxy', () => {
   });
 
   test('a proxy that is not running: a network error naming its address', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const free = (s.address() as { port: number }).port;
-        s.close(() => resolve(free));
-      });
-    });
+    const port = await freePort();
     const e = await rejectsWith(generate(client({ proxyUrl: `http://127.0.0.1:${port}` }, { maxRetries: 0 })), 'network');
     assert.match(e.message, new RegExp(`ECONNREFUSED.*127\\.0\\.0\\.1:${port}`));
     assert.equal(server.requests.length, 0);

@@ -5,7 +5,6 @@
 // results, and every byte of every file written in the workspace.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
@@ -18,6 +17,7 @@ import type { AuthStyle } from '../../src/gemini/types';
 import { generateImages, type GenerateImagesInput } from '../../src/generation/generateImages';
 import { startFakeGemini, type Behaviour, type FakeGemini } from '../support/fakeGemini';
 import { captureLog, listFiles, tempDir } from '../support/tempWorkspace';
+import { freePort } from '../support/testHelpers';
 
 const MODEL = 'gemini-2.5-flash-image';
 /** Shaped like a Google key, URL-safe characters only (built at run time: no key-shaped literal in the repository). */
@@ -98,15 +98,6 @@ afterEach(() => dir.cleanup());
 
 function client(key: string, authStyle: AuthStyle, options: Partial<ClientOptions> = {}, baseUrl = server.url): GeminiClient {
   return new GeminiClient({ endpoint: { baseUrl, apiKey: key, authStyle }, maxRetries: 1, maxRetryDelayMs: 100, timeoutMs: 5_000, log, ...options });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 interface Operation {

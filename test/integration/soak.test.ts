@@ -19,6 +19,7 @@ import { isTempFileName } from '../../src/workspace/imageStore';
 import { startFakeGemini, type Behaviour, type FakeGemini } from '../support/fakeGemini';
 import { decodePng } from '../support/fakeGemini/inspect';
 import { captureLog, listFiles, tempDir } from '../support/tempWorkspace';
+import { prng } from '../support/testHelpers';
 
 const KEY = 'soak-key-Rb71';
 const MODEL = 'gemini-2.5-flash-image';
@@ -53,17 +54,6 @@ after(async () => {
   await closeDispatchers();
   dir.cleanup();
 });
-
-/** A small seeded generator, so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 0x100000000;
-  };
-}
 
 /** A real collection when the runtime lets us ask for one; otherwise a few turns of the loop. */
 function collector(): (() => void) | undefined {

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { GeminiError } from '../../src/gemini/errors';
 import type { ImageSink } from '../../src/gemini/imageSink';
 import { fillImageRefs, parseGenerateContentReply, type ImageRef, type ParsedReply } from '../../src/gemini/responseParser';
+import { prng } from '../support/testHelpers';
 
 // --- a JSON model with key order and relay-style serialization under our control ---
 
@@ -21,18 +22,6 @@ interface Style {
   space: number;
   escape: number;
   slash: number;
-}
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 0x100000000;
-  };
 }
 
 const SHORT_ESCAPES: Record<number, string> = { 0x08: '\\b', 0x0c: '\\f', 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t' };

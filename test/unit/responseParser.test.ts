@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { GeminiError } from '../../src/gemini/errors';
 import type { ImageSink } from '../../src/gemini/imageSink';
+import { prng } from '../support/testHelpers';
 import {
   fillImageRefs,
   memorySink,
@@ -59,19 +60,6 @@ async function* chunked(body: Buffer, sizes: number[]): AsyncGenerator<Uint8Arra
     yield new Uint8Array(body.buffer, body.byteOffset + at, Math.min(size, body.length - at));
     at += size;
   }
-}
-
-/** A small deterministic PRNG so failures can be replayed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 0x100000000;
-  };
 }
 
 function chunkings(body: Buffer): number[][] {
