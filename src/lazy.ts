@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import { ApiKeyStore } from './apiKey';
 import { createCommands, runSafely } from './commands';
-import type { Command } from './commands/command';
-import { AltTextCodeActionProvider, remixDropped } from './commands/imageCommands';
+import { AltTextCodeActionProvider } from './commands/altText';
+import { remixDropped } from './commands/imageCommands';
 import { addReferenceFromDialog, generateFromStudio, runImageAction, studioOptions } from './commands/panelCommands';
 import { Log } from './log';
 import { ConversationStore } from './panel/conversationStore';
@@ -21,8 +21,6 @@ export { closeDispatchers } from './gemini/http';
 const UPLOAD_CACHE_KEY = 'geminiImage.uploads';
 
 export interface Extension {
-  services: Services;
-  commands: Map<string, Command>;
   run(id: string, args: unknown[]): Promise<unknown>;
   serializer: ImagePanelSerializer;
   codeActions: AltTextCodeActionProvider;
@@ -64,8 +62,6 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
   context.subscriptions.push(log, references);
   const commands = createCommands(services);
   return {
-    services,
-    commands,
     run: (id, args) => {
       const command = commands.get(id);
       return command ? runSafely(services, command, args) : Promise.resolve(undefined);

@@ -39,7 +39,8 @@ async function generateFlow(services: Services, prefill?: string): Promise<void>
   const selectedText = editor && selection && !selection.isEmpty ? editor.document.getText(selection) : '';
   const settings = readSettings(editor?.document.uri);
   // Ask for the key before the user types a prompt that would go nowhere.
-  if (!(await apiKeyOrAsk(services))) return;
+  const apiKey = await apiKeyOrAsk(services);
+  if (!apiKey) return;
 
   const state = services.context.workspaceState;
   const last = lastChoices(state, settings);
@@ -58,6 +59,7 @@ async function generateFlow(services: Services, prefill?: string): Promise<void>
     editor,
     selection,
     insertLink: true,
+    apiKey,
   });
 }
 

@@ -1,27 +1,18 @@
-// Commands on image files and markdown: Edit / Combine with a prompt, Describe, Remix,
-// Generate Alt Text, Select Model, Write Image Prompt from Selection.
+// Commands on image files: Edit / Combine with a prompt, Describe, Remix (also by a drop on the panel).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { readImageMetadata } from '../core/imageMetadata';
-import { decodeTarget, imageLinkAt, isRemoteTarget } from '../core/markdownImageAt';
-import { escapeAlt } from '../core/markdownLink';
-import { boundText, sectionAt } from '../core/markdownSection';
 import { applyStyle } from '../core/styles';
-import { GeminiError } from '../gemini/errors';
-import { writeImagePrompt, writeImagePromptWithChatModel, DEFAULT_SOURCE_MAX_CHARS, type ChatModelLike } from '../gemini/promptWriter';
 import { ImagePanel } from '../panel/imagePanel';
 import { maxReferenceImages } from '../references/referenceParts';
 import type { Services } from '../services';
-import { isMarkdown } from '../workspace/markdownInsert';
 import type { Command } from './command';
-import { showError } from './errorMessages';
 import { lastChoices, rememberChoices } from './lastChoices';
 import { askPrompt } from './promptInput';
-import { apiKeyOrAsk, createClient, errorActions, errorContext, runGeneration } from './runGeneration';
+import { apiKeyOrAsk, runGeneration } from './runGeneration';
 import { availableStyles, pickStyle } from './styles';
-import { altTextQuestion, askAboutImage, describeQuestion } from './understanding';
-import { listImageModels } from './modelList';
+import { askAboutImage, describeQuestion } from './understanding';
 
 const IMAGE_EXTENSIONS = /\.(png|jpe?g|webp)$/i;
 
@@ -56,7 +47,8 @@ abstract class ReferenceCommand implements Command {
       void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a PNG, JPEG or WebP image.', unsupported.map((u) => path.basename(u.fsPath)).join(', ')));
       return;
     }
-    if (!(await apiKeyOrAsk(this.services))) return;
+    const apiKey = await apiKeyOrAsk(this.services);
+    if (!apiKey) return;
     const settings = readSettings(uris[0]);
     const max = maxReferenceImages(settings.model);
     if (uris.length > max) {
@@ -82,6 +74,7 @@ abstract class ReferenceCommand implements Command {
       styleName: applied.styleName,
       choices: asked.options,
       references: uris.map((u) => u.fsPath),
+      apiKey,
     });
   }
 }
@@ -152,190 +145,4 @@ export async function remixDropped(services: Services, uri: vscode.Uri): Promise
     return;
   }
   await remixFile(services, uri);
-}
-
-export class GenerateAltTextCommand implements Command {
-  readonly id = 'geminiImage.generateAltText';
-  constructor(private readonly services: Services) {}
-
-  async execute(): Promise<void> {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor || !isMarkdown(editor.document)) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor on an image link (![alt](path)) in a markdown file.'));
-      return;
-    }
-    const position = editor.selection.active;
-    const line = editor.document.lineAt(position.line).text;
-    const link = imageLinkAt(line, position.character);
-    if (!link) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor on an image link (![alt](path)) in a markdown file.'));
-      return;
-    }
-    if (isRemoteTarget(link.target)) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Only images in the workspace can be described, not {0}.', link.target));
-      return;
-    }
-    const target = link.target.startsWith('file:') ? vscode.Uri.parse(link.target).fsPath : path.resolve(path.dirname(editor.document.uri.fsPath), decodeTarget(link.target));
-    const version = editor.document.version;
-    const text = await askAboutImage(this.services, target, altTextQuestion(), vscode.l10n.t('Writing alt text…'));
-    if (!text) return;
-    const alt = escapeAlt(text.replace(/\s+/g, ' ').replace(/^["'“”]+|["'“”]+$/g, '').trim());
-    const live = vscode.window.visibleTextEditors.find((e) => e.document === editor.document) ?? editor;
-    // Only the alt text changes; if the line moved meanwhile, find the link again.
-    let range = new vscode.Range(position.line, link.altStart, position.line, link.altEnd);
-    if (live.document.version !== version) {
-      const again = imageLinkAt(live.document.lineAt(position.line).text, position.character);
-      if (!again || again.target !== link.target) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('The document changed while the alt text was written; nothing was replaced.'));
-        return;
-      }
-      range = new vscode.Range(position.line, again.altStart, position.line, again.altEnd);
-    }
-    await live.edit((edit) => edit.replace(range, alt));
-  }
-}
-
-/** Offers Generate Alt Text on image links in markdown. */
-export class AltTextCodeActionProvider implements vscode.CodeActionProvider {
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
-    const link = imageLinkAt(document.lineAt(range.start.line).text, range.start.character);
-    if (!link || isRemoteTarget(link.target)) return [];
-    const action = new vscode.CodeAction(vscode.l10n.t('Generate Alt Text with Gemini'), vscode.CodeActionKind.RefactorRewrite);
-    action.command = { command: 'geminiImage.generateAltText', title: action.title };
-    return [action];
-  }
-}
-
-export class SelectModelCommand implements Command {
-  readonly id = 'geminiImage.selectModel';
-  constructor(private readonly services: Services) {}
-
-  async execute(): Promise<void> {
-    const settings = readSettings();
-    const apiKey = await this.services.keys.get();
-    const models = await listImageModels(this.services, settings, apiKey);
-    type Item = vscode.QuickPickItem & { id?: string };
-    const items: Item[] = models.map((m) => ({ label: m.id, description: m.id === settings.model ? vscode.l10n.t('current') : m.displayName, detail: m.description, id: m.id }));
-    const quickPick = vscode.window.createQuickPick<Item>();
-    quickPick.title = vscode.l10n.t('Gemini image model');
-    quickPick.placeholder = vscode.l10n.t('Pick a model, or type any model id and press Enter');
-    quickPick.items = items;
-    quickPick.activeItems = items.filter((i) => i.id === settings.model);
-    const chosen = await new Promise<string | undefined>((resolve) => {
-      quickPick.onDidAccept(() => {
-        const typed = quickPick.value.trim();
-        resolve(quickPick.selectedItems[0]?.id ?? (typed || undefined));
-        quickPick.hide();
-      });
-      quickPick.onDidHide(() => {
-        resolve(undefined);
-        quickPick.dispose();
-      });
-      quickPick.show();
-    });
-    if (!chosen) return;
-    await vscode.workspace.getConfiguration('geminiImage').update('model', chosen.replace(/^models\//, ''), vscode.ConfigurationTarget.Global);
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Gemini image model: {0}', chosen), 4000);
-  }
-}
-
-export class WritePromptFromSelectionCommand implements Command {
-  readonly id = 'geminiImage.writePromptFromSelection';
-  constructor(private readonly services: Services) {}
-
-  async execute(): Promise<void> {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Select some text, or put the cursor in a markdown section.'));
-      return;
-    }
-    const document = editor.document;
-    let source = editor.selection.isEmpty ? '' : document.getText(editor.selection);
-    if (!source.trim() && isMarkdown(document)) source = sectionAt(document.getText(), editor.selection.active.line).text;
-    if (!source.trim()) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Select some text, or put the cursor in a markdown section.'));
-      return;
-    }
-    const settings = readSettings(document.uri);
-    const state = this.services.context.workspaceState;
-    const last = lastChoices(state, settings);
-    const style = await pickStyle(availableStyles(this.services.log), last.styleId);
-    if (style === null) return;
-    const { truncated } = boundText(source, DEFAULT_SOURCE_MAX_CHARS);
-
-    let written: string | undefined;
-    try {
-      written = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Writing an image prompt…'), cancellable: true },
-        async (_p, token) => {
-          const options = { style: style ? { name: style.name, prompt: style.prompt } : undefined, maxChars: DEFAULT_SOURCE_MAX_CHARS };
-          const chat = await this.chatModel(settings.chatModel);
-          if (chat) {
-            this.services.log.info(`Writing the prompt with the chat model ${chat.name}`);
-            return (await writeImagePromptWithChatModel(adaptChatModel(chat), source, options, token)).prompt;
-          }
-          const apiKey = await apiKeyOrAsk(this.services);
-          if (!apiKey) return undefined;
-          const abort = new AbortController();
-          const subscription = token.onCancellationRequested(() => abort.abort());
-          try {
-            return (await writeImagePrompt(createClient(this.services, settings, apiKey), settings.textModel, source, options, { signal: abort.signal })).prompt;
-          } finally {
-            subscription.dispose();
-          }
-        },
-      );
-    } catch (e) {
-      await showError(e, { ...errorContext(settings), model: settings.textModel }, errorActions(this.services), this.services.log);
-      return;
-    }
-    if (!written) return;
-    if (truncated) void vscode.window.showInformationMessage(vscode.l10n.t('The text was long: only its first {0} characters were used.', DEFAULT_SOURCE_MAX_CHARS));
-    const asked = await askPrompt(written, last, settings.model);
-    if (!asked) return;
-    const applied = applyStyle(style, asked.prompt, source);
-    await rememberChoices(state, settings, { ...asked.options, styleId: style?.id ?? 'none' });
-    await runGeneration(this.services, {
-      prompt: applied.finalPrompt,
-      userPrompt: asked.prompt,
-      styleName: applied.styleName,
-      choices: asked.options,
-      editor,
-      selection: editor.selection.isEmpty ? undefined : editor.selection,
-      insertLink: true,
-    });
-  }
-
-  /** A vscode.lm chat model when the user has one (VS Code asks for consent itself). */
-  private async chatModel(preference: string): Promise<vscode.LanguageModelChat | undefined> {
-    if (!vscode.lm?.selectChatModels) return undefined;
-    try {
-      const all = await vscode.lm.selectChatModels(preference ? undefined : {});
-      if (!preference) return all[0];
-      return all.find((m) => m.id === preference || m.family === preference || m.vendor === preference || m.name === preference);
-    } catch (e) {
-      this.services.log.warn(`No chat model: ${(e as Error).message}`);
-      return undefined;
-    }
-  }
-}
-
-/** vscode.LanguageModelChat seen as the small interface the core uses. */
-export function adaptChatModel(model: vscode.LanguageModelChat): ChatModelLike {
-  return {
-    async sendRequest(messages, token) {
-      const cancellation = token && 'onCancellationRequested' in token ? (token as vscode.CancellationToken) : undefined;
-      try {
-        const response = await model.sendRequest(
-          messages.map((m) => (m.role === 'user' ? vscode.LanguageModelChatMessage.User(m.content) : vscode.LanguageModelChatMessage.Assistant(m.content))),
-          {},
-          cancellation,
-        );
-        return { text: response.text };
-      } catch (e) {
-        if (e instanceof vscode.LanguageModelError) throw new GeminiError('permission', e.message);
-        throw e;
-      }
-    },
-  };
 }

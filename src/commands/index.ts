@@ -5,15 +5,10 @@ import type { Services } from '../services';
 import { ClearApiKeyCommand, SetApiKeyCommand } from './apiKeyCommands';
 import type { Command } from './command';
 import { GenerateFromSelectionCommand, GenerateImageCommand } from './generateImage';
-import {
-  CombineImagesCommand,
-  DescribeImageCommand,
-  EditImageCommand,
-  GenerateAltTextCommand,
-  RemixCommand,
-  SelectModelCommand,
-  WritePromptFromSelectionCommand,
-} from './imageCommands';
+import { GenerateAltTextCommand } from './altText';
+import { CombineImagesCommand, DescribeImageCommand, EditImageCommand, RemixCommand } from './imageCommands';
+import { SelectModelCommand } from './selectModel';
+import { WritePromptFromSelectionCommand } from './writePrompt';
 import { ShowLogCommand, ShowPanelCommand } from './panelCommands';
 
 export function createCommands(services: Services): Map<string, Command> {

@@ -43,6 +43,8 @@ export interface GenerationJob {
   references?: string[];
   /** Continue the conversation of this gallery image with `prompt` as the instruction. */
   refineOf?: GalleryRecord;
+  /** The key, when the caller already asked for it (so it is not read twice). */
+  apiKey?: string;
 }
 
 let pendingCounter = 0;
@@ -74,7 +76,7 @@ export function createClient(services: Services, settings: Settings, apiKey: str
 
 export async function runGeneration(services: Services, job: GenerationJob): Promise<GalleryRecord[] | undefined> {
   const settings = readSettings(job.editor?.document.uri);
-  const apiKey = await apiKeyOrAsk(services);
+  const apiKey = job.apiKey ?? (await apiKeyOrAsk(services));
   if (!apiKey) return undefined;
   const userPrompt = job.userPrompt ?? job.prompt;
 

@@ -17,8 +17,6 @@ import { ReferenceTray } from './referenceTray';
 
 import { PANEL_VIEW_TYPE } from './viewType';
 
-export { PANEL_VIEW_TYPE };
-
 export interface PanelDeps {
   extensionUri: vscode.Uri;
   gallery: GalleryStore;
