@@ -138,7 +138,7 @@ function readImage(text: string, s: Uint16Array, at: number, definitions: Map<st
   if (s[after] === PAREN) {
     // markdown-it (VS Code's preview) does not fall back to a reference when this fails.
     const inline = readInlineTail(text, s, after + 1);
-    return inline && make(text, at, inline.end, rawAlt, inline.raw);
+    return inline && make(at, inline.end, rawAlt, inline.raw);
   }
   let label = rawAlt;
   let end = after;
@@ -155,10 +155,10 @@ function readImage(text: string, s: Uint16Array, at: number, definitions: Map<st
   const key = normalizeLabel(label);
   const raw = definitions.get(key);
   if (raw === undefined) return undefined;
-  return { ...make(text, at, end, rawAlt, raw), reference: key };
+  return { ...make(at, end, rawAlt, raw), reference: key };
 }
 
-function make(text: string, start: number, end: number, rawAlt: string, rawTarget: string): ImageLink {
+function make(start: number, end: number, rawAlt: string, rawTarget: string): ImageLink {
   return { rawAlt, rawTarget, target: decodeDestination(rawTarget), start, end, line: 0 };
 }
 

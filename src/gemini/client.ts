@@ -78,6 +78,11 @@ export class GeminiClient {
     return this.options.endpoint;
   }
 
+  /** How a streamed call made elsewhere (a batch's results file) goes the same way as ours. */
+  get transport(): { dispatcher: Undici.Dispatcher; userAgent?: string; timeoutMs: number; log?: Logger } {
+    return { dispatcher: this.options.dispatcher ?? dispatcherFor(this.options.proxy), userAgent: this.options.userAgent, timeoutMs: this.timeoutMs, log: this.options.log };
+  }
+
   /** generateContent; the images go to `sink` as they arrive. */
   generateContent<H>(model: string, request: GenerateContentRequest, sink: ImageSink<H>, call: CallOptions = {}): Promise<ParsedReply<H>> {
     return this.withRetries(call, () => this.postOnce(generateContentPath(model), request, sink, call));

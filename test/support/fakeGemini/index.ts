@@ -2,6 +2,7 @@
 // (shared/gemini-api.md) and can be told to misbehave. Used by integration, e2e, bench and start.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { handleBatchCreate, handleBatches, handleDownload, isDownloadPath } from './batches';
 import { checkBehaviour, checkUploadBehaviour, type Behaviour, type UploadBehaviour } from './behaviours';
 import { handleControl } from './control';
 import * as errors from './errors';
@@ -11,6 +12,7 @@ import { handleGenerate } from './generate';
 import { findModel, MODELS, modelResource } from './models';
 import { ServerState, type FakeFile, type FakeGeminiOptions } from './state';
 
+export type { FakeBatchOptions } from './batches';
 export type { Behaviour, BehaviourKind, Delivery, UploadBehaviour } from './behaviours';
 export type { RecordedRequest } from './exchange';
 export type { ImageMime } from './images';
@@ -70,6 +72,10 @@ async function route(ex: Exchange, state: ServerState): Promise<void> {
   if (ex.body.length > limit) return ex.sendError(errors.badRequest(`Request payload size exceeds the limit: ${limit} bytes.`));
   const authenticate = authenticator(ex, state);
   if (isUploadPath(path)) return handleUpload(ex, state, authenticate);
+  if (isDownloadPath(path)) {
+    const owner = authenticate();
+    return typeof owner === 'string' ? handleDownload(ex, state, owner) : ex.sendError(owner);
+  }
   if (!path.startsWith('/v1beta/')) return ex.sendError(errors.notFound(`The requested URL ${path} was not found on this server.`));
 
   const key = authenticate();
@@ -80,6 +86,7 @@ async function route(ex: Exchange, state: ServerState): Promise<void> {
     const [, id, verb] = call;
     if (ex.record) ex.record.model = id;
     const model = findModel(id);
+    if (verb === 'batchGenerateContent' && model) return handleBatchCreate(ex, state, model, key);
     if (verb !== 'generateContent') return ex.sendError(errors.notFound(`The stand-in does not implement ${verb}.`));
     if (!model || !model.methods.includes('generateContent')) return ex.sendError(errors.modelNotFound(id));
     return handleGenerate(ex, state, model, key);
@@ -97,6 +104,7 @@ async function route(ex: Exchange, state: ServerState): Promise<void> {
     if (!model) return ex.sendError(errors.notFound(`Model is not found: models/${one[1]} for api version v1beta`));
     return ex.send(200, JSON.stringify(modelResource(model), null, 2), errors.JSON_TYPE);
   }
+  if (path === '/v1beta/batches' || path.startsWith('/v1beta/batches/')) return handleBatches(ex, state, key);
   if (path === '/v1beta/files' || path.startsWith('/v1beta/files/')) return handleFiles(ex, state, key);
   return ex.sendError(errors.notFound(`The requested URL ${path} was not found on this server.`));
 }
