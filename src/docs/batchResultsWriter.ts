@@ -14,6 +14,7 @@ import type { FillContext } from './fillNow';
 import { placeImage } from './imageWriter';
 import { jobTrashDir, type JobStore, type StoredJob } from './jobStore';
 import type { PlannedImage } from './plan';
+import { runTempTag } from './runTemps';
 
 export interface JobWait {
   job: StoredJob;
@@ -21,8 +22,6 @@ export interface JobWait {
   attached: Map<string, PlannedImage>;
 }
 
-/** The tag in the names of the temporary files results are decoded into (in the workspace root). */
-export const BATCH_TEMP_TAG = 'batch-';
 const SAVE_EVERY_MS = 1000;
 
 /** Returns the job's name when it is still pending (the run was cancelled), else undefined. */
@@ -86,7 +85,7 @@ async function writeResults(ctx: FillContext, store: JobStore, wait: JobWait, re
   };
   const body = await openResultsFile(ctx.client, responsesFile, ctx.signal);
   await forEachLine(body, async (line) => {
-    const sink = new TempFileSink(ctx.root, BATCH_TEMP_TAG);
+    const sink = new TempFileSink(ctx.root, runTempTag('batch'));
     let parsed;
     try {
       parsed = await parseBatchResultLine(line, sink, { signal: ctx.signal, thoughtImages: 'discard' });

@@ -4,6 +4,7 @@
 // relay may hand back the batch itself, so both shapes are read.
 import type { GeminiClient } from './client';
 import { GeminiError, isGeminiError } from './errors';
+import { apiUrl } from './request';
 import { sleep } from './sleep';
 import type { GenerateContentRequest } from './types';
 
@@ -97,9 +98,11 @@ export async function getBatch(client: GeminiClient, name: string, signal?: Abor
 }
 
 export async function listBatches(client: GeminiClient, options: { pageSize?: number; pageToken?: string; signal?: AbortSignal } = {}): Promise<{ jobs: BatchJob[]; nextPageToken?: string }> {
-  const query = new URLSearchParams({ pageSize: String(options.pageSize ?? 100) });
-  if (options.pageToken) query.set('pageToken', options.pageToken);
-  const answer = await client.requestJson({ method: 'GET', path: `/v1beta/batches?${query}` }, { signal: options.signal }).catch((e: unknown) => {
+  // A path string would have its `?` encoded: the query goes on a URL of the configured origin.
+  const url = apiUrl({ ...client.endpoint, authStyle: 'x-goog-api-key' }, '/v1beta/batches');
+  url.searchParams.set('pageSize', String(options.pageSize ?? 100));
+  if (options.pageToken) url.searchParams.set('pageToken', options.pageToken);
+  const answer = await client.requestJson({ method: 'GET', path: url }, { signal: options.signal }).catch((e: unknown) => {
     throw noRoute(e);
   });
   const body = (answer.body ?? {}) as { operations?: unknown[]; batches?: unknown[]; nextPageToken?: string };
