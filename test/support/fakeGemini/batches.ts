@@ -24,6 +24,8 @@ export interface FakeBatchOptions {
   /** An inline job with more requests than this: its final GET times out (504 after getTimeoutMs). */
   inlineGetLimit?: number;
   getTimeoutMs?: number;
+  /** The create answers this long after the job exists (a kill in between loses the answer, not the job). */
+  createDelayMs?: number;
   /** The results download is sent in pieces of downloadChunkSize with this pause. */
   downloadChunkDelayMs?: number;
   downloadChunkSize?: number;
@@ -99,6 +101,7 @@ export async function handleBatchCreate(ex: Exchange, state: ServerState, model:
     failed: 0,
   };
   jobs(state).set(job.name, job);
+  if (!(await ex.sleep(options(state).createDelayMs ?? 0))) return;
   return sendJson(ex, operation(job));
 }
 
