@@ -67,6 +67,12 @@ export async function runFill(o: CliOptions, run: RunContext): Promise<number> {
     planLines(plan, o.mode).forEach((l) => report.line(l));
     return 0;
   }
+  if (images.length === 0) {
+    const quiet = new Reporter(run.streams, o.json);
+    quiet.document({ ...(planJson(plan) as object), written: [], failed: [] });
+    quiet.note(`Nothing to do: all ${plan.current} image(s) are up to date.`);
+    return 0;
+  }
   const endpoint = endpointFrom(o, run.env);
   const report = new Reporter(run.streams, o.json, endpoint.apiKey);
   const client = new GeminiClient({ endpoint, userAgent: 'gemini-image-cli', timeoutMs: Number(run.env.GEMINI_IMAGE_TIMEOUT_MS) || 180_000 });
@@ -74,11 +80,6 @@ export async function runFill(o: CliOptions, run: RunContext): Promise<number> {
   const store = new JobStore(cacheDir, root);
   const pendingJobs = (await store.load()).filter((j) => j.endpoint === endpointId(endpoint)).length;
   let mode = o.mode;
-  if (images.length === 0) {
-    report.document({ ...(planJson(plan) as object), written: [], failed: [] });
-    report.note(`Nothing to do: all ${plan.current} image(s) are up to date.`);
-    return 0;
-  }
   if (mode === 'auto') mode = images.length >= o.batchThreshold || pendingJobs > 0 ? 'batch' : 'now';
   if (mode === 'batch' && !(await hasBatchApi(client, run.signal))) {
     report.note('The server has no Batch API: the images are made now instead.');
