@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     // The pure core is tested in plain Node: it may import `vscode` for types only.
-    files: ['src/core/**/*.ts', 'src/gemini/**/*.ts', 'src/shared/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/gemini/**/*.ts', 'src/shared/**/*.ts', 'src/docs/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Keep vscode out of the pure core (type imports only).', allowTypeImports: true }] }],
     },

@@ -50,6 +50,16 @@ export function maskBlocks(text: string): Blocks {
     const nl = text.indexOf('\n', start);
     const end = nl < 0 ? text.length : nl;
     const next = end + 1;
+    if (!open && isPlainText(text, start, end)) {
+      // Most lines are prose: nothing in them can open a block or a definition.
+      if (listIndent >= 0 && afterBlank && leadingSpaces(text, start) < listIndent) listIndent = -1;
+      if (paragraph || leadingSpaces(text, start) < (listIndent >= 0 ? listIndent + 4 : 4)) paragraph = true;
+      else blank(start, end);
+      afterBlank = false;
+      if (nl < 0) break;
+      start = next;
+      continue;
+    }
     const raw = text.slice(start, end).replace(/\r$/, '');
     const quote = QUOTE.exec(raw)?.[0].length ?? 0;
     const line = raw.slice(quote);
@@ -130,6 +140,21 @@ export function maskBlocks(text: string): Blocks {
     comments.push({ text: text.slice(comment.start, closeAt), startLine: comment.startLine, endLine });
     comment = undefined;
   }
+}
+
+function leadingSpaces(text: string, from: number): number {
+  let k = from;
+  while (text.charCodeAt(k) === 0x20) k++;
+  return k - from;
+}
+
+/** A line that starts (after spaces, no tabs) with a letter: paragraph text, whatever follows. */
+function isPlainText(text: string, start: number, end: number): boolean {
+  let k = start;
+  while (k < end && text.charCodeAt(k) === 0x20) k++;
+  if (k === end) return false;
+  const c = text.charCodeAt(k) | 0x20;
+  return c >= 0x61 && c <= 0x7a;
 }
 
 function columnsOf(s: string): number {
