@@ -12,7 +12,6 @@ import {
   METADATA_KEYWORD,
   addPngMetadataToFile,
   addPngTextChunk,
-  crc32,
   hasContentCredentials,
   readPngMetadata,
   readPngTextChunks,
@@ -86,13 +85,6 @@ const meta: ImageMetadata = {
   style: 'Flat illustration',
   createdAt: '2025-01-02T03:04:05.000Z',
 };
-
-describe('crc32', () => {
-  test('matches zlib on known and random data', () => {
-    assert.equal(crc32(Buffer.from('IEND')), 0xae426082);
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => crc32(bytes) === zlibCrc32(bytes) >>> 0));
-  });
-});
 
 describe('addPngTextChunk', () => {
   for (const prompt of PROMPTS) {
