@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { readImageMetadata } from '../core/imageMetadata';
+import { readImageMetadata } from '../workspace/metadataFiles';
 import { applyStyle } from '../core/styles';
 import { ImagePanel } from '../panel/imagePanel';
 import { maxReferenceImages } from '../references/referenceParts';
