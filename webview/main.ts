@@ -11,6 +11,7 @@ import type {
   StudioOptions,
   ToWebview,
 } from '../src/shared/protocol';
+import { GALLERY_MIME } from '../src/shared/constants';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -302,7 +303,7 @@ function imageCard(image: GalleryImage): HTMLElement {
   // Dragging into a markdown editor drops a link (the host's drop provider knows this URI).
   img.addEventListener('dragstart', (e) => {
     e.dataTransfer?.setData('text/uri-list', image.src);
-    e.dataTransfer?.setData('application/vnd.gemini-image-studio.image', image.id);
+    e.dataTransfer?.setData(GALLERY_MIME, image.id);
   });
   figure.append(img);
   if (image.version) figure.append(el('span', 'badge', `v${image.version}`));

@@ -8,6 +8,7 @@ import { lastChoices, rememberChoices } from './lastChoices';
 import { askPrompt } from './promptInput';
 import { apiKeyOrAsk, runGeneration } from './runGeneration';
 import { availableStyles, pickStyle } from './styles';
+import { NO_STYLE_ID } from '../shared/constants';
 
 export class GenerateImageCommand implements Command {
   readonly id: string = 'geminiImage.generate';
@@ -50,7 +51,7 @@ async function generateFlow(services: Services, prefill?: string): Promise<void>
   const style = await pickStyle(styles, last.styleId);
   if (style === null) return;
   const applied = applyStyle(style, asked.prompt, selectedText);
-  await rememberChoices(state, settings, { ...asked.options, styleId: style?.id ?? 'none' });
+  await rememberChoices(state, settings, { ...asked.options, styleId: style?.id ?? NO_STYLE_ID });
   await runGeneration(services, {
     prompt: applied.finalPrompt,
     userPrompt: asked.prompt,

@@ -10,6 +10,7 @@ import {
   type StudioOptions,
   type ToWebview,
 } from '../shared/protocol';
+import { isInside } from '../core/destination';
 import type { GalleryRecord, GalleryStore } from './galleryStore';
 import { errorHtml, panelHtml } from './panelHtml';
 import { panelStrings } from './panelStrings';
@@ -209,10 +210,7 @@ export class ImagePanel implements vscode.Disposable {
     const outside = new Set<string>();
     const paths = [...records.map((r) => r.path), ...this.deps.references.all().map((i) => i.path)];
     for (const p of paths) {
-      const inside = folders.some((f) => {
-        const rel = path.relative(f.fsPath, p);
-        return f.scheme === 'file' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
-      });
+      const inside = folders.some((f) => f.scheme === 'file' && isInside(f.fsPath, p));
       if (!inside) outside.add(path.dirname(p));
     }
     roots.push(...[...outside].map((d) => vscode.Uri.file(d)));
