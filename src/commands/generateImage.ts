@@ -1,4 +1,5 @@
 // Generate Image (palette) and Generate Image from Selection (editor context menu).
+import type { CommandId } from '../commandIds';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { applyStyle } from '../core/styles';
@@ -11,7 +12,7 @@ import { availableStyles, pickStyle } from './styles';
 import { NO_STYLE_ID } from '../shared/constants';
 
 export class GenerateImageCommand implements Command {
-  readonly id: string = 'geminiImage.generate';
+  readonly id: CommandId = 'geminiImage.generate';
   constructor(private readonly services: Services) {}
 
   /** `prompt` prefills the box (Write Image Prompt, Remix). */

@@ -1,4 +1,5 @@
 // Commands on image files: Edit / Combine with a prompt, Describe, Remix (also by a drop on the panel).
+import type { CommandId } from '../commandIds';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
@@ -35,7 +36,7 @@ async function oneImageUri(clicked: unknown): Promise<vscode.Uri | undefined> {
 }
 
 abstract class ReferenceCommand implements Command {
-  abstract readonly id: string;
+  abstract readonly id: CommandId;
   protected abstract readonly many: boolean;
   constructor(protected readonly services: Services) {}
 

@@ -11,6 +11,7 @@ import {
   type ToWebview,
 } from '../shared/protocol';
 import { isInside } from '../core/destination';
+import { Disposable } from '../disposable';
 import type { GalleryRecord, GalleryStore } from './galleryStore';
 import { errorHtml, panelHtml } from './panelHtml';
 import { panelStrings } from './panelStrings';
@@ -30,9 +31,8 @@ export interface PanelDeps {
   log: { error(message: string): void };
 }
 
-export class ImagePanel implements vscode.Disposable {
+export class ImagePanel extends Disposable {
   private static current: ImagePanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
   private pending: PendingGeneration[] = [];
   private ready = false;
   private focus: string | undefined;
@@ -69,16 +69,17 @@ export class ImagePanel implements vscode.Disposable {
     private readonly deps: PanelDeps,
     focus?: string,
   ) {
+    super();
     ImagePanel.current = this;
     this.focus = focus;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.svg');
     this.updateOptions();
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri, vscode.Uri.joinPath, vscode.env.language);
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((m) => this.onMessage(m)),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.updateOptions()),
-      deps.references.onDidChange(() => this.sendReferences()),
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(panel.webview.onDidReceiveMessage((m) => this.onMessage(m)));
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.updateOptions()));
+    this._register(deps.references.onDidChange(() => this.sendReferences()));
+    this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('geminiImage')) void this.post({ type: 'options', options: deps.studioOptions() });
       }),
@@ -221,10 +222,11 @@ export class ImagePanel implements vscode.Disposable {
     if (this.ready) await this.panel.webview.postMessage(message);
   }
 
-  dispose(): void {
+  override dispose(): void {
+    if (this.isDisposed) return;
     if (ImagePanel.current === this) ImagePanel.current = undefined;
+    super.dispose();
     this.panel.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
   }
 }
 
