@@ -4,7 +4,8 @@
 // therefore always either the old image or the complete new one, even if the process is killed.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { metadataCarrierFor, readImageMetadata, writeImageMetadata, type ImageMetadata } from '../core/imageMetadata';
+import { metadataCarrierFor, type ImageMetadata } from '../core/imageMetadata';
+import { readImageMetadata, writeImageMetadata } from '../workspace/metadataFiles';
 import { imageFormat } from '../core/imageType';
 import { setPngMetadata } from '../core/pngMetadata';
 import { GeminiError } from '../gemini/errors';

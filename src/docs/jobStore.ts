@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ImageMetadata } from '../core/imageMetadata';
-import { writeAtomically } from '../core/pngMetadata';
+import { writeAtomically } from '../workspace/metadataFiles';
 
 export interface JobEntry {
   /** The request's key in the batch: the image's path relative to the workspace root. */

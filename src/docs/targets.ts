@@ -3,7 +3,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isInside } from '../core/destination';
-import { readImageMetadata, type ImageMetadata } from '../core/imageMetadata';
+import type { ImageMetadata } from '../core/imageMetadata';
+import { readImageMetadata } from '../workspace/metadataFiles';
 import { BUILTIN_STYLES, findStyle, type ImageStyle } from '../core/styles';
 import { findImageLinks, type ImageLink } from './imageLinks';
 import { imageSpecOf, isStale, sameSpec, type ImageSpec } from './imageSpec';

@@ -2,10 +2,10 @@
 // cancel, delete, and polling with backoff. Facts: shared/gemini-api.md, "Batch API". Jobs come
 // back as long-running Operations ({name, metadata: GenerateContentBatch, done, response}); a
 // relay may hand back the batch itself, so both shapes are read.
+import { setTimeout as wait } from 'node:timers/promises';
 import type { GeminiClient } from './client';
-import { GeminiError, isGeminiError } from './errors';
+import { GeminiError, isGeminiError, throwCancelled } from './errors';
 import { apiUrl } from './request';
-import { sleep } from './sleep';
 import type { GenerateContentRequest } from './types';
 
 export type BatchState =
@@ -156,7 +156,7 @@ export async function waitForBatch(client: GeminiClient, name: string, options: 
     } catch (e) {
       if (!isGeminiError(e) || !(e.retryable || e.kind === 'timeout' || e.kind === 'network') || ++failures > 20) throw e;
     }
-    await sleep(delay, options.signal);
+    await wait(delay, undefined, { signal: options.signal }).catch(throwCancelled);
     delay = Math.min(max, delay * 2);
   }
 }
