@@ -8,6 +8,8 @@ import { ALL_ASPECT_RATIOS } from '../docs/imageSpec';
 
 export class UsageError extends Error {}
 
+export const DEFAULT_ASPECT_RATIO = '1:1';
+
 export const HELP = `gemini-image: docs that make their own images, with Google's Gemini image models.
 
 Usage:

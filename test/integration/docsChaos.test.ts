@@ -14,7 +14,7 @@ import { prng } from '../support/testHelpers';
 let fake: FakeGemini;
 const dir = tempDir('gis-chaos-');
 const ARGS = ['fill', 'docs', '--mode', 'batch', '--yes', '--model', 'gemini-3.1-flash-image', '--size', '512'];
-const IMAGES = 4;
+const IMAGES = 3;
 
 before(async () => {
   fake = await startFakeGemini({ apiKeys: [KEY], batch: { createDelayMs: 80, pendingPolls: 1, runningPolls: 1, downloadChunkDelayMs: 5, downloadChunkSize: 16384 } });
