@@ -18,6 +18,8 @@ export interface BatchOptions {
   maxJobSize?: number;
   pollInitialMs?: number;
   pollMaxMs?: number;
+  /** Only follow the jobs already pending (resuming after a restart); submit nothing new. */
+  attachOnly?: boolean;
 }
 
 /** What did not go through a batch and should be made now instead (a server without the Batch API). */
@@ -76,7 +78,7 @@ export async function fillBatch(ctx: FillContext, images: PlannedImage[], option
   }
 
   const byModel = new Map<string, { image: PlannedImage; r: DocRequest }[]>();
-  for (const item of remaining.values()) byModel.set(item.r.model, [...(byModel.get(item.r.model) ?? []), item]);
+  for (const item of options.attachOnly ? [] : remaining.values()) byModel.set(item.r.model, [...(byModel.get(item.r.model) ?? []), item]);
   const size = Math.max(1, options.maxJobSize ?? 100);
   let noRoute = false;
   for (const [model, items] of byModel) {
