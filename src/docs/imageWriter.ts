@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { metadataCarrierFor, type ImageMetadata } from '../core/imageMetadata';
 import { readImageMetadata, writeImageMetadata } from '../workspace/metadataFiles';
 import { imageFormat } from '../core/imageType';
-import { setPngMetadata } from '../core/pngMetadata';
+import { hasContentCredentials } from '../core/pngMetadata';
+import { addMetadataStreaming } from './pngStream';
 import { GeminiError } from '../gemini/errors';
 import type { TempImage } from '../workspace/imageStore';
 
@@ -32,9 +33,8 @@ export async function placeImage(input: PlaceInput): Promise<Placement> {
   const { temp, meta } = input;
   try {
     if (!imageFormat(temp.mimeType, temp.head)) throw new GeminiError('badResponse', `The reply's image is of an unknown type (${temp.mimeType}).`, { serverMessage: temp.mimeType });
-    const bytes = await fs.readFile(temp.tempPath);
-    const inPng = metadataCarrierFor(bytes) === 'png';
-    if (inPng) await fs.writeFile(temp.tempPath, setPngMetadata(bytes, meta));
+    // A PNG carrying Content Credentials keeps them valid with a sidecar (metadataCarrierFor).
+    const inPng = metadataCarrierFor(temp.head) === 'png' && !(await hasCredentials(temp.tempPath)) && (await addMetadataStreaming(temp.tempPath, meta));
     await fs.mkdir(path.dirname(input.path), { recursive: true });
     let placement: Placement;
     if (input.backupPath) placement = await replace(temp.tempPath, input.path, input.backupPath, meta);
@@ -82,4 +82,17 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
     if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw e;
     await fs.copyFile(from, to, fs.constants.COPYFILE_EXCL);
   }
+}
+
+/** Content Credentials (a caBX chunk) are rare and small-headed: only then is the file read whole. */
+async function hasCredentials(file: string): Promise<boolean> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const probe = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(probe, 0, probe.length, 0);
+    if (!probe.subarray(0, bytesRead).includes('caBX')) return false;
+  } finally {
+    await handle.close();
+  }
+  return hasContentCredentials(await fs.readFile(file));
 }
