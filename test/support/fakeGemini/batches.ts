@@ -24,6 +24,8 @@ export interface FakeBatchOptions {
   /** An inline job with more requests than this: its final GET times out (504 after getTimeoutMs). */
   inlineGetLimit?: number;
   getTimeoutMs?: number;
+  /** Each result image is about this many bytes (incompressible), for memory benchmarks. */
+  imageBytes?: number;
   /** The create answers this long after the job exists (a kill in between loses the answer, not the job). */
   createDelayMs?: number;
   /** The results download is sent in pieces of downloadChunkSize with this pause. */
@@ -151,7 +153,7 @@ function advance(state: ServerState, job: FakeBatch): void {
 function settle(state: ServerState, job: FakeBatch): void {
   const failKeys = new Set(options(state).failKeys ?? []);
   const answers = job.requests.map(({ key, request }) => {
-    const answer = failKeys.has(key) ? { error: googleError(400, 'Request contains an invalid argument.') } : batchAnswer(state, job.model, job.ownerKey, request);
+    const answer = failKeys.has(key) ? { error: googleError(400, 'Request contains an invalid argument.') } : batchAnswer(state, job.model, job.ownerKey, request, options(state).imageBytes);
     if ('error' in answer) {
       job.failed++;
       return { key, error: (JSON.parse(answer.error.body) as { error: Json }).error };
