@@ -106,7 +106,7 @@ export function adaptChatModel(model: vscode.LanguageModelChat): ChatModelLike {
         );
         return { text: response.text };
       } catch (e) {
-        if (e instanceof vscode.LanguageModelError) throw new GeminiError('permission', e.message);
+        if (e instanceof vscode.LanguageModelError) throw new GeminiError('chatRefused', `The chat model refused (${e.code}): ${e.message}`, { serverMessage: e.message, apiStatus: e.code }, { cause: e });
         throw e;
       }
     },

@@ -30,6 +30,7 @@ export interface PanelDeps {
   onAddReference(): Promise<void>;
   onRemixDrop(file: vscode.Uri): Promise<void>;
   log: { error(message: string): void };
+  reportError(error: unknown): Promise<void>;
 }
 
 export class ImagePanel extends Disposable implements GalleryView {
@@ -142,8 +143,8 @@ export class ImagePanel extends Disposable implements GalleryView {
         }
       }
     } catch (e) {
-      this.deps.log.error(`Panel ${message.type} failed: ${(e as Error)?.stack ?? e}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Gemini Image: {0}', (e as Error)?.message ?? String(e)));
+      this.deps.log.error(`Panel ${message.type} failed`);
+      await this.deps.reportError(e);
     }
   }
 
