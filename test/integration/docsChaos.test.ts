@@ -17,7 +17,7 @@ const ARGS = ['fill', 'docs', '--mode', 'batch', '--yes', '--model', 'gemini-3.1
 const IMAGES = 3;
 
 before(async () => {
-  fake = await startFakeGemini({ apiKeys: [KEY], batch: { createDelayMs: 80, pendingPolls: 1, runningPolls: 1, downloadChunkDelayMs: 5, downloadChunkSize: 16384 } });
+  fake = await startFakeGemini({ apiKeys: [KEY], batch: { createDelayMs: 80, pendingPolls: 1, runningPolls: 1, downloadChunkDelayMs: 5, downloadChunkSize: 8192, imageBytes: 40_000 } });
 });
 after(async () => {
   await fake.close();

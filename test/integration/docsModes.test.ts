@@ -66,6 +66,14 @@ test('per-request errors fail those images only', async () => {
   assert.deepEqual(pngs(ws.root), [keys[0], keys[2], keys[4]].sort());
 });
 
+test('jobs are split to a bounded size', async () => {
+  const ws = workspace(5);
+  const run = await runCli([...FILL, '--mode', 'batch'], ws.root, { ...ws.env, GEMINI_IMAGE_BATCH_SIZE: '2' });
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(createCalls(fake), 3);
+  assert.equal(pngs(ws.root).length, 5);
+});
+
 test('a relay without the Batch API gets interactive mode, and is told once', async () => {
   const ws = workspace(3);
   batch.route = false;
