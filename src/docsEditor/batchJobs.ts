@@ -7,7 +7,8 @@ import { readSettings } from '../config';
 import { Disposable } from '../disposable';
 import { fillBatch } from '../docs/fillBatch';
 import { summaryCollector } from '../docs/fillNow';
-import { JobStore, workspaceCacheDir, type StoredJob } from '../docs/jobStore';
+import { JobStore, JobStoreLocked, workspaceCacheDir, type StoredJob } from '../docs/jobStore';
+import { reportError } from '../commands/reportError';
 import type { PlannedImage } from '../docs/plan';
 import { cancelBatch } from '../gemini/batch';
 import { clientFor } from '../commands/editorPorts';
@@ -45,6 +46,17 @@ export class BatchJobs extends Disposable {
     const settings = readSettings(vscode.Uri.file(root));
     const client = clientFor(this.services, settings, apiKey);
     const store = this.store(root);
+    let unlock: () => Promise<void>;
+    try {
+      unlock = await store.lock();
+    } catch (e) {
+      // Another window (or the CLI) follows these jobs already.
+      if (e instanceof JobStoreLocked) {
+        if (!attachOnly) void vscode.window.showInformationMessage(vscode.l10n.t('Another window is following the batch jobs of this workspace; try again when they are done.'));
+        return;
+      }
+      throw e;
+    }
     const abort = new AbortController();
     this._register({ dispose: () => abort.abort() });
     const collector = summaryCollector({
@@ -69,7 +81,10 @@ export class BatchJobs extends Disposable {
           void vscode.window.showWarningMessage(text);
         } else void vscode.window.showInformationMessage(text);
       }
+    } catch (e) {
+      await reportError(e, { settings, log: this.services.log });
     } finally {
+      await unlock();
       this.running--;
       await store.load();
       if (store.jobs.length === 0 && this.running === 0) await this.services.workspaceState.update(PENDING_FLAG, false);
