@@ -74,6 +74,8 @@ export function describeError(error: GeminiError, context: { model: string; base
       return { text: vscode.l10n.t('The reply could not be read: {0}', error.message), actions: ['showLog'] };
     case 'insecureUrl':
       return { text: vscode.l10n.t('Refusing to send the API key over plain http to {0}. Use an https URL in "geminiImage.baseUrl".', hostOf(context.baseUrl)), actions: ['openSettings'], setting: 'geminiImage.baseUrl' };
+    case 'certificate':
+      return { text: vscode.l10n.t('The TLS certificate of {0} is not trusted ({1}). If a relay or proxy uses its own certificate, turn off "http.proxyStrictSSL".', hostOf(context.baseUrl), d.serverMessage ?? error.message), actions: ['openSettings', 'showLog'], setting: 'http.proxyStrictSSL' };
     case 'cancelled':
       return { text: vscode.l10n.t('Cancelled.'), actions: [] };
   }

@@ -35,3 +35,10 @@ test('retries are counted, proxies summarised, timeouts and insecure URLs name t
   const insecure = describeError(new GeminiError('insecureUrl', 'x'), context);
   assert.match(insecure.text, /plain http to relay\.example.*geminiImage\.baseUrl/);
 });
+
+test('an untrusted certificate names the host and http.proxyStrictSSL, and opens that setting', () => {
+  const d = describeError(new GeminiError('certificate', 'x', { serverMessage: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), context);
+  assert.equal(d.text, 'The TLS certificate of relay.example is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT). If a relay or proxy uses its own certificate, turn off "http.proxyStrictSSL".');
+  assert.deepEqual(d.actions, ['openSettings', 'showLog']);
+  assert.equal(d.setting, 'http.proxyStrictSSL');
+});
