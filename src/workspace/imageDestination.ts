@@ -7,6 +7,7 @@ import { DestinationError, resolveDestination } from '../core/destination';
 import { promptSlug } from '../core/fileNames';
 import type { Settings } from '../config';
 import { isMarkdown } from './markdownInsert';
+import { assertReallyInside } from './realPath';
 
 export interface ImageTarget {
   /** Absolute path for an image of this extension (before -1, -2 numbering). */
@@ -51,7 +52,10 @@ export async function chooseImageTarget(settings: Settings, prompt: string, edit
     return result.path;
   };
   const tempDir = path.dirname(resolve('png'));
+  // Checked before the folder is created (mkdir would follow a link) and again after.
+  if (!settings.allowOutsideWorkspace) await assertReallyInside(folder.uri.fsPath, tempDir);
   await ensureWritable(tempDir);
+  if (!settings.allowOutsideWorkspace) await assertReallyInside(folder.uri.fsPath, tempDir);
   return { targetPath: resolve, tempDir };
 }
 
