@@ -13,6 +13,7 @@ import { askPrompt } from './promptInput';
 import { apiKeyOrAsk, runGeneration } from './runGeneration';
 import { availableStyles, pickStyle } from './styles';
 import { askAboutImage, describeQuestion } from './understanding';
+import { staysInside } from '../workspace/realPath';
 
 const IMAGE_EXTENSIONS = /\.(png|jpe?g|webp)$/i;
 
@@ -137,7 +138,9 @@ export async function remixFile(services: Services, uri: vscode.Uri): Promise<vo
  * knows) is read; anything else is refused, since the webview's word is not trusted.
  */
 export async function remixDropped(services: Services, uri: vscode.Uri): Promise<void> {
-  const inWorkspace = uri.scheme === 'file' && !!vscode.workspace.getWorkspaceFolder(uri);
+  // `..` segments and symbolic links are followed before the workspace check, not after.
+  const folder = uri.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path.resolve(uri.fsPath))) : undefined;
+  const inWorkspace = !!folder && (await staysInside(folder.uri.fsPath, uri.fsPath)).inside;
   const known = services.gallery.all().some((r) => r.path === uri.fsPath);
   if (!IMAGE_EXTENSIONS.test(uri.fsPath) || !(inWorkspace || known)) {
     services.log.warn(`Refused a drop on the panel: ${uri.toString()}`);
