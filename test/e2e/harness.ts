@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
+import { answerTrustPrompt, UNTRUSTED_SETTINGS } from './trust';
 
 export interface E2EOptions {
   vsixPath: string;
@@ -19,6 +20,8 @@ export interface E2EOptions {
   theme?: 'light' | 'dark' | 'hc';
   /** Open an empty window (no folder) instead of the workspace. */
   noFolder?: boolean;
+  /** Workspace trust on, the startup prompt answered "No": the folder opens in Restricted Mode. */
+  untrusted?: boolean;
 }
 
 export interface E2ESession {
@@ -49,6 +52,7 @@ interface E2EEnvModule {
     extensionsDir: string;
     workspaceDir: string;
     env: NodeJS.ProcessEnv;
+    workspaceTrust?: boolean;
   }): Promise<{ child: ChildProcess; url: string; output(): string }>;
   stopGroup(child: ChildProcess, graceMs?: number): Promise<void>;
   leftoverProcesses(o: { pid?: number; marker?: string }): string[];
@@ -105,6 +109,7 @@ export async function startVSCode(opts: E2EOptions): Promise<E2ESession> {
   env.writeUserSettings(userDataDir, {
     ...env.BASE_USER_SETTINGS,
     'workbench.colorTheme': env.THEMES[opts.theme ?? 'dark'],
+    ...(opts.untrusted ? UNTRUSTED_SETTINGS : {}),
     ...opts.userSettings,
   });
   const processEnv = env.codeServerEnv(opts.env, join(tempDir, 'code-server.yaml'));
@@ -125,7 +130,7 @@ export async function startVSCode(opts: E2EOptions): Promise<E2ESession> {
 
   try {
     installLog = env.installExtension(bin, { userDataDir, extensionsDir, vsixPath: resolve(opts.vsixPath), env: processEnv });
-    server = await env.startCodeServer({ bin, userDataDir, extensionsDir, workspaceDir, env: processEnv });
+    server = await env.startCodeServer({ bin, userDataDir, extensionsDir, workspaceDir, env: processEnv, workspaceTrust: !!opts.untrusted });
     context = await chromium.launchPersistentContext(join(tempDir, 'browser'), {
       executablePath: CHROMIUM,
       headless: true,
@@ -150,6 +155,7 @@ export async function startVSCode(opts: E2EOptions): Promise<E2ESession> {
     await guard(page, 'workbench', async () => {
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 30_000 });
+      if (opts.untrusted) await answerTrustPrompt(page, 'No');
       // The workbench keeps restoring views and starting the extension host for a moment.
       await delay(3_000);
     });
