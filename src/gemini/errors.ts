@@ -95,3 +95,8 @@ export function isCertificateCode(code: string | undefined): boolean {
 export function isGeminiError(e: unknown): e is GeminiError {
   return e instanceof GeminiError;
 }
+
+/** For a wait that the user's Cancel aborted: the AbortError becomes our own 'cancelled'. */
+export function throwCancelled(): never {
+  throw new GeminiError('cancelled', 'Cancelled.');
+}
