@@ -167,6 +167,20 @@ describe('an untrusted repository in a real VS Code (workspace trust on, Restric
     await screenshot(page, 'panel-hostile-text');
   });
 
+  test('generating from the panel works too, with the user\'s model and count', async () => {
+    const frame = await panelFrame();
+    assert.equal(await frame.evaluate<string>(`document.querySelector('.composer-actions .model').textContent`), 'gemini-2.5-flash-image');
+    const before = generateRequests(user).length;
+    await frame.locator('#prompt').fill('From the panel');
+    await frame.locator('#prompt').press('Control+Enter');
+    await eventually(() => (listFiles(join(workspace, 'images')).length === 2 ? true : undefined), 'the panel\'s image');
+    const sent = generateRequests(user).slice(before);
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0].model, 'gemini-2.5-flash-image');
+    assert.equal(attacker.requests.length, 0);
+    await panelWithLoadedImage(page, 2);
+  });
+
   test('10,000 hostile messages from inside the webview: dropped, no dialog, nothing sent, opened or touched', async () => {
     const frame = await panelFrame();
     // Accepted generate/addReference are what a user's click sends (a request, a file picker): left out.
@@ -190,6 +204,7 @@ describe('an untrusted repository in a real VS Code (workspace trust on, Restric
 
   test('the extension host killed mid-write of a 12 MB image: no partial image, the temp file swept next time, no broken card', async () => {
     const images = join(workspace, 'images');
+    const finals = listFiles(images).filter((f) => !isTempFileName(f)).length;
     const hosts = extensionHostPids(session!.serverPid);
     assert.ok(hosts.length >= 1, 'an extension host process');
     user.enqueue({ kind: 'image', bytes: 12_000_000, chunkSize: 64 * 1024, chunkDelayMs: 40 });
@@ -199,7 +214,7 @@ describe('an untrusted repository in a real VS Code (workspace trust on, Restric
     for (const pid of hosts) process.kill(pid, 'SIGKILL');
     await eventually(() => (extensionHostPids(session!.serverPid).every((p) => !hosts.includes(p)) ? true : undefined), 'the host to be gone');
     const left = listFiles(images);
-    assert.equal(left.filter((f) => !isTempFileName(f)).length, 1, `only the first image has a final name: ${left.join(', ')}`);
+    assert.equal(left.filter((f) => !isTempFileName(f)).length, finals, `no new image has a final name: ${left.join(', ')}`);
     assert.equal(left.filter(isTempFileName).length, 1);
 
     await page.reload();
@@ -210,11 +225,11 @@ describe('an untrusted repository in a real VS Code (workspace trust on, Restric
     await runCommand(page, 'Gemini Image: Show Images');
     await panelWithLoadedImage(page);
     const frame = await panelFrame();
-    assert.equal(await frame.evaluate<number>(`document.querySelectorAll('.gallery img').length`), 1, 'one card, and it loads');
+    assert.equal(await frame.evaluate<number>(`document.querySelectorAll('.gallery img').length`), finals, 'a card per finished image, each loaded');
 
     await generateFromPalette('After the crash');
-    await eventually(() => (listFiles(images).length === 2 && !listFiles(images).some(isTempFileName) ? true : undefined), 'the new image, the temp file swept');
-    await panelWithLoadedImage(page, 2);
+    await eventually(() => (listFiles(images).length === finals + 1 && !listFiles(images).some(isTempFileName) ? true : undefined), 'the new image, the temp file swept');
+    await panelWithLoadedImage(page, finals + 1);
     await expectNoErrorDialog(page, /terminated unexpectedly/);
   });
 
