@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { answerTrustPrompt, UNTRUSTED_SETTINGS } from './trust';
+import { answerTrustPrompt, keyTraces, UNTRUSTED_SETTINGS } from './trust';
 
 export interface E2EOptions {
   vsixPath: string;
@@ -124,8 +124,12 @@ export async function startVSCode(opts: E2EOptions): Promise<E2ESession> {
     closed = true;
     await context?.close().catch(() => undefined);
     if (server) await env.stopGroup(server.child);
+    // Every session given a key ends with a search for it, in any encoding, in all it wrote.
+    const key = opts.env?.GEMINI_API_KEY;
+    const traces = key ? keyTraces([tempDir, workspaceDir], key) : [];
     if (!process.env.E2E_KEEP_TMP) rmSync(tempDir, { recursive: true, force: true, maxRetries: 2 });
     liveTempDirs.delete(tempDir);
+    if (traces.length) throw new Error(`the API key was found in: ${traces.join(', ')}`);
   };
 
   try {
@@ -244,9 +248,18 @@ async function pickRow(page: Page, accept: (row: Row) => boolean, what: string, 
 /** F1, types the title, picks the row whose label is exactly `title`, Enter. */
 export async function runCommand(page: Page, title: string, timeoutMs = DEFAULT_TIMEOUT): Promise<void> {
   await guard(page, `runCommand-${title}`, async () => {
-    await openPalette(page);
-    await page.locator(QUICK_INPUT).fill(`>${title}`);
-    await pickRow(page, (row) => row.label === title, `a palette row labelled "${title}"`, timeoutMs);
+    // An open palette does not learn of commands registered after it opened (a slow extension
+    // host start on a loaded machine): reopen it until the row shows.
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await openPalette(page);
+      await page.locator(QUICK_INPUT).fill(`>${title}`);
+      const wait = Math.min(5_000, Math.max(0, deadline - Date.now()));
+      const shown = await until(async () => ((await listRows(page)).some((row) => row.label === title) ? true : undefined), wait, title).catch(() => false);
+      if (shown || Date.now() >= deadline) break;
+      await page.keyboard.press('Escape');
+    }
+    await pickRow(page, (row) => row.label === title, `a palette row labelled "${title}"`, 1_000);
   });
 }
 

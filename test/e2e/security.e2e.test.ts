@@ -17,7 +17,7 @@ import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
 import { hostileMessages } from '../support/hostileMessages';
 import { listFiles } from '../support/tempWorkspace';
 import { enterPrompt, eventually, panelWithLoadedImage, pickStyleStep } from './actions';
-import { ROOT, clearNotifications, expectNoErrorDialog, findWebviewFrame, runCommand, screenshot, startVSCode, waitForNotification, type E2ESession } from './harness';
+import { ROOT, clearNotifications, expectNoErrorDialog, findWebviewFrame, openFile, runCommand, screenshot, startVSCode, waitForNotification, type E2ESession } from './harness';
 import { answerTrustPromptIfShown, extensionHostPids, keyTraces, snapshot } from './trust';
 
 const vsixPath = resolve(ROOT, process.env.E2E_VSIX ?? 'dist/gemini-image-studio.vsix');
@@ -231,6 +231,29 @@ describe('an untrusted repository in a real VS Code (workspace trust on, Restric
     await eventually(() => (listFiles(images).length === finals + 1 && !listFiles(images).some(isTempFileName) ? true : undefined), 'the new image, the temp file swept');
     await panelWithLoadedImage(page, finals + 1);
     await expectNoErrorDialog(page, /terminated unexpectedly/);
+  });
+
+  test('Generate Missing Images and batch runs refuse an untrusted folder and say why', async (t) => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const nls = JSON.parse(readFileSync(join(ROOT, 'package.nls.json'), 'utf8'));
+    const titles: string[] = (manifest.contributes.commands as { title: string; category?: string }[])
+      .map((c) => `${c.category ? `${c.category}: ` : ''}${c.title.replace(/^%(.+)%$/, (_m: string, k: string) => nls[k] ?? k)}`)
+      .filter((title) => /Missing Images|Batch/i.test(title));
+    if (titles.length === 0) return t.skip('no Generate Missing Images or batch command in this build yet');
+    writeFileSync(join(workspace, 'docs', 'guide.md'), '# Guide\n\n![a lighthouse](images/lighthouse.png)\n\n![hosts](../../../../etc/hosts.png)\n\n![abs](/etc/hosts.png)\n');
+    await openFile(page, 'docs/guide.md');
+    const before = { user: user.requests.length, ws: snapshot(workspace), root: snapshot(root) };
+    for (const title of titles) {
+      await clearNotifications(page);
+      await runCommand(page, title);
+      const said = await waitForNotification(page, /trust/i);
+      assert.match(said, /trust/i, `${title} says why`);
+      await page.keyboard.press('Escape');
+    }
+    assert.equal(user.requests.length, before.user, 'nothing was sent');
+    assert.equal(attacker.requests.length, 0);
+    assert.deepEqual(snapshot(workspace), before.ws);
+    assert.deepEqual(snapshot(root), before.root);
   });
 
   test('after all that, the key is nowhere: user data (logs, settings, state databases), workspace, browser profile, the servers\' logs', async () => {
