@@ -4,13 +4,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { imageFormat, MIME_TYPE } from '../core/imageType';
+import { StudioError } from '../core/studioError';
 import { GeminiError } from '../gemini/errors';
 import { buildUnderstandingRequest } from '../gemini/request';
 import { memorySink } from '../gemini/responseParser';
 import { referencePart, withFreshReferences } from '../references/referenceParts';
 import type { Services } from '../services';
-import { showError } from './errorMessages';
-import { apiKeyOrAsk, createClient, errorActions, errorContext } from './runGeneration';
+import { apiKeyOrAsk, clientFor } from './editorPorts';
+import { reportError } from './reportError';
 
 const LANGUAGE_NAMES: Record<string, string> = {
   en: 'English',
@@ -43,16 +44,20 @@ export async function askAboutImage(services: Services, imagePath: string, quest
   const settings = readSettings(vscode.Uri.file(imagePath));
   const apiKey = await apiKeyOrAsk(services);
   if (!apiKey) return undefined;
-  const client = createClient(services, settings, apiKey);
+  const client = clientFor(services, settings, apiKey);
   const model = settings.textModel;
   try {
     return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
       const abort = new AbortController();
       const subscription = token.onCancellationRequested(() => abort.abort());
       try {
-        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(imagePath));
+        const name = path.basename(imagePath);
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(imagePath)).then(
+          (b) => b,
+          (e: unknown) => Promise.reject(new StudioError('fileUnreadable', `Cannot read ${imagePath}: ${(e as Error).message}`, { file: name }, { cause: e })),
+        );
         const format = imageFormat(undefined, bytes);
-        if (!format || format === 'gif') throw new GeminiError('badRequest', `${path.basename(imagePath)} is not a PNG, JPEG or WebP image.`, { serverMessage: vscode.l10n.t('{0} is not a PNG, JPEG or WebP image.', path.basename(imagePath)) });
+        if (!format || format === 'gif') throw new StudioError('notAnImage', `${imagePath} is not a PNG, JPEG or WebP image.`, { file: name });
         const image = { bytes, mimeType: MIME_TYPE[format], name: path.basename(imagePath) };
         const reply = await withFreshReferences(
           services.uploads,
@@ -61,7 +66,7 @@ export async function askAboutImage(services: Services, imagePath: string, quest
         );
         const text = reply.texts.join('\n').trim();
         if (!text) {
-          throw new GeminiError(reply.blockReason ? 'blocked' : 'noImage', 'The model gave no text.', { finishReason: reply.finishReason, blockReason: reply.blockReason });
+          throw new GeminiError(reply.blockReason ? 'blocked' : 'noText', 'The model gave no text.', { finishReason: reply.finishReason, blockReason: reply.blockReason });
         }
         return text;
       } finally {
@@ -69,7 +74,7 @@ export async function askAboutImage(services: Services, imagePath: string, quest
       }
     });
   } catch (e) {
-    await showError(e, { ...errorContext(settings), model }, errorActions(services), services.log);
+    await reportError(e, { settings, model, log: services.log });
     return undefined;
   }
 }

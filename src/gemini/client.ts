@@ -259,9 +259,9 @@ export function toGeminiError(e: unknown, signal?: AbortSignal, apiKey?: string)
   }
   if (isCertificateCode(code)) {
     // Retrying cannot help; the one remedy a user has for a relay's own certificate is this setting.
-    return new GeminiError('certificate', `${code}: ${message}. The certificate is not trusted; for a relay or proxy with its own certificate, turn off "http.proxyStrictSSL".`, { serverMessage: code }, { cause: e });
+    return new GeminiError('certificate', `${code}: ${message}. The certificate is not trusted; for a relay or proxy with its own certificate, turn off "http.proxyStrictSSL".`, { networkCode: code }, { cause: e });
   }
-  return new GeminiError('network', `${code ? `${code}: ` : ''}${message}`, { serverMessage: code }, { cause: e });
+  return new GeminiError('network', `${code ? `${code}: ` : ''}${message}`, { networkCode: code }, { cause: e });
 }
 
 /**

@@ -48,10 +48,10 @@ function normalizeBaseUrl(baseUrl: string): URL {
   try {
     url = new URL(baseUrl.trim());
   } catch {
-    throw new GeminiError('badRequest', `The base URL "${baseUrl}" is not a URL.`, { serverMessage: 'invalidBaseUrl' });
+    throw new GeminiError('invalidBaseUrl', `The base URL "${baseUrl}" is not a URL.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new GeminiError('badRequest', `The base URL must be http(s), not ${url.protocol}`, { serverMessage: 'invalidBaseUrl' });
+    throw new GeminiError('invalidBaseUrl', `The base URL must be http(s), not ${url.protocol}`);
   }
   // Users paste `https://relay/v1beta` or a trailing slash; the API paths add their own.
   url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/v1beta$/, '');

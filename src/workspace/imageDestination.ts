@@ -6,16 +6,12 @@ import * as vscode from 'vscode';
 import { DestinationError, resolveDestination } from '../core/destination';
 import { promptSlug } from '../core/fileNames';
 import type { Settings } from '../config';
+import type { ImageTarget } from '../generation/ports';
 import { isMarkdown } from './markdownInsert';
 import { assertReallyInside } from './realPath';
 import { IMAGE_FILE_EXTENSIONS } from '../core/imageType';
 
-export interface ImageTarget {
-  /** Absolute path for an image of this extension (before -1, -2 numbering). */
-  targetPath(ext: string): string;
-  /** The folder the temporary files go to (the destination's, so committing is a rename). */
-  tempDir: string;
-}
+export type { ImageTarget };
 
 /** Undefined when the user dismissed the save dialog. Throws DestinationError. */
 export async function chooseImageTarget(settings: Settings, prompt: string, editor: vscode.TextEditor | undefined, now = new Date()): Promise<ImageTarget | undefined> {
@@ -67,18 +63,5 @@ export async function ensureWritable(dir: string): Promise<void> {
     await fs.access(dir, constants.W_OK);
   } catch (e) {
     throw new DestinationError('notWritable', `${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
-  }
-}
-
-export function describeDestinationError(e: DestinationError): string {
-  switch (e.reason) {
-    case 'outsideWorkspace':
-      return vscode.l10n.t('The image destination {0} is outside the workspace. Change the "geminiImage.destination" setting, or allow it with "geminiImage.allowOutsideWorkspace".', e.detail);
-    case 'unknownVariable':
-      return vscode.l10n.t('The "geminiImage.destination" setting uses an unknown variable {0}.', e.detail);
-    case 'needsDocument':
-      return vscode.l10n.t('The "geminiImage.destination" setting uses {0}, which needs an open file-based document.', e.detail);
-    case 'notWritable':
-      return vscode.l10n.t('Cannot write images to {0}. Check the folder or the "geminiImage.destination" setting.', e.detail);
   }
 }
