@@ -2,6 +2,7 @@
 import type { CommandId } from '../commandIds';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { inertLinks } from '../core/inertText';
 import { readSettings } from '../config';
 import { IMAGE_FILE_EXTENSIONS, isImageFileName } from '../core/imageType';
 import { readImageMetadata } from '../workspace/metadataFiles';
@@ -41,7 +42,7 @@ abstract class ReferenceCommand implements Command {
     if (!uris?.length) return;
     const unsupported = uris.filter((u) => !isImageFileName(u.fsPath));
     if (unsupported.length) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a PNG, JPEG or WebP image.', unsupported.map((u) => path.basename(u.fsPath)).join(', ')));
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a PNG, JPEG or WebP image.', inertLinks(unsupported.map((u) => path.basename(u.fsPath)).join(', '))));
       return;
     }
     const apiKey = await apiKeyOrAsk(this.services);
@@ -79,7 +80,8 @@ export class DescribeImageCommand implements Command {
       await this.services.gallery.update(record.id, { description: text });
     }
     const copy = vscode.l10n.t('Copy');
-    const picked = await vscode.window.showInformationMessage(text, copy);
+    // The model's words, which an image can steer: shown as words, never as a link.
+    const picked = await vscode.window.showInformationMessage(inertLinks(text), copy);
     if (picked === copy) await vscode.env.clipboard.writeText(text);
   }
 }
@@ -99,7 +101,7 @@ export class RemixCommand implements Command {
 export async function remixFile(services: Services, uri: vscode.Uri): Promise<void> {
   const meta = await readImageMetadata(uri.fsPath).catch(() => undefined);
   if (!meta) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} holds no prompt: it was not made by Gemini Image Studio, or its metadata was removed.', path.basename(uri.fsPath)));
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} holds no prompt: it was not made by Gemini Image Studio, or its metadata was removed.', inertLinks(path.basename(uri.fsPath))));
     return;
   }
   await services.gallery.setPrompt(meta.userPrompt ?? meta.prompt, meta.aspectRatio ? { aspectRatio: meta.aspectRatio } : undefined, true);

@@ -70,3 +70,9 @@ test('an untrusted certificate names the host and http.proxyStrictSSL, and opens
   assert.deepEqual(d.actions, ['openSettings', 'showLog']);
   assert.equal(d.setting, 'http.proxyStrictSSL');
 });
+
+test('a relay\'s message that holds a markdown link is quoted as text, not as a link VS Code would render', () => {
+  const d = describeError(new GeminiError('badRequest', 'x', { serverMessage: 'Quota gone. [Renew your key](https://phish.example/renew)' }), context);
+  assert.ok(!/\]\(https:/.test(d.text), d.text);
+  assert.equal(d.text.replace(/\u200B/g, ''), 'Gemini rejected the request: Quota gone. [Renew your key](https://phish.example/renew)');
+});
