@@ -18,7 +18,7 @@ import { hostileMessages } from '../support/hostileMessages';
 import { listFiles } from '../support/tempWorkspace';
 import { enterPrompt, eventually, panelWithLoadedImage, pickStyleStep } from './actions';
 import { ROOT, clearNotifications, expectNoErrorDialog, findWebviewFrame, openFile, runCommand, screenshot, startVSCode, waitForNotification, type E2ESession } from './harness';
-import { answerTrustPromptIfShown, extensionHostPids, keyTraces, snapshot } from './trust';
+import { answerTrustPromptIfShown, extensionHostPids, INJECTED, keyTraces, postFromWebview, snapshot } from './trust';
 
 const vsixPath = resolve(ROOT, process.env.E2E_VSIX ?? 'dist/gemini-image-studio.vsix');
 // Characters that every encoding changes: '/', '+', '=', '"' and '&'.
@@ -26,15 +26,6 @@ const KEY = 'e2e-Sec/Key+9z="Q&w7';
 const PAYLOADS = ['<img src=x onerror="window.__pwned=1">', '</script><script>window.__pwned=2</script>', 'javascript:window.__pwned=3', '[click me](javascript:window.__pwned=4)'];
 const HOSTILE_PROMPT = `A lighthouse ${PAYLOADS.join(' ')}`;
 
-/** Runs in the webview (a string: this file is compiled without the DOM library). */
-const INJECTED = `(() => ({
-  pwned: window.__pwned,
-  imgs: [...document.querySelectorAll('img')].filter((i) => !i.closest('.gallery') || !/^https?:|^vscode-/.test(i.getAttribute('src') || '')).map((i) => i.outerHTML),
-  scripts: [...document.querySelectorAll('script')].filter((s) => s.src || /__pwned/.test(s.textContent)).length,
-  links: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')),
-  handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length,
-  text: document.body.textContent,
-}))()`;
 
 describe('an untrusted repository in a real VS Code (workspace trust on, Restricted Mode)', { timeout: 900_000 }, () => {
   let user: FakeGemini;
@@ -57,18 +48,6 @@ describe('an untrusted repository in a real VS Code (workspace trust on, Restric
 
   async function panelFrame(): Promise<Frame> {
     return findWebviewFrame(page, async (f) => f.evaluate<boolean>(`!!document.querySelector('#app .gallery')`));
-  }
-
-  /** Posts through the webview's own bridge (what acquireVsCodeApi().postMessage calls), from its outer frame. */
-  async function postFromWebview(frame: Frame, messages: unknown[]): Promise<void> {
-    const host = frame.parentFrame();
-    assert.ok(host, 'the webview host frame');
-    await host.evaluate(`(async (messages) => {
-      for (let i = 0; i < messages.length; i++) {
-        window.__vscode_post_message__('onmessage', { message: messages[i], transfer: [] });
-        if (i % 500 === 499) await new Promise((r) => setTimeout(r, 20));
-      }
-    })(${JSON.stringify(messages)})`);
   }
 
   before(async () => {
@@ -135,6 +114,15 @@ describe('an untrusted repository in a real VS Code (workspace trust on, Restric
     assert.equal(images.length, 1, images.join(', '));
     assert.deepEqual(listFiles(outside), []);
     assert.deepEqual(listFiles(linked), []);
+  });
+
+  test('a relay\'s error holding markdown links is shown as text: the notification has no link to click', async () => {
+    user.enqueue({ kind: 'badRequest', message: 'Quota gone. [Renew your key](https://phish.example/renew) or [run this](command:workbench.action.terminal.new)' });
+    await generateFromPalette('A harbour');
+    const said = await waitForNotification(page, 'Gemini rejected the request');
+    assert.ok(said.replace(/\u200B/g, '').includes('[Renew your key](https://phish.example/renew) or [run this](command:workbench.action.terminal.new)'), said);
+    assert.equal(await page.locator('.notification-list-item-message a').count(), 0, 'a link was rendered');
+    await clearNotifications(page);
   });
 
   test('the panel: a strict CSP read from the live page, and hostile prompt, model text and PNG prompt shown as text', async () => {

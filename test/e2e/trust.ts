@@ -1,9 +1,11 @@
 // What the security e2e needs beyond the harness: the workspace trust prompt, the extension host's
-// process, and a scan of folders for the key in every form it could have been written in.
+// process, a scan of folders for the key in every form it could have been written in, and the
+// webview's own message bridge.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
+import assert from 'node:assert/strict';
 
 /** Over scripts/e2e-env.mjs's quiet defaults: trust on, and the prompt at every start. */
 export const UNTRUSTED_SETTINGS: Record<string, unknown> = {
@@ -101,4 +103,26 @@ export function snapshot(dir: string): Record<string, number> {
   };
   walk(dir);
   return out;
+}
+
+/** Runs in the webview (a string: this file is compiled without the DOM library). */
+export const INJECTED = `(() => ({
+  pwned: window.__pwned,
+  imgs: [...document.querySelectorAll('img')].filter((i) => !i.closest('.gallery') || !/^https?:|^vscode-/.test(i.getAttribute('src') || '')).map((i) => i.outerHTML),
+  scripts: [...document.querySelectorAll('script')].filter((s) => s.src || /__pwned/.test(s.textContent)).length,
+  links: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')),
+  handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length,
+  text: document.body.textContent,
+}))()`;
+
+/** Posts through the webview's own bridge (what acquireVsCodeApi().postMessage calls), from its outer frame. */
+export async function postFromWebview(frame: Frame, messages: unknown[]): Promise<void> {
+  const host = frame.parentFrame();
+  assert.ok(host, 'the webview host frame');
+  await host.evaluate(`(async (messages) => {
+    for (let i = 0; i < messages.length; i++) {
+      window.__vscode_post_message__('onmessage', { message: messages[i], transfer: [] });
+      if (i % 500 === 499) await new Promise((r) => setTimeout(r, 20));
+    }
+  })(${JSON.stringify(messages)})`);
 }
