@@ -1,6 +1,8 @@
 // The panel's two pages (the panel and the one shown when it cannot be revived) under one strict
 // policy: default-src 'none', our own origin for styles and images, a script only by nonce.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { contentSecurityPolicy, errorHtml, panelHtml } from '../../src/panel/panelHtml';
 
@@ -47,4 +49,14 @@ test('the revive error page follows the same policy, without any script, and sho
 
 test('the language attribute cannot break out of its quotes', () => {
   assert.match(panelHtml(webview as never, extensionUri, joinPath, 'en"><script>x</script>'), /<html lang="en&#34;&#62;&#60;script&#62;x&#60;\/script&#62;">/);
+});
+
+test('the webview builds its DOM from text only: no HTML parsing, no eval, no javascript: URLs', () => {
+  const dir = join(__dirname, '..', '..', '..', 'webview');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+  assert.ok(files.length >= 3, files.join(', '));
+  for (const file of files) {
+    const source = readFileSync(join(dir, file), 'utf8');
+    assert.doesNotMatch(source, /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function\(|createContextualFragment|DOMParser|srcdoc|javascript:/, file);
+  }
 });
