@@ -213,8 +213,12 @@ export function readPngMetadata(png: Uint8Array): ImageMetadata | undefined {
 export function setPngMetadata(png: Uint8Array, meta: ImageMetadata): Uint8Array {
   const bare = removePngMetadata(png);
   const ihdr = firstChunkIsIhdr(bare);
-  const added = [iTXtChunk(METADATA_KEYWORD, serializeImageMetadata(meta)), iTXtChunk(DESCRIPTION_KEYWORD, meta.prompt)];
-  return Buffer.concat([bare.subarray(0, ihdr.end), ...added, bare.subarray(ihdr.end)]);
+  return Buffer.concat([bare.subarray(0, ihdr.end), pngMetadataChunks(meta), bare.subarray(ihdr.end)]);
+}
+
+/** Our two iTXt chunks for `meta`, as bytes (they may go anywhere between IHDR and IEND). */
+export function pngMetadataChunks(meta: ImageMetadata): Uint8Array {
+  return Buffer.concat([iTXtChunk(METADATA_KEYWORD, serializeImageMetadata(meta)), iTXtChunk(DESCRIPTION_KEYWORD, meta.prompt)]);
 }
 
 /**
