@@ -239,7 +239,24 @@ async function pickRow(page: Page, accept: (row: Row) => boolean, what: string, 
 export async function runCommand(page: Page, title: string, timeoutMs = DEFAULT_TIMEOUT): Promise<void> {
   await guard(page, `runCommand-${title}`, async () => {
     await openPalette(page);
-    await page.locator(QUICK_INPUT).fill(`>${title}`);
+    const input = page.locator(QUICK_INPUT);
+    await input.fill(`>${title}`);
+    // On a busy machine the extension host may register its commands after the filter was typed;
+    // the palette shows them only when the filter changes, so it is typed again now and then.
+    let typedAt = Date.now();
+    await until(
+      async () => {
+        if ((await listRows(page)).some((row) => row.label === title)) return true;
+        if (Date.now() - typedAt > 2_000) {
+          await input.fill('>');
+          await input.fill(`>${title}`);
+          typedAt = Date.now();
+        }
+        return undefined;
+      },
+      timeoutMs,
+      `a palette row labelled "${title}"`,
+    );
     await pickRow(page, (row) => row.label === title, `a palette row labelled "${title}"`, timeoutMs);
   });
 }
