@@ -18,7 +18,7 @@ import { ImagePanel } from '../panel/imagePanel';
 import { maxReferenceImages, referenceParts, withFreshReferences, type ReferenceImage } from '../references/referenceParts';
 import type { Services } from '../services';
 import { chooseImageTarget, describeDestinationError } from '../workspace/imageDestination';
-import { insertImageLinks, isMarkdown } from '../workspace/markdownInsert';
+import { announceInsertedLinks, insertImageLinks, isMarkdown } from '../workspace/markdownInsert';
 import { showError } from './errorMessages';
 
 export interface GenerationChoicesInput {
@@ -163,7 +163,9 @@ export async function runGeneration(services: Services, job: GenerationJob): Pro
 
     if (job.insertLink && job.editor && isMarkdown(job.editor.document) && settings.insertIntoMarkdown && !job.editor.document.isClosed) {
       const live = vscode.window.visibleTextEditors.find((e) => e.document === job.editor?.document) ?? job.editor;
-      await insertImageLinks(live, result.images.map((i) => ({ path: i.path, prompt: userPrompt })), job.selection ?? live.selection);
+      const at = job.selection ?? live.selection;
+      const inserted = await insertImageLinks(live, result.images.map((i) => ({ path: i.path, prompt: userPrompt })), at);
+      if (inserted && at.isEmpty) void announceInsertedLinks(live, inserted);
     }
     const panel = ImagePanel.createOrShow(services.panel, records[0]?.id);
     await panel.setPending([]);
