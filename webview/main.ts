@@ -111,6 +111,8 @@ const toolbar = el('div', 'toolbar');
 const gallery = el('section', 'gallery');
 const notices = el('div', 'notices');
 
+new ResizeObserver(() => document.documentElement.style.setProperty('--toolbar-height', `${toolbar.offsetHeight}px`)).observe(toolbar);
+
 function renderAll(): void {
   app.replaceChildren(composer, notices, toolbar, gallery);
   renderComposer();
@@ -272,7 +274,7 @@ function renderGallery(): void {
     card?.classList.add('focused');
     // Only scroll when the card is out of sight: the prompt box stays in view otherwise.
     const top = card?.getBoundingClientRect().top ?? 0;
-    if (card && (top > window.innerHeight - 80 || top < 0)) card.scrollIntoView({ block: 'nearest' });
+    if (card && (top > window.innerHeight - 80 || top < toolbar.getBoundingClientRect().bottom)) card.scrollIntoView({ block: 'nearest' });
   }
   saveState();
 }

@@ -164,7 +164,7 @@ describe('references, refine, understanding and the prompt writer', { timeout: 6
     await runCommand(page, 'Gemini Image: Write Image Prompt from Selection');
     await pickStyleStep(page, 'Flat illustration');
     const input = page.locator('.quick-input-widget input');
-    await eventually(async () => (/There is no image to describe/.test(await input.inputValue()) ? true : undefined), 'the written prompt in the box');
+    await eventually(async () => (/^An editorial illustration of /.test(await input.inputValue()) ? true : undefined), 'the written prompt in the box');
     await input.fill('A chalkboard menu by a barrel, with a sleeping ginger cat');
     await input.press('Enter');
     await eventually(() => (generateRequests(gemini).length >= before + 2 ? true : undefined), 'the image request');
