@@ -1,6 +1,7 @@
 // Activation: small stubs only. Commands, the panel serializer and the markdown providers load
 // their implementation (dist/lazy.js, and undici on the first request) when first used.
 import * as vscode from 'vscode';
+import { ApiKeyStore } from './apiKey';
 import { COMMAND_IDS } from './commandIds';
 import type * as Lazy from './lazy';
 import { PANEL_VIEW_TYPE } from './panel/viewType';
@@ -23,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const markdownFiles: vscode.DocumentSelector = { language: 'markdown' };
   context.subscriptions.push(
     markdown,
-    new ModelStatusBar(),
+    new ModelStatusBar(new ApiKeyStore(context.secrets)),
     ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, (...args: unknown[]) => load().run(id, args))),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: (panel) => load().serializer.deserializeWebviewPanel(panel),

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { markKeyWorks } from '../apiKey';
 import { readSettings, type Settings } from '../config';
 import { DestinationError } from '../core/destination';
 import { imageFormat, MIME_TYPE } from '../core/imageType';
@@ -159,6 +160,7 @@ export async function runGeneration(services: Services, job: GenerationJob): Pro
     );
 
     const records = await recordResult(services, { job, settings, model, endpoint, result, conversation, userPrompt });
+    void markKeyWorks();
     services.log.info(`Saved ${result.images.map((i) => i.path).join(', ')}`);
 
     if (job.insertLink && job.editor && isMarkdown(job.editor.document) && settings.insertIntoMarkdown && !job.editor.document.isClosed) {
