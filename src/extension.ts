@@ -6,6 +6,7 @@ import { COMMAND_IDS } from './commandIds';
 import type * as Lazy from './lazy';
 import { PANEL_VIEW_TYPE } from './panel/viewType';
 import { ModelStatusBar } from './statusBar';
+import { TOOL_NAMES } from './tools/toolNames';
 import { GALLERY_MIME } from './workspace/dropKinds';
 import { MarkdownTracker } from './workspace/markdownTracker';
 
@@ -26,6 +27,13 @@ export function activate(context: vscode.ExtensionContext): void {
     markdown,
     new ModelStatusBar(new ApiKeyStore(context.secrets)),
     ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, (...args: unknown[]) => load().run(id, args))),
+    // The chat's tools: the implementation loads when one is about to run, not when chat lists them.
+    ...TOOL_NAMES.map((name) =>
+      vscode.lm.registerTool<object>(name, {
+        prepareInvocation: (options, token) => load().tools[name].prepareInvocation?.(options, token),
+        invoke: (options, token) => load().tools[name].invoke(options, token),
+      }),
+    ),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: (panel) => load().serializer.deserializeWebviewPanel(panel),
     }),

@@ -13,6 +13,9 @@ import { ImagePanelSerializer } from './panel/imagePanel';
 import { ReferenceTray } from './panel/referenceTray';
 import { UploadCache } from './references/uploadCache';
 import type { Services } from './services';
+import { DescribeImageTool } from './tools/describeImageTool';
+import { GenerateImageTool } from './tools/generateImageTool';
+import { DESCRIBE_IMAGE_TOOL, GENERATE_IMAGE_TOOL } from './tools/toolNames';
 import { GalleryImageDropProvider } from './workspace/imageDropProvider';
 import type { MarkdownTracker } from './workspace/markdownTracker';
 
@@ -25,6 +28,7 @@ export interface Extension {
   serializer: ImagePanelSerializer;
   codeActions: AltTextCodeActionProvider;
   drops: GalleryImageDropProvider;
+  tools: Record<string, vscode.LanguageModelTool<object>>;
 }
 
 export function createExtension(context: vscode.ExtensionContext, markdown: MarkdownTracker): Extension {
@@ -69,5 +73,9 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
     serializer: new ImagePanelSerializer(services.panel),
     codeActions: new AltTextCodeActionProvider(),
     drops: new GalleryImageDropProvider(gallery),
+    tools: {
+      [GENERATE_IMAGE_TOOL]: new GenerateImageTool(services) as vscode.LanguageModelTool<object>,
+      [DESCRIBE_IMAGE_TOOL]: new DescribeImageTool(services) as vscode.LanguageModelTool<object>,
+    },
   };
 }

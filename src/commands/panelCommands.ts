@@ -10,7 +10,7 @@ import type { GalleryRecord } from '../panel/galleryStore';
 import { ImagePanel } from '../panel/imagePanel';
 import type { GenerationChoices, ImageAction, StudioOptions } from '../shared/protocol';
 import type { Services } from '../services';
-import { announceInsertedLinks, insertImageLinks, isMarkdown } from '../workspace/markdownInsert';
+import { insertImageLinks, isMarkdown } from '../workspace/markdownInsert';
 import type { Command } from './command';
 import { lastChoices, rememberChoices } from './lastChoices';
 import { runGeneration } from './runGeneration';
@@ -95,8 +95,7 @@ export async function runImageAction(services: Services, action: ImageAction, re
         void vscode.window.showInformationMessage(vscode.l10n.t('Open a markdown file to insert the image into.'));
         return;
       }
-      const inserted = await insertImageLinks(editor, [{ path: record.path, prompt: record.prompt }]);
-      if (inserted && editor.selection.isEmpty) void announceInsertedLinks(editor, inserted);
+      await insertImageLinks(editor, [{ path: record.path, prompt: record.prompt }], undefined, { announce: true });
       return;
     }
     case 'copyLink': {

@@ -18,8 +18,8 @@ import type { GalleryRecord } from '../panel/galleryStore';
 import { ImagePanel } from '../panel/imagePanel';
 import { maxReferenceImages, referenceParts, withFreshReferences, type ReferenceImage } from '../references/referenceParts';
 import type { Services } from '../services';
-import { chooseImageTarget, describeDestinationError } from '../workspace/imageDestination';
-import { announceInsertedLinks, insertImageLinks, isMarkdown } from '../workspace/markdownInsert';
+import { chooseImageTarget, describeDestinationError, type ImageTarget } from '../workspace/imageDestination';
+import { insertImageLinks, isMarkdown } from '../workspace/markdownInsert';
 import { showError } from './errorMessages';
 
 export interface GenerationChoicesInput {
@@ -46,6 +46,8 @@ export interface GenerationJob {
   refineOf?: GalleryRecord;
   /** The key, when the caller already asked for it (so it is not read twice). */
   apiKey?: string;
+  /** A language model tool's call: its path, its token; failures are thrown to it, the panel stays behind. */
+  tool?: { target: ImageTarget; cancellation: vscode.CancellationToken };
 }
 
 let pendingCounter = 0;
@@ -96,7 +98,7 @@ export async function runGeneration(services: Services, job: GenerationJob): Pro
       if (picked !== go) return undefined;
     }
 
-    const target = await chooseImageTarget(settings, userPrompt, job.editor);
+    const target = job.tool?.target ?? (await chooseImageTarget(settings, userPrompt, job.editor));
     if (!target) return undefined;
     const client = createClient(services, settings, apiKey);
     const endpoint = client.endpoint;
@@ -111,7 +113,7 @@ export async function runGeneration(services: Services, job: GenerationJob): Pro
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Gemini Image'), cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
-        const subscription = token.onCancellationRequested(() => abort.abort());
+        const subscriptions = [token, job.tool?.cancellation].map((t) => t?.onCancellationRequested(() => abort.abort()));
         let done = 0;
         progress.report({ message: count === 1 ? vscode.l10n.t('Generating an image with {0}…', model) : vscode.l10n.t('Generating {0} images with {1}…', count, model) });
         try {
@@ -154,7 +156,7 @@ export async function runGeneration(services: Services, job: GenerationJob): Pro
             }),
           );
         } finally {
-          subscription.dispose();
+          subscriptions.forEach((subscription) => subscription?.dispose());
         }
       },
     );
@@ -165,22 +167,21 @@ export async function runGeneration(services: Services, job: GenerationJob): Pro
 
     if (job.insertLink && job.editor && isMarkdown(job.editor.document) && settings.insertIntoMarkdown && !job.editor.document.isClosed) {
       const live = vscode.window.visibleTextEditors.find((e) => e.document === job.editor?.document) ?? job.editor;
-      const at = job.selection ?? live.selection;
-      const inserted = await insertImageLinks(live, result.images.map((i) => ({ path: i.path, prompt: userPrompt })), at);
-      if (inserted && at.isEmpty) void announceInsertedLinks(live, inserted);
+      await insertImageLinks(live, result.images.map((i) => ({ path: i.path, prompt: userPrompt })), job.selection ?? live.selection, { announce: true });
     }
-    const panel = ImagePanel.createOrShow(services.panel, records[0]?.id);
-    await panel.setPending([]);
-    await panel.showImages(records);
+    const panel = job.tool ? ImagePanel.instance : ImagePanel.createOrShow(services.panel, records[0]?.id);
+    await panel?.setPending([]);
+    await panel?.showImages(records);
     // A first refine makes its source "v1" of the conversation.
     const source = job.refineOf && services.gallery.get(job.refineOf.id);
-    if (source) await panel.updateImage(source);
+    if (source) await panel?.updateImage(source);
     if (result.failures.length) {
       void vscode.window.showWarningMessage(vscode.l10n.t('{0} of {1} images failed: {2}', result.failures.length, count, result.failures[0].message));
     }
     return records;
   } catch (e) {
     await ImagePanel.instance?.setPending([]);
+    if (job.tool) throw e;
     if (e instanceof DestinationError) {
       services.log.error(e.message);
       const open = vscode.l10n.t('Open Settings');

@@ -39,9 +39,15 @@ export function altTextQuestion(): string {
 }
 
 /** Asks the model about an image file; undefined when the user cancelled or it failed (reported). */
-export async function askAboutImage(services: Services, imagePath: string, question: string, title: string): Promise<string | undefined> {
+export async function askAboutImage(
+  services: Services,
+  imagePath: string,
+  question: string,
+  title: string,
+  options: { rethrow?: boolean; cancellation?: vscode.CancellationToken; apiKey?: string } = {},
+): Promise<string | undefined> {
   const settings = readSettings(vscode.Uri.file(imagePath));
-  const apiKey = await apiKeyOrAsk(services);
+  const apiKey = options.apiKey ?? (await apiKeyOrAsk(services));
   if (!apiKey) return undefined;
   const client = createClient(services, settings, apiKey);
   const model = settings.textModel;
@@ -49,6 +55,7 @@ export async function askAboutImage(services: Services, imagePath: string, quest
     return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
       const abort = new AbortController();
       const subscription = token.onCancellationRequested(() => abort.abort());
+      const toolSubscription = options.cancellation?.onCancellationRequested(() => abort.abort());
       try {
         const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(imagePath));
         const format = imageFormat(undefined, bytes);
@@ -66,9 +73,11 @@ export async function askAboutImage(services: Services, imagePath: string, quest
         return text;
       } finally {
         subscription.dispose();
+        toolSubscription?.dispose();
       }
     });
   } catch (e) {
+    if (options.rethrow) throw e;
     await showError(e, { ...errorContext(settings), model }, errorActions(services), services.log);
     return undefined;
   }

@@ -29,8 +29,9 @@ export function linksFor(document: vscode.TextDocument, images: readonly LinkedI
 /**
  * Inserts links after the block that holds the cursor or the end of the selection (which stays
  * selected). `at` pins the position (the cursor when the generation started), since the user may have moved.
+ * `announce`: without a selection the user did not point at the place, so say where it went.
  */
-export async function insertImageLinks(editor: vscode.TextEditor, images: readonly LinkedImage[], at?: vscode.Selection): Promise<InsertedLinks | undefined> {
+export async function insertImageLinks(editor: vscode.TextEditor, images: readonly LinkedImage[], at?: vscode.Selection, options: { announce?: boolean } = {}): Promise<InsertedLinks | undefined> {
   const selection = at ?? editor.selection;
   const document = editor.document;
   const lines = Array.from({ length: document.lineCount }, (_, i) => document.lineAt(i).text);
@@ -42,7 +43,9 @@ export async function insertImageLinks(editor: vscode.TextEditor, images: readon
   if (!selection.isEmpty) editor.selections = previous;
   const end = document.positionAt(document.offsetAt(position) + placement.text.length);
   editor.revealRange(new vscode.Range(placement.linkLine, 0, placement.linkLine, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  return { range: new vscode.Range(position, end), text: placement.text, linkLine: placement.linkLine };
+  const inserted = { range: new vscode.Range(position, end), text: placement.text, linkLine: placement.linkLine };
+  if (options.announce && selection.isEmpty) void announceInsertedLinks(editor, inserted);
+  return inserted;
 }
 
 /** Says where the link went (the user did not point there with a selection) and offers Undo. */

@@ -19,6 +19,8 @@ export interface E2EOptions {
   theme?: 'light' | 'dark' | 'hc';
   /** Open an empty window (no folder) instead of the workspace. */
   noFolder?: boolean;
+  /** Test-only extensions installed beside ours (see testExtensions.ts). */
+  extraVsixPaths?: string[];
 }
 
 export interface E2ESession {
@@ -124,7 +126,7 @@ export async function startVSCode(opts: E2EOptions): Promise<E2ESession> {
   };
 
   try {
-    installLog = env.installExtension(bin, { userDataDir, extensionsDir, vsixPath: resolve(opts.vsixPath), env: processEnv });
+    for (const vsixPath of [opts.vsixPath, ...(opts.extraVsixPaths ?? [])]) installLog += env.installExtension(bin, { userDataDir, extensionsDir, vsixPath: resolve(vsixPath), env: processEnv });
     server = await env.startCodeServer({ bin, userDataDir, extensionsDir, workspaceDir, env: processEnv });
     context = await chromium.launchPersistentContext(join(tempDir, 'browser'), {
       executablePath: CHROMIUM,
