@@ -4,23 +4,22 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKey';
 import { readSettings } from './config';
 import type { KeySource } from './core/keySource';
+import { Disposable } from './disposable';
 import { PANEL_VIEW_TYPE } from './panel/viewType';
 
-export class ModelStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('geminiImage.model', vscode.StatusBarAlignment.Right, 100);
-  private readonly disposables: vscode.Disposable[] = [];
+export class ModelStatusBar extends Disposable {
+  private readonly item = this._register(vscode.window.createStatusBarItem('geminiImage.model', vscode.StatusBarAlignment.Right, 100));
   private source: KeySource = 'none';
 
   constructor(private readonly keys: ApiKeyStore) {
+    super();
     this.item.name = vscode.l10n.t('Gemini Image Model');
     this.item.command = 'geminiImage.selectModel';
-    this.disposables.push(
-      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
-      vscode.window.tabGroups.onDidChangeTabs(() => this.update()),
-      vscode.window.tabGroups.onDidChangeTabGroups(() => this.update()),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('geminiImage.model') && this.update()),
-      keys.onDidChange(() => void this.readSource()),
-    );
+    this._register(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
+    this._register(vscode.window.tabGroups.onDidChangeTabs(() => this.update()));
+    this._register(vscode.window.tabGroups.onDidChangeTabGroups(() => this.update()));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('geminiImage.model') && this.update()));
+    this._register(keys.onDidChange(() => void this.readSource()));
     // The walkthrough shows its environment variant of the key step on this.
     void vscode.commands.executeCommand('setContext', 'geminiImage.environmentKey', !!keys.environmentKey());
     this.update();
@@ -51,10 +50,5 @@ export class ModelStatusBar implements vscode.Disposable {
           : vscode.l10n.t('No key is set.');
     this.item.tooltip = `${vscode.l10n.t('Gemini image model: {0}. Click to switch.', model)}\n${key}`;
     this.item.show();
-  }
-
-  dispose(): void {
-    this.item.dispose();
-    this.disposables.forEach((d) => d.dispose());
   }
 }
