@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { IMAGE_FILE_EXTENSIONS, isImageFileName } from '../core/imageType';
 import { readImageMetadata } from '../workspace/metadataFiles';
-import { applyStyle } from '../core/styles';
+import { remixFromMetadata } from '../core/remix';
+import { applyStyle, BUILTIN_STYLES } from '../core/styles';
+import { ASPECT_RATIOS, IMAGE_SIZES } from '../gemini/request';
 import { ImagePanel } from '../panel/imagePanel';
 import { maxReferenceImages } from '../references/referenceParts';
 import type { Services } from '../services';
@@ -129,8 +131,16 @@ export async function remixFile(services: Services, uri: vscode.Uri): Promise<vo
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} holds no prompt: it was not made by Gemini Image Studio, or its metadata was removed.', path.basename(uri.fsPath)));
     return;
   }
+  const settings = readSettings(uri);
+  const styles = availableStyles(services.log).map((s) => ({ id: s.id, names: [s.name, ...BUILTIN_STYLES.filter((b) => b.id === s.id).map((b) => b.name)] }));
+  const remix = remixFromMetadata(meta, { aspectRatios: ASPECT_RATIOS, imageSizes: IMAGE_SIZES, styles, noStyleId: NO_STYLE_ID });
   const panel = ImagePanel.createOrShow(services.panel);
-  await panel.setPrompt(meta.userPrompt ?? meta.prompt, meta.aspectRatio ? { aspectRatio: meta.aspectRatio } : undefined);
+  await panel.setPrompt(remix.prompt, remix.choices);
+  const notes = [
+    remix.model && remix.model !== settings.model ? vscode.l10n.t('{0} was made with {1}; the current model is {2} (Select Model switches).', path.basename(uri.fsPath), remix.model, settings.model) : undefined,
+    remix.missingStyle ? vscode.l10n.t('Its style "{0}" is no longer available.', remix.missingStyle) : undefined,
+  ].filter((n): n is string => !!n);
+  if (notes.length) await panel.notice('info', notes.join(' '));
 }
 
 /**
