@@ -77,6 +77,7 @@ abstract class ReferenceCommand implements Command {
       styleName: applied.styleName,
       choices: asked.options,
       references: uris.map((u) => u.fsPath),
+      besideImage: this.many ? undefined : uris[0].fsPath,
       apiKey,
     });
   }

@@ -68,6 +68,7 @@ export async function generateFromStudio(services: Services, prompt: string, cho
     styleName: applied.styleName,
     choices: { aspectRatio, imageSize, count },
     references: references.length ? references : undefined,
+    document: services.markdown.document(),
   });
   if (records?.length) services.references.clear();
 }
@@ -128,6 +129,7 @@ export async function runImageAction(services: Services, action: ImageAction, re
           count: 1,
         },
         references: record.references,
+        besideImage: record.path,
       });
       return;
     }

@@ -46,6 +46,10 @@ export interface GenerationJob {
   refineOf?: GalleryRecord;
   /** The key, when the caller already asked for it (so it is not read twice). */
   apiKey?: string;
+  /** The markdown document whose destination rule applies when there is no editor (the panel's last one). */
+  document?: vscode.TextDocument;
+  /** Save next to this image (regenerate, edit; a refine goes next to its source) instead of by the destination setting. */
+  besideImage?: string;
   /** A language model tool's call: its path, its token; failures are thrown to it, the panel stays behind. */
   tool?: { target: ImageTarget; cancellation: vscode.CancellationToken };
 }
@@ -98,7 +102,7 @@ export async function runGeneration(services: Services, job: GenerationJob): Pro
       if (picked !== go) return undefined;
     }
 
-    const target = job.tool?.target ?? (await chooseImageTarget(settings, userPrompt, job.editor));
+    const target = job.tool?.target ?? (await chooseImageTarget(settings, userPrompt, job.editor?.document ?? job.document, job.refineOf?.path ?? job.besideImage));
     if (!target) return undefined;
     const client = createClient(services, settings, apiKey);
     const endpoint = client.endpoint;
