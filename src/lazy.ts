@@ -4,7 +4,7 @@ import type { CommandId } from './commandIds';
 import * as vscode from 'vscode';
 import { ApiKeyStore } from './apiKey';
 import { createCommands, runSafely } from './commands';
-import { AltTextCodeActionProvider } from './commands/altText';
+import { AltTextCodeActionProvider, linkingDocument } from './commands/altText';
 import { remixDropped } from './commands/imageCommands';
 import { addReferenceFromDialog, generateFromStudio, runImageAction, studioOptions } from './commands/panelCommands';
 import { Log } from './log';
@@ -59,6 +59,7 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
       log,
       studioOptions: () => studioOptions(services),
       onAction: (action, record) => runImageAction(services, action, record),
+      linkingDocument: (imagePath) => linkingDocument(services.markdown.document(), imagePath),
       onGenerate: (prompt, choices) => generateFromStudio(services, prompt, choices),
       onAddReference: () => addReferenceFromDialog(services),
       onRemixDrop: (file) => remixDropped(services, file),

@@ -52,7 +52,7 @@ async function generateFlow(services: Services, prefill?: string): Promise<void>
   const style = await pickStyle(styles, last.styleId);
   if (style === null) return;
   const applied = applyStyle(style, asked.prompt, selectedText);
-  await rememberChoices(state, settings, { ...asked.options, styleId: style?.id ?? NO_STYLE_ID });
+  await rememberChoices(state, settings, { ...asked.options, aspectRatio: asked.options.aspectRatio ?? last.aspectRatio, styleId: style?.id ?? NO_STYLE_ID });
   await runGeneration(services, {
     prompt: applied.finalPrompt,
     userPrompt: asked.prompt,

@@ -3,7 +3,8 @@ import type { CommandId } from '../commandIds';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { IMAGE_FILE_EXTENSIONS, isImageFileName } from '../core/imageType';
+import { matchingAspectRatio } from '../core/aspectRatio';
+import { IMAGE_FILE_EXTENSIONS, imageDimensions, isImageFileName } from '../core/imageType';
 import { readImageMetadata } from '../workspace/metadataFiles';
 import { remixFromMetadata } from '../core/remix';
 import { applyStyle, BUILTIN_STYLES } from '../core/styles';
@@ -65,12 +66,20 @@ abstract class ReferenceCommand implements Command {
     }
     const state = this.services.context.workspaceState;
     const last = lastChoices(state, settings);
-    const asked = await askPrompt('', last, settings.model);
+    // An edit keeps the source's shape and makes one image; the panel's last choices are for new images.
+    const names = uris.map((u) => path.basename(u.fsPath));
+    const dimensions = imageDimensions(await vscode.workspace.fs.readFile(uris[0]));
+    const aspectRatio = dimensions ? matchingAspectRatio(dimensions.width, dimensions.height, ASPECT_RATIOS) : undefined;
+    const text = {
+      title: this.many ? vscode.l10n.t('Combine {0}', names.join(', ')) : vscode.l10n.t('Edit {0}', names[0]),
+      placeholder: vscode.l10n.t('What should change?'),
+    };
+    const asked = await askPrompt('', { aspectRatio, imageSize: last.imageSize, count: 1 }, settings.model, text);
     if (!asked) return;
     const style = await pickStyle(availableStyles(this.services.log), last.styleId);
     if (style === null) return;
     const applied = applyStyle(style, asked.prompt);
-    await rememberChoices(state, settings, { ...asked.options, styleId: style?.id ?? NO_STYLE_ID });
+    await rememberChoices(state, settings, { ...last, styleId: style?.id ?? NO_STYLE_ID });
     await runGeneration(this.services, {
       prompt: applied.finalPrompt,
       userPrompt: asked.prompt,

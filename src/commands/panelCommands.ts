@@ -12,6 +12,7 @@ import type { GenerationChoices, ImageAction, StudioOptions } from '../shared/pr
 import type { Services } from '../services';
 import { insertImageLinks, isMarkdown } from '../workspace/markdownInsert';
 import { deleteWithTrashFallback } from '../workspace/trashFallback';
+import { useAsAltText } from './altText';
 import type { Command } from './command';
 import { lastChoices, rememberChoices } from './lastChoices';
 import { runGeneration } from './runGeneration';
@@ -161,6 +162,9 @@ export async function runImageAction(services: Services, action: ImageAction, re
       if (updated) await ImagePanel.instance?.updateImage(updated);
       return;
     }
+    case 'useAsAltText':
+      await useAsAltText(services.markdown.document(), record.path, record.description);
+      return;
     case 'delete': {
       const trash = vscode.l10n.t('Move to Trash');
       const picked = await vscode.window.showWarningMessage(vscode.l10n.t('Delete {0}?', vscode.workspace.asRelativePath(uri)), { modal: true, detail: record.prompt }, trash);

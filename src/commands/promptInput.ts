@@ -5,25 +5,32 @@ import { ASPECT_RATIOS, IMAGE_SIZES, supportsImageSize } from '../gemini/request
 import type { AspectRatio, ImageSize } from '../gemini/types';
 
 export interface GenerationOptions {
-  aspectRatio: AspectRatio;
+  /** Undefined: the source image's own shape (an edit). */
+  aspectRatio: AspectRatio | undefined;
   imageSize: ImageSize;
   count: number;
 }
 
 const MAX_PREFILL = 4000;
 
+/** The box's wording for an edit or combine: its title names the source. */
+export interface PromptBoxText {
+  title: string;
+  placeholder: string;
+}
+
 function optionsSummary(o: GenerationOptions, model: string): string {
-  const parts: string[] = [o.aspectRatio];
+  const parts: string[] = [o.aspectRatio ?? vscode.l10n.t('source\'s shape')];
   if (supportsImageSize(model)) parts.push(o.imageSize);
   parts.push(o.count === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', o.count));
   return parts.join(' · ');
 }
 
-export async function askPrompt(initial: string, options: GenerationOptions, model: string): Promise<{ prompt: string; options: GenerationOptions } | undefined> {
+export async function askPrompt(initial: string, options: GenerationOptions, model: string, text?: PromptBoxText): Promise<{ prompt: string; options: GenerationOptions } | undefined> {
   let value = initial.trim().slice(0, MAX_PREFILL);
   let current: GenerationOptions = { aspectRatio: options.aspectRatio, imageSize: options.imageSize, count: options.count };
   for (;;) {
-    const answer = await showPromptBox(value, current, model);
+    const answer = await showPromptBox(value, current, model, text);
     if (!answer) return undefined;
     value = answer.value;
     if (answer.kind === 'submit') return { prompt: value.trim(), options: current };
@@ -31,12 +38,13 @@ export async function askPrompt(initial: string, options: GenerationOptions, mod
   }
 }
 
-function showPromptBox(value: string, options: GenerationOptions, model: string): Promise<{ kind: 'submit' | 'options'; value: string } | undefined> {
+function showPromptBox(value: string, options: GenerationOptions, model: string, text?: PromptBoxText): Promise<{ kind: 'submit' | 'options'; value: string } | undefined> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     const optionsButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('settings'), tooltip: vscode.l10n.t('Aspect ratio, size and count') };
-    box.title = vscode.l10n.t('Generate Image ({0})', `${model} · ${optionsSummary(options, model)}`);
-    box.placeholder = vscode.l10n.t('Describe the image, e.g. "a lighthouse at dawn, watercolor"');
+    const summary = `${model} · ${optionsSummary(options, model)}`;
+    box.title = text ? `${text.title} (${summary})` : vscode.l10n.t('Generate Image ({0})', summary);
+    box.placeholder = text?.placeholder ?? vscode.l10n.t('Describe the image, e.g. "a lighthouse at dawn, watercolor"');
     box.prompt = vscode.l10n.t('Press Enter to generate, or use the button for aspect ratio, size and count.');
     box.value = value;
     box.ignoreFocusOut = true;
@@ -67,7 +75,7 @@ function showPromptBox(value: string, options: GenerationOptions, model: string)
 async function pickOptions(current: GenerationOptions, model: string): Promise<GenerationOptions | undefined> {
   const ratio = await vscode.window.showQuickPick(
     ASPECT_RATIOS.map((r) => ({ label: r, picked: r === current.aspectRatio, description: r === current.aspectRatio ? vscode.l10n.t('current') : undefined })),
-    { title: vscode.l10n.t('Aspect ratio'), placeHolder: current.aspectRatio },
+    { title: vscode.l10n.t('Aspect ratio'), placeHolder: current.aspectRatio ?? vscode.l10n.t('source\'s shape') },
   );
   if (!ratio) return undefined;
   let size = current.imageSize;

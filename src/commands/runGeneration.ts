@@ -23,7 +23,8 @@ import { insertImageLinks, isMarkdown } from '../workspace/markdownInsert';
 import { showError } from './errorMessages';
 
 export interface GenerationChoicesInput {
-  aspectRatio: AspectRatio;
+  /** Left out for an edit whose source has no supported shape: the model then follows the input. */
+  aspectRatio?: AspectRatio;
   imageSize: ImageSize;
   count: number;
 }
@@ -149,6 +150,7 @@ export async function runGeneration(services: Services, job: GenerationJob): Pro
                 aspectRatio: job.choices.aspectRatio,
                 imageSize: image.width && image.height ? `${image.width}x${image.height}` : job.choices.imageSize,
                 style: job.styleName,
+                sources: job.references?.map((p) => vscode.workspace.asRelativePath(p, false)),
                 createdAt: new Date().toISOString(),
               }),
               signal: abort.signal,

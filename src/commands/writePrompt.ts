@@ -70,7 +70,7 @@ export class WritePromptFromSelectionCommand implements Command {
     const asked = await askPrompt(written, last, settings.model);
     if (!asked) return;
     const applied = applyStyle(style, asked.prompt, source);
-    await rememberChoices(state, settings, { ...asked.options, styleId: style?.id ?? NO_STYLE_ID });
+    await rememberChoices(state, settings, { ...asked.options, aspectRatio: asked.options.aspectRatio ?? last.aspectRatio, styleId: style?.id ?? NO_STYLE_ID });
     await runGeneration(this.services, {
       prompt: applied.finalPrompt,
       userPrompt: asked.prompt,

@@ -25,6 +25,8 @@ export interface PanelDeps {
   references: ReferenceTray;
   studioOptions(): StudioOptions;
   onAction(action: ImageAction, record: GalleryRecord): Promise<void>;
+  /** The name of the markdown file in front when it links this image (for Use as Alt Text). */
+  linkingDocument?(imagePath: string): string | undefined;
   onGenerate(prompt: string, choices: GenerationChoices): Promise<void>;
   onAddReference(): Promise<void>;
   onRemixDrop(file: vscode.Uri): Promise<void>;
@@ -200,6 +202,8 @@ export class ImagePanel extends Disposable {
       version: r.version,
       description: r.description,
       canRefine: !!r.refinable,
+      sources: r.references?.map((p) => ({ name: path.basename(p), src: this.panel.webview.asWebviewUri(vscode.Uri.file(p)).toString() })),
+      altTextFor: r.description ? this.deps.linkingDocument?.(r.path) : undefined,
     };
   }
 
