@@ -7,8 +7,8 @@ import type { KeySource } from '../core/keySource';
 import { checkApiKey, saveDecision, type KeyCheck } from '../gemini/keyCheck';
 import type { Services } from '../services';
 import type { Command } from './command';
-import { describeError } from './errorMessages';
-import { createClient, errorContext } from './runGeneration';
+import { clientFor } from './editorPorts';
+import { describeError, errorContext } from './errorMessages';
 
 export function keySourceText(source: KeySource): string {
   switch (source) {
@@ -80,7 +80,7 @@ export class SetApiKeyCommand implements Command {
   private async check(key: string): Promise<KeyCheck> {
     this.services.log.addSecret(key);
     const settings = readSettings();
-    const client = createClient(this.services, { ...settings, timeoutMs: 15_000, maxRetries: 0 }, key);
+    const client = clientFor(this.services, { ...settings, timeoutMs: 15_000, maxRetries: 0 }, key);
     return checkApiKey(client);
   }
 

@@ -105,3 +105,8 @@ export async function showError(e: unknown, context: { model: string; baseUrl: s
   else if (picked === labels.openSettings) await actions.openSettings(described.setting ?? 'geminiImage');
   else if (picked === labels.showLog) actions.showLog();
 }
+
+/** What describeError needs from the settings. */
+export function errorContext(settings: { model: string; baseUrl: string; timeoutMs: number }): { model: string; baseUrl: string; timeoutSeconds: number } {
+  return { model: settings.model, baseUrl: settings.baseUrl, timeoutSeconds: Math.round(settings.timeoutMs / 1000) };
+}

@@ -5,20 +5,18 @@ import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { matchingAspectRatio } from '../core/aspectRatio';
 import { IMAGE_FILE_EXTENSIONS, imageDimensions, isImageFileName } from '../core/imageType';
-import { readImageMetadata } from '../workspace/metadataFiles';
 import { remixFromMetadata } from '../core/remix';
-import { applyStyle, BUILTIN_STYLES } from '../core/styles';
+import { BUILTIN_STYLES } from '../core/styles';
 import { ASPECT_RATIOS, IMAGE_SIZES } from '../gemini/request';
-import { ImagePanel } from '../panel/imagePanel';
+import { NO_STYLE_ID } from '../shared/constants';
+import { availableStyles } from './styles';
+import { readImageMetadata } from '../workspace/metadataFiles';
 import { maxReferenceImages } from '../references/referenceParts';
 import type { Services } from '../services';
 import type { Command } from './command';
-import { lastChoices, rememberChoices } from './lastChoices';
-import { askPrompt } from './promptInput';
-import { apiKeyOrAsk, runGeneration } from './runGeneration';
-import { availableStyles, pickStyle } from './styles';
+import { askAndGenerate } from './askAndGenerate';
+import { apiKeyOrAsk, confirmReferenceLimit } from './editorPorts';
 import { askAboutImage, describeQuestion } from './understanding';
-import { NO_STYLE_ID } from '../shared/constants';
 
 /** The explorer passes (clicked, selected[]); the palette passes nothing: ask. */
 async function imageUris(clicked: unknown, selected: unknown, many: boolean): Promise<vscode.Uri[] | undefined> {
@@ -53,41 +51,23 @@ abstract class ReferenceCommand implements Command {
     }
     const apiKey = await apiKeyOrAsk(this.services);
     if (!apiKey) return;
-    const settings = readSettings(uris[0]);
-    const max = maxReferenceImages(settings.model);
-    if (uris.length > max) {
-      const go = vscode.l10n.t('Send Anyway');
-      const picked = await vscode.window.showWarningMessage(
-        vscode.l10n.t('{0} takes at most {1} reference images; {2} are selected. The model may ignore some or refuse.', settings.model, max, uris.length),
-        { modal: true },
-        go,
-      );
-      if (picked !== go) return;
-    }
-    const state = this.services.context.workspaceState;
-    const last = lastChoices(state, settings);
+    // Asked here, before the prompt is typed; the pipeline is told so and does not ask again.
+    const model = readSettings(uris[0]).model;
+    const max = maxReferenceImages(model);
+    if (uris.length > max && !(await confirmReferenceLimit({ model, max, count: uris.length }))) return;
     // An edit keeps the source's shape and makes one image; the panel's last choices are for new images.
     const names = uris.map((u) => path.basename(u.fsPath));
     const dimensions = imageDimensions(await vscode.workspace.fs.readFile(uris[0]));
-    const aspectRatio = dimensions ? matchingAspectRatio(dimensions.width, dimensions.height, ASPECT_RATIOS) : undefined;
-    const text = {
-      title: this.many ? vscode.l10n.t('Combine {0}', names.join(', ')) : vscode.l10n.t('Edit {0}', names[0]),
-      placeholder: vscode.l10n.t('What should change?'),
-    };
-    const asked = await askPrompt('', { aspectRatio, imageSize: last.imageSize, count: 1 }, settings.model, text);
-    if (!asked) return;
-    const style = await pickStyle(availableStyles(this.services.log), last.styleId);
-    if (style === null) return;
-    const applied = applyStyle(style, asked.prompt);
-    await rememberChoices(state, settings, { ...last, styleId: style?.id ?? NO_STYLE_ID });
-    await runGeneration(this.services, {
-      prompt: applied.finalPrompt,
-      userPrompt: asked.prompt,
-      styleName: applied.styleName,
-      choices: asked.options,
+    await askAndGenerate(this.services, {
       references: uris.map((u) => u.fsPath),
-      besideImage: this.many ? undefined : uris[0].fsPath,
-      apiKey,
+      sourceNames: uris.map((u) => vscode.workspace.asRelativePath(u, false)),
+      scope: uris[0],
+      box: {
+        title: this.many ? vscode.l10n.t('Combine {0}', names.join(', ')) : vscode.l10n.t('Edit {0}', names[0]),
+        placeholder: vscode.l10n.t('What should change?'),
+      },
+      options: { aspectRatio: dimensions ? matchingAspectRatio(dimensions.width, dimensions.height, ASPECT_RATIOS) : undefined, count: 1 },
+      origin: { apiKey, referencesConfirmed: true, besideImage: this.many ? undefined : uris[0].fsPath },
     });
   }
 }
@@ -113,9 +93,8 @@ export class DescribeImageCommand implements Command {
     if (!text) return;
     const record = this.services.gallery.all().find((r) => r.path === uri.fsPath);
     if (record) {
-      const updated = await this.services.gallery.update(record.id, { description: text });
-      const panel = ImagePanel.createOrShow(this.services.panel, record.id);
-      if (updated) await panel.updateImage(updated);
+      this.services.gallery.show(record.id);
+      await this.services.gallery.update(record.id, { description: text });
     }
     const copy = vscode.l10n.t('Copy');
     const picked = await vscode.window.showInformationMessage(text, copy);
@@ -144,13 +123,12 @@ export async function remixFile(services: Services, uri: vscode.Uri): Promise<vo
   const settings = readSettings(uri);
   const styles = availableStyles(services.log).map((s) => ({ id: s.id, names: [s.name, ...BUILTIN_STYLES.filter((b) => b.id === s.id).map((b) => b.name)] }));
   const remix = remixFromMetadata(meta, { aspectRatios: ASPECT_RATIOS, imageSizes: IMAGE_SIZES, styles, noStyleId: NO_STYLE_ID });
-  const panel = ImagePanel.createOrShow(services.panel);
-  await panel.setPrompt(remix.prompt, remix.choices);
+  await services.gallery.setPrompt(remix.prompt, remix.choices, true);
   const notes = [
     remix.model && remix.model !== settings.model ? vscode.l10n.t('{0} was made with {1}; the current model is {2} (Select Model switches).', path.basename(uri.fsPath), remix.model, settings.model) : undefined,
     remix.missingStyle ? vscode.l10n.t('Its style "{0}" is no longer available.', remix.missingStyle) : undefined,
   ].filter((n): n is string => !!n);
-  if (notes.length) await panel.notice('info', notes.join(' '));
+  if (notes.length) await services.gallery.notice('info', notes.join(' '));
 }
 
 /**
@@ -162,7 +140,7 @@ export async function remixDropped(services: Services, uri: vscode.Uri): Promise
   const known = services.gallery.all().some((r) => r.path === uri.fsPath);
   if (!isImageFileName(uri.fsPath) || !(inWorkspace || known)) {
     services.log.warn(`Refused a drop on the panel: ${uri.toString()}`);
-    await ImagePanel.instance?.notice('error', vscode.l10n.t('Only images in the workspace can be dropped here.'));
+    await services.gallery.notice('error', vscode.l10n.t('Only images in the workspace can be dropped here.'));
     return;
   }
   await remixFile(services, uri);

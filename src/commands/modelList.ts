@@ -4,12 +4,12 @@ import * as vscode from 'vscode';
 import type { Settings } from '../config';
 import { imageModelsFrom, KNOWN_IMAGE_MODELS, type ModelInfo } from '../core/modelFilter';
 import type { Services } from '../services';
-import { createClient } from './runGeneration';
+import { clientFor } from './editorPorts';
 
 export async function listImageModels(services: Services, settings: Settings, apiKey: string | undefined): Promise<ModelInfo[]> {
   if (!apiKey) return [...KNOWN_IMAGE_MODELS];
   try {
-    const client = createClient(services, { ...settings, timeoutMs: 15_000, maxRetries: 0 }, apiKey);
+    const client = clientFor(services, { ...settings, timeoutMs: 15_000, maxRetries: 0 }, apiKey);
     const answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing Gemini models…') }, () =>
       client.requestJson({ method: 'GET', path: '/v1beta/models?pageSize=1000' }),
     );

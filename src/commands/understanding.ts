@@ -9,8 +9,8 @@ import { buildUnderstandingRequest } from '../gemini/request';
 import { memorySink } from '../gemini/responseParser';
 import { referencePart, withFreshReferences } from '../references/referenceParts';
 import type { Services } from '../services';
-import { showError } from './errorMessages';
-import { apiKeyOrAsk, createClient, errorActions, errorContext } from './runGeneration';
+import { apiKeyOrAsk, clientFor } from './editorPorts';
+import { reportError } from './reportError';
 
 const LANGUAGE_NAMES: Record<string, string> = {
   en: 'English',
@@ -49,13 +49,12 @@ export async function askAboutImage(
   const settings = readSettings(vscode.Uri.file(imagePath));
   const apiKey = options.apiKey ?? (await apiKeyOrAsk(services));
   if (!apiKey) return undefined;
-  const client = createClient(services, settings, apiKey);
+  const client = clientFor(services, settings, apiKey);
   const model = settings.textModel;
   try {
     return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
       const abort = new AbortController();
-      const subscription = token.onCancellationRequested(() => abort.abort());
-      const toolSubscription = options.cancellation?.onCancellationRequested(() => abort.abort());
+      const subscriptions = [token, options.cancellation].map((t) => t?.onCancellationRequested(() => abort.abort()));
       try {
         const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(imagePath));
         const format = imageFormat(undefined, bytes);
@@ -72,13 +71,12 @@ export async function askAboutImage(
         }
         return text;
       } finally {
-        subscription.dispose();
-        toolSubscription?.dispose();
+        subscriptions.forEach((subscription) => subscription?.dispose());
       }
     });
   } catch (e) {
     if (options.rethrow) throw e;
-    await showError(e, { ...errorContext(settings), model }, errorActions(services), services.log);
+    await reportError(e, { settings, model, log: services.log });
     return undefined;
   }
 }

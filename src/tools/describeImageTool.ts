@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { workspaceRelative } from '../core/toolPaths';
 import { askAboutImage, describeQuestion } from '../commands/understanding';
-import { ImagePanel } from '../panel/imagePanel';
 import type { Services } from '../services';
 import { assertTrusted, toolApiKey, toolImagePath, toToolError, ToolRefusal, untrustedRefusal, workspaceFolders } from './toolSupport';
 
@@ -49,8 +48,7 @@ export class DescribeImageTool implements vscode.LanguageModelTool<DescribeImage
       const text = await askAboutImage(this.services, file, describeQuestion(), vscode.l10n.t('Describing the image…'), { rethrow: true, cancellation: token, apiKey });
       if (!text) throw new ToolRefusal(vscode.l10n.t('The model gave no description.'));
       const record = this.services.gallery.all().find((r) => r.path === file);
-      const updated = record && (await this.services.gallery.update(record.id, { description: text }));
-      if (updated) await ImagePanel.instance?.updateImage(updated);
+      if (record) await this.services.gallery.update(record.id, { description: text });
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(`Description of ${where}:\n${text}`)]);
     } catch (e) {
       throw toToolError(this.services, e, model);

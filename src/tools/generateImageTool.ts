@@ -83,12 +83,11 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
       const dir = path.dirname(p.target);
       const stem = p.target.slice(0, p.target.length - path.extname(p.target).length);
       await ensureWritable(dir);
-      const records = await runGeneration(this.services, {
-        prompt: p.prompt,
-        choices: { aspectRatio: p.aspectRatio, imageSize: p.imageSize, count: 1 },
-        apiKey,
-        tool: { target: { targetPath: (ext) => `${stem}.${ext}`, tempDir: dir }, cancellation: token },
-      });
+      const records = await runGeneration(
+        this.services,
+        { prompt: p.prompt, options: { aspectRatio: p.aspectRatio, imageSize: p.imageSize, count: 1 } },
+        { apiKey, tool: { target: { targetPath: (ext: string) => `${stem}.${ext}`, tempDir: dir }, cancellation: token } },
+      );
       const saved = records?.[0];
       if (!saved) throw new ToolRefusal(vscode.l10n.t('No image was saved.'));
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(this.describeResult(options.input, p, saved.path))]);

@@ -6,8 +6,7 @@ import { DestinationError } from '../core/destination';
 import { resolveToolImagePath, type WorkspaceFolderLike } from '../core/toolPaths';
 import { GeminiError } from '../gemini/errors';
 import type { Services } from '../services';
-import { describeError } from '../commands/errorMessages';
-import { errorContext } from '../commands/runGeneration';
+import { describeError, errorContext } from '../commands/errorMessages';
 import { describeDestinationError } from '../workspace/imageDestination';
 
 /** Thrown to the agent: VS Code passes the message on to the language model. */
