@@ -152,8 +152,17 @@ export async function startVSCode(opts: E2EOptions): Promise<E2ESession> {
     await guard(page, 'workbench', async () => {
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 30_000 });
-      // The workbench keeps restoring views and starting the extension host for a moment.
+      // The workbench keeps restoring views and starting the extension host for a moment; a palette
+      // opened before our contributions are registered never lists them, so wait for them here.
       await delay(3_000);
+      await until(async () => {
+        await openPalette(page);
+        await page.locator(QUICK_INPUT).fill('>Gemini Image: Show Log');
+        await delay(500);
+        const found = (await listRows(page)).some((row) => row.label === 'Gemini Image: Show Log');
+        await page.keyboard.press('Escape');
+        return found || undefined;
+      }, 90_000, 'the extension\'s commands in the palette');
     });
     const output = server.output;
     return {

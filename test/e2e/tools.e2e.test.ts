@@ -74,8 +74,18 @@ describe('language model tools in a real VS Code', { timeout: 600_000 }, () => {
       await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Yes$/ }).click();
     }
     const file = join(dir, 'result.json');
-    await eventually(() => existsSync(file) || undefined, 'the tool result', 60_000);
-    return JSON.parse(readFileSync(file, 'utf8')) as ToolResult;
+    // Read once it is whole: the test extension's write is not atomic.
+    return eventually(
+      () => {
+        try {
+          return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ToolResult) : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      'the tool result',
+      60_000,
+    );
   }
 
   test('generate image: the user confirms with model and cost in view; the PNG is at the path; the link points at it', async () => {
