@@ -1,4 +1,5 @@
 // The prompt box: prompt, style, aspect ratio, size, count, the reference chips and Generate.
+import type { AspectRatio, ImageSize } from '../src/gemini/types';
 import { el, host, saveState, showNotice, state, t } from './state';
 
 export const composer = el('form', 'composer');
@@ -46,9 +47,9 @@ export function renderComposer(): void {
   const row = el('div', 'options');
   row.append(
     select('style', t('style'), state.options.styles.map((s) => s.id), c.styleId, (v) => (c.styleId = v), (v) => state.options?.styles.find((s) => s.id === v)?.name ?? v),
-    select('aspectRatio', t('aspectRatio'), state.options.aspectRatios, c.aspectRatio, (v) => (c.aspectRatio = v)),
+    select('aspectRatio', t('aspectRatio'), state.options.aspectRatios, c.aspectRatio, (v) => (c.aspectRatio = v as AspectRatio)),
   );
-  if (state.options.supportsImageSize) row.append(select('imageSize', t('imageSize'), state.options.imageSizes, c.imageSize, (v) => (c.imageSize = v)));
+  if (state.options.supportsImageSize) row.append(select('imageSize', t('imageSize'), state.options.imageSizes, c.imageSize, (v) => (c.imageSize = v as ImageSize)));
   row.append(select('count', t('count'), state.options.counts.map(String), String(c.count), (v) => (c.count = Number(v))));
 
   const generate = el('button', 'primary', t('generate'));

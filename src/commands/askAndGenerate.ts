@@ -6,7 +6,8 @@ import { applyStyle, type ImageStyle } from '../core/styles';
 import { NO_STYLE_ID } from '../shared/constants';
 import type { Services } from '../services';
 import { lastChoices, rememberChoices } from './lastChoices';
-import { askPrompt, type GenerationOptions, type PromptBoxText } from './promptInput';
+import { askPrompt, type PromptBoxText } from './promptInput';
+import type { ImageOptions } from '../shared/choices';
 import { runGeneration, type JobOrigin } from './runGeneration';
 import { availableStyles, pickStyle } from './styles';
 
@@ -27,7 +28,7 @@ export interface AskAndGenerateInput {
    * Options that replace the last choices in the box (an edit: the source's shape, one image);
    * given, the box's answer is not remembered as the next generation's choices either.
    */
-  options?: Partial<GenerationOptions>;
+  options?: Partial<ImageOptions>;
   /** Where the settings are read for (the document, the first reference). */
   scope?: vscode.Uri;
   origin?: JobOrigin;

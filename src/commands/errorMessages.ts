@@ -1,14 +1,28 @@
-// One clear, localized message per failure, with the action that helps. Details go to the log.
+// The words for every error code: one clear, localized message and the actions that help. Only
+// the server's own text (details.serverMessage, an excerpt of its body) is quoted; the core's
+// English messages go to the log only.
 import * as vscode from 'vscode';
+import { DestinationError } from '../core/destination';
+import { StudioError, type ConversationErrorCode } from '../core/studioError';
 import { GeminiError, isGeminiError } from '../gemini/errors';
 
-export interface ErrorActions {
-  setApiKey(): Thenable<unknown>;
-  openSettings(settingId: string): Thenable<unknown>;
-  showLog(): void;
+export type ErrorAction = 'setApiKey' | 'openSettings' | 'showLog' | 'selectModel';
+
+export interface DescribedError {
+  text: string;
+  actions: ErrorAction[];
+  /** The setting Open Settings opens. */
+  setting?: string;
 }
 
-function reasonText(reason: string | undefined): string {
+export interface ErrorWordsContext {
+  model: string;
+  baseUrl: string;
+  timeoutSeconds: number;
+}
+
+/** The words for a finishReason or blockReason. */
+export function reasonText(reason: string | undefined): string {
   switch (reason) {
     case 'SAFETY':
       return vscode.l10n.t('safety filter');
@@ -42,43 +56,6 @@ function quoteModel(text: string | undefined): string {
   return ' ' + vscode.l10n.t('The model said: "{0}"', short.length > 300 ? `${short.slice(0, 300)}…` : short);
 }
 
-/** The message and the buttons for an error. Exported for tests of the wording. */
-export function describeError(error: GeminiError, context: { model: string; baseUrl: string; timeoutSeconds: number }): { text: string; actions: ('setApiKey' | 'openSettings' | 'showLog')[]; setting?: string } {
-  const d = error.details;
-  const server = d.serverMessage ?? d.bodyExcerpt ?? error.message;
-  switch (error.kind) {
-    case 'auth':
-      return { text: vscode.l10n.t('The API key was refused: {0}', server), actions: ['setApiKey'] };
-    case 'permission':
-      return { text: vscode.l10n.t('Permission denied by the Gemini API: {0}', server), actions: ['setApiKey', 'showLog'] };
-    case 'notFound':
-      return { text: vscode.l10n.t('Model "{0}" was not found ({1}). Check the "geminiImage.model" setting.', context.model, server), actions: ['openSettings'], setting: 'geminiImage.model' };
-    case 'badRequest':
-      if (d.serverMessage === 'invalidBaseUrl') return { text: vscode.l10n.t('The "geminiImage.baseUrl" setting is not a valid http(s) URL.'), actions: ['openSettings'], setting: 'geminiImage.baseUrl' };
-      return { text: vscode.l10n.t('Gemini rejected the request: {0}', server), actions: ['showLog'] };
-    case 'rateLimited':
-      return { text: vscode.l10n.t('Gemini is rate limiting this key (HTTP 429) after {0} attempt(s): {1}', d.attempts ?? 1, server), actions: ['showLog'] };
-    case 'server':
-      return { text: vscode.l10n.t('Gemini is unavailable (HTTP {0}) after {1} attempt(s): {2}', d.status ?? '?', d.attempts ?? 1, server), actions: ['showLog'] };
-    case 'proxy':
-      return { text: vscode.l10n.t('HTTP {0} from the server or a proxy in between: {1}', d.status ?? '?', d.bodyExcerpt || vscode.l10n.t('(empty body)')), actions: ['showLog'] };
-    case 'network':
-      return { text: vscode.l10n.t('Could not reach {0}: {1}. Check "geminiImage.baseUrl" and your proxy ("http.proxy").', hostOf(context.baseUrl), error.message), actions: ['openSettings', 'showLog'], setting: 'geminiImage.baseUrl' };
-    case 'timeout':
-      return { text: vscode.l10n.t('No complete answer within {0} seconds. Large images take longer: raise "geminiImage.timeoutSeconds".', context.timeoutSeconds), actions: ['openSettings'], setting: 'geminiImage.timeoutSeconds' };
-    case 'blocked':
-      return { text: vscode.l10n.t('No image: the request was blocked ({0}).', reasonText(d.blockReason ?? d.finishReason)) + quoteModel(d.modelText), actions: [] };
-    case 'noImage':
-      return { text: vscode.l10n.t('The model returned no image ({0}).', reasonText(d.finishReason)) + quoteModel(d.modelText), actions: [] };
-    case 'badResponse':
-      return { text: vscode.l10n.t('The reply could not be read: {0}', error.message), actions: ['showLog'] };
-    case 'insecureUrl':
-      return { text: vscode.l10n.t('Refusing to send the API key over plain http to {0}. Use an https URL in "geminiImage.baseUrl".', hostOf(context.baseUrl)), actions: ['openSettings'], setting: 'geminiImage.baseUrl' };
-    case 'cancelled':
-      return { text: vscode.l10n.t('Cancelled.'), actions: [] };
-  }
-}
-
 function hostOf(url: string): string {
   try {
     return new URL(url).host;
@@ -87,23 +64,101 @@ function hostOf(url: string): string {
   }
 }
 
-export async function showError(e: unknown, context: { model: string; baseUrl: string; timeoutSeconds: number }, actions: ErrorActions, log: { error(m: string): void }): Promise<void> {
-  const error = isGeminiError(e) ? e : new GeminiError('badResponse', (e as Error)?.message ?? String(e));
-  log.error(`${error.kind}: ${error.message}${error.details.modelText ? ` | model text: ${error.details.modelText}` : ''}`);
-  if (error.kind === 'cancelled') {
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Gemini Image: cancelled.'), 4000);
-    return;
+/** Any error as the user should read it. */
+export function describeError(error: unknown, context: ErrorWordsContext): DescribedError {
+  if (isGeminiError(error)) return describeGeminiError(error, context);
+  if (error instanceof DestinationError) return describeDestination(error);
+  if (error instanceof StudioError) return describeStudioError(error);
+  return { text: vscode.l10n.t('Something went wrong. The log has the details.'), actions: ['showLog'] };
+}
+
+function describeGeminiError(error: GeminiError, context: ErrorWordsContext): DescribedError {
+  const d = error.details;
+  const server = d.serverMessage ?? d.bodyExcerpt ?? vscode.l10n.t('no details given');
+  switch (error.code) {
+    case 'auth':
+      return { text: vscode.l10n.t('The API key was refused: {0}', server), actions: ['setApiKey'] };
+    case 'permission':
+      return { text: vscode.l10n.t('Permission denied by the Gemini API: {0}', server), actions: ['setApiKey', 'showLog'] };
+    case 'notFound':
+      return { text: vscode.l10n.t('Model "{0}" was not found ({1}). Check the "geminiImage.model" setting.', context.model, server), actions: ['selectModel', 'openSettings'], setting: 'geminiImage.model' };
+    case 'badRequest':
+      return { text: vscode.l10n.t('Gemini rejected the request: {0}', server), actions: ['showLog'] };
+    case 'invalidBaseUrl':
+      return { text: vscode.l10n.t('The "geminiImage.baseUrl" setting is not a valid http(s) URL.'), actions: ['openSettings'], setting: 'geminiImage.baseUrl' };
+    case 'rateLimited':
+      return { text: vscode.l10n.t('Gemini is rate limiting this key (HTTP 429) after {0} attempt(s): {1}', d.attempts ?? 1, server), actions: ['showLog'] };
+    case 'server':
+      return { text: vscode.l10n.t('Gemini is unavailable (HTTP {0}) after {1} attempt(s): {2}', d.status ?? '?', d.attempts ?? 1, server), actions: ['showLog'] };
+    case 'proxy':
+      return { text: vscode.l10n.t('HTTP {0} from the server or a proxy in between: {1}', d.status ?? '?', d.bodyExcerpt || vscode.l10n.t('(empty body)')), actions: ['showLog'] };
+    case 'network':
+      return { text: vscode.l10n.t('Could not reach {0}: {1}. Check "geminiImage.baseUrl" and your proxy ("http.proxy").', hostOf(context.baseUrl), d.networkCode ?? vscode.l10n.t('no answer')), actions: ['openSettings', 'showLog'], setting: 'geminiImage.baseUrl' };
+    case 'timeout':
+      return { text: vscode.l10n.t('No complete answer within {0} seconds. Large images take longer: raise "geminiImage.timeoutSeconds".', context.timeoutSeconds), actions: ['openSettings'], setting: 'geminiImage.timeoutSeconds' };
+    case 'blocked':
+      return { text: vscode.l10n.t('No image: the request was blocked ({0}).', reasonText(d.blockReason ?? d.finishReason)) + quoteModel(d.modelText), actions: [] };
+    case 'noImage':
+      return { text: vscode.l10n.t('The model returned no image ({0}).', reasonText(d.finishReason)) + quoteModel(d.modelText), actions: [] };
+    case 'noText':
+      return { text: vscode.l10n.t('The model returned no text ({0}).', reasonText(d.finishReason)) + quoteModel(d.modelText), actions: [] };
+    case 'badResponse':
+      return d.imageType
+        ? { text: vscode.l10n.t('The reply could not be read: its image is of an unknown type ({0}).', d.imageType), actions: ['showLog'] }
+        : { text: vscode.l10n.t('The reply could not be read. The log has the details.'), actions: ['showLog'] };
+    case 'noUploadRoute':
+    case 'uploadFailed':
+      return { text: vscode.l10n.t('The reference image could not be uploaded to {0}.', hostOf(context.baseUrl)), actions: ['showLog'] };
+    case 'chatRefused':
+      return { text: vscode.l10n.t('The chat model refused: {0}', server), actions: ['openSettings'], setting: 'geminiImage.promptWriter.chatModel' };
+    case 'insecureUrl':
+      return { text: vscode.l10n.t('Refusing to send the API key over plain http to {0}. Use an https URL in "geminiImage.baseUrl".', hostOf(context.baseUrl)), actions: ['openSettings'], setting: 'geminiImage.baseUrl' };
+    case 'cancelled':
+      return { text: vscode.l10n.t('Cancelled.'), actions: [] };
   }
-  const described = describeError(error, context);
-  const labels = {
-    setApiKey: vscode.l10n.t('Set API Key'),
-    openSettings: vscode.l10n.t('Open Settings'),
-    showLog: vscode.l10n.t('Show Log'),
-  };
-  const picked = await vscode.window.showErrorMessage(described.text, ...described.actions.map((a) => labels[a]));
-  if (picked === labels.setApiKey) await actions.setApiKey();
-  else if (picked === labels.openSettings) await actions.openSettings(described.setting ?? 'geminiImage');
-  else if (picked === labels.showLog) actions.showLog();
+}
+
+function describeDestination(e: DestinationError): DescribedError {
+  const open = { actions: ['openSettings'] as ErrorAction[], setting: 'geminiImage.destination' };
+  switch (e.code) {
+    case 'outsideWorkspace':
+      return { text: vscode.l10n.t('The image destination {0} is outside the workspace. Change the "geminiImage.destination" setting, or allow it with "geminiImage.allowOutsideWorkspace".', e.detail), ...open };
+    case 'unknownVariable':
+      return { text: vscode.l10n.t('The "geminiImage.destination" setting uses an unknown variable {0}.', e.detail), ...open };
+    case 'needsDocument':
+      return { text: vscode.l10n.t('The "geminiImage.destination" setting uses {0}, which needs an open file-based document.', e.detail), ...open };
+    case 'notWritable':
+      return { text: vscode.l10n.t('Cannot write images to {0}. Check the folder or the "geminiImage.destination" setting.', e.detail), ...open };
+  }
+}
+
+function describeStudioError(e: StudioError): DescribedError {
+  const file = e.details.file ?? '';
+  switch (e.code) {
+    case 'fileUnreadable':
+      return { text: vscode.l10n.t('Cannot read {0}.', file), actions: ['showLog'] };
+    case 'notAnImage':
+      return { text: vscode.l10n.t('{0} is not a PNG, JPEG or WebP image.', file), actions: [] };
+    default:
+      return { text: vscode.l10n.t('Cannot refine this image: {0}', conversationText(e.code as ConversationErrorCode, file)), actions: [] };
+  }
+}
+
+function conversationText(code: ConversationErrorCode, file: string): string {
+  switch (code) {
+    case 'baseUrlChanged':
+      return vscode.l10n.t('it was made through another base URL.');
+    case 'keyChanged':
+      return vscode.l10n.t('it was made with another API key.');
+    case 'modelChanged':
+      return vscode.l10n.t('it was made with another model.');
+    case 'imageMissing':
+      return vscode.l10n.t('an earlier version cannot be read ({0}).', file);
+    case 'imageChanged':
+      return vscode.l10n.t('an earlier version was changed since ({0}).', file);
+    default:
+      return vscode.l10n.t('it has no conversation to continue.');
+  }
 }
 
 /** What describeError needs from the settings. */

@@ -7,7 +7,7 @@ import { matchingAspectRatio } from '../core/aspectRatio';
 import { IMAGE_FILE_EXTENSIONS, imageDimensions, isImageFileName } from '../core/imageType';
 import { remixFromMetadata } from '../core/remix';
 import { BUILTIN_STYLES } from '../core/styles';
-import { ASPECT_RATIOS, IMAGE_SIZES } from '../gemini/request';
+import { ASPECT_RATIOS, IMAGE_SIZES, isAspectRatio, isImageSize } from '../shared/choices';
 import { NO_STYLE_ID } from '../shared/constants';
 import { availableStyles } from './styles';
 import { readImageMetadata } from '../workspace/metadataFiles';
@@ -123,7 +123,8 @@ export async function remixFile(services: Services, uri: vscode.Uri): Promise<vo
   const settings = readSettings(uri);
   const styles = availableStyles(services.log).map((s) => ({ id: s.id, names: [s.name, ...BUILTIN_STYLES.filter((b) => b.id === s.id).map((b) => b.name)] }));
   const remix = remixFromMetadata(meta, { aspectRatios: ASPECT_RATIOS, imageSizes: IMAGE_SIZES, styles, noStyleId: NO_STYLE_ID });
-  await services.gallery.setPrompt(remix.prompt, remix.choices, true);
+  const { aspectRatio, imageSize, styleId } = remix.choices;
+  await services.gallery.setPrompt(remix.prompt, { ...(isAspectRatio(aspectRatio) ? { aspectRatio } : {}), ...(isImageSize(imageSize) ? { imageSize } : {}), ...(styleId ? { styleId } : {}) }, true);
   const notes = [
     remix.model && remix.model !== settings.model ? vscode.l10n.t('{0} was made with {1}; the current model is {2} (Select Model switches).', path.basename(uri.fsPath), remix.model, settings.model) : undefined,
     remix.missingStyle ? vscode.l10n.t('Its style "{0}" is no longer available.', remix.missingStyle) : undefined,

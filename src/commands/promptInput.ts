@@ -3,13 +3,8 @@
 import * as vscode from 'vscode';
 import { ASPECT_RATIOS, IMAGE_SIZES, supportsImageSize } from '../gemini/request';
 import type { AspectRatio, ImageSize } from '../gemini/types';
+import type { ImageOptions } from '../shared/choices';
 
-export interface GenerationOptions {
-  /** Undefined: the source image's own shape (an edit). */
-  aspectRatio: AspectRatio | undefined;
-  imageSize: ImageSize;
-  count: number;
-}
 
 const MAX_PREFILL = 4000;
 
@@ -19,16 +14,16 @@ export interface PromptBoxText {
   placeholder: string;
 }
 
-function optionsSummary(o: GenerationOptions, model: string): string {
+function optionsSummary(o: ImageOptions, model: string): string {
   const parts: string[] = [o.aspectRatio ?? vscode.l10n.t('source\'s shape')];
   if (supportsImageSize(model)) parts.push(o.imageSize);
   parts.push(o.count === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', o.count));
   return parts.join(' · ');
 }
 
-export async function askPrompt(initial: string, options: GenerationOptions, model: string, text?: PromptBoxText): Promise<{ prompt: string; options: GenerationOptions } | undefined> {
+export async function askPrompt(initial: string, options: ImageOptions, model: string, text?: PromptBoxText): Promise<{ prompt: string; options: ImageOptions } | undefined> {
   let value = initial.trim().slice(0, MAX_PREFILL);
-  let current: GenerationOptions = { aspectRatio: options.aspectRatio, imageSize: options.imageSize, count: options.count };
+  let current: ImageOptions = { aspectRatio: options.aspectRatio, imageSize: options.imageSize, count: options.count };
   for (;;) {
     const answer = await showPromptBox(value, current, model, text);
     if (!answer) return undefined;
@@ -38,7 +33,7 @@ export async function askPrompt(initial: string, options: GenerationOptions, mod
   }
 }
 
-function showPromptBox(value: string, options: GenerationOptions, model: string, text?: PromptBoxText): Promise<{ kind: 'submit' | 'options'; value: string } | undefined> {
+function showPromptBox(value: string, options: ImageOptions, model: string, text?: PromptBoxText): Promise<{ kind: 'submit' | 'options'; value: string } | undefined> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     const optionsButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('settings'), tooltip: vscode.l10n.t('Aspect ratio, size and count') };
@@ -72,7 +67,7 @@ function showPromptBox(value: string, options: GenerationOptions, model: string,
   });
 }
 
-async function pickOptions(current: GenerationOptions, model: string): Promise<GenerationOptions | undefined> {
+async function pickOptions(current: ImageOptions, model: string): Promise<ImageOptions | undefined> {
   const ratio = await vscode.window.showQuickPick(
     ASPECT_RATIOS.map((r) => ({ label: r, picked: r === current.aspectRatio, description: r === current.aspectRatio ? vscode.l10n.t('current') : undefined })),
     { title: vscode.l10n.t('Aspect ratio'), placeHolder: current.aspectRatio ?? vscode.l10n.t('source\'s shape') },

@@ -8,7 +8,8 @@ import { markKeyWorks } from '../apiKey';
 import type { GalleryRecord } from '../shared/gallery';
 import type { Services } from '../services';
 import { confirmReferenceLimit, keySource, markdownLinks, notificationProgress, targetChooser, userAgent } from './editorPorts';
-import { reportError } from './reportError';
+import { describeError } from './errorMessages';
+import { reportError, wordsContext } from './reportError';
 
 export interface JobOrigin {
   /** The editor the generation belongs to (destination, link insertion). */
@@ -47,7 +48,8 @@ export async function runGeneration(services: Services, job: GenerationJob, orig
     });
     if (outcome) void markKeyWorks();
     if (outcome?.failures.length) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('{0} of {1} images failed: {2}', outcome.failures.length, outcome.count, outcome.failures[0].message));
+      const reason = describeError(outcome.failures[0], wordsContext({ settings, log: services.log })).text;
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} of {1} images failed: {2}', outcome.failures.length, outcome.count, reason));
     }
     return outcome?.records;
   } catch (e) {

@@ -5,8 +5,7 @@ import { GeminiError } from './errors';
 export const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
 export const DEFAULT_MODEL = 'gemini-2.5-flash-image';
 
-export const ASPECT_RATIOS: readonly AspectRatio[] = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'];
-export const IMAGE_SIZES: readonly ImageSize[] = ['1K', '2K', '4K'];
+export { ASPECT_RATIOS, IMAGE_SIZES } from '../shared/choices';
 
 /** 2.5 Flash Image is 1K only and rejects imageSize; the Gemini 3 image models take it. */
 export function supportsImageSize(model: string): boolean {
@@ -48,10 +47,10 @@ function normalizeBaseUrl(baseUrl: string): URL {
   try {
     url = new URL(baseUrl.trim());
   } catch {
-    throw new GeminiError('badRequest', `The base URL "${baseUrl}" is not a URL.`, { serverMessage: 'invalidBaseUrl' });
+    throw new GeminiError('invalidBaseUrl', `The base URL "${baseUrl}" is not a URL.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new GeminiError('badRequest', `The base URL must be http(s), not ${url.protocol}`, { serverMessage: 'invalidBaseUrl' });
+    throw new GeminiError('invalidBaseUrl', `The base URL must be http(s), not ${url.protocol}`);
   }
   // Users paste `https://relay/v1beta` or a trailing slash; the API paths add their own.
   url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/v1beta$/, '');

@@ -4,18 +4,14 @@ import type { Logger } from '../gemini/client';
 import type { Conversation } from '../gemini/conversation';
 import type { GeminiError } from '../gemini/errors';
 import type { ProxySettings } from '../gemini/http';
-import type { AspectRatio, AuthStyle, ImageSize } from '../gemini/types';
+import type { AuthStyle } from '../gemini/types';
 import type { ReferenceMode } from '../references/referenceParts';
 import type { UploadCache } from '../references/uploadCache';
+import type { ImageOptions } from '../shared/choices';
 import type { GalleryRecord } from '../shared/gallery';
 
-/** Aspect ratio, size and count of one generation. */
-export interface ImageOptions {
-  /** Left out for an edit whose source has no supported shape: the model then follows the input. */
-  aspectRatio?: AspectRatio;
-  imageSize: ImageSize;
-  count: number;
-}
+export type { ImageOptions };
+
 
 /** One generation as a front end asks for it. */
 export interface GenerationJob {

@@ -2,12 +2,11 @@
 // agent that called the tool (it reads them and tells the user, or retries with other input).
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { DestinationError } from '../core/destination';
 import { resolveToolImagePath, type WorkspaceFolderLike } from '../core/toolPaths';
-import { GeminiError } from '../gemini/errors';
+import { isGeminiError } from '../gemini/errors';
 import type { Services } from '../services';
-import { describeError, errorContext } from '../commands/errorMessages';
-import { describeDestinationError } from '../workspace/imageDestination';
+import { describeError } from '../commands/errorMessages';
+import { wordsContext } from '../commands/reportError';
 
 /** Thrown to the agent: VS Code passes the message on to the language model. */
 export class ToolRefusal extends Error {}
@@ -53,10 +52,8 @@ export async function toolApiKey(services: Services): Promise<string> {
 export function toToolError(services: Services, e: unknown, model: string): Error {
   if (e instanceof ToolRefusal) return e;
   services.log.error(`A language model tool failed: ${(e as Error)?.stack ?? e}`);
-  if (e instanceof GeminiError) {
-    if (e.kind === 'cancelled') return new ToolRefusal(vscode.l10n.t('The user cancelled the request. Do not retry unless the user asks.'));
-    return new ToolRefusal(describeError(e, { ...errorContext(readSettings()), model }).text);
-  }
-  if (e instanceof DestinationError) return new ToolRefusal(describeDestinationError(e));
-  return new ToolRefusal((e as Error)?.message ?? String(e));
+  if (isGeminiError(e) && e.code === 'cancelled') return new ToolRefusal(vscode.l10n.t('The user cancelled the request. Do not retry unless the user asks.'));
+  const described = describeError(e, wordsContext({ settings: readSettings(), model, log: services.log }));
+  // An error we have no words for: its own message says more to the agent than "see the log".
+  return new ToolRefusal(described.actions.length === 1 && described.actions[0] === 'showLog' && e instanceof Error && !isGeminiError(e) ? e.message : described.text);
 }

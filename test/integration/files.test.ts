@@ -132,13 +132,13 @@ describe('Files API against the stand-in server', () => {
     assert.equal(server.requests.filter((r) => r.method === 'GET' && r.path === `/v1beta/${file.name}`).length, 4);
   });
 
-  test('polling is bounded, and FAILED is a badResponse', async () => {
+  test('polling is bounded, and FAILED is its own kind (uploadFailed)', async () => {
     server.enqueueUpload({ processingPolls: 50 }, { processingPolls: 1, endState: 'FAILED' });
     const slow = await uploadFile(client(), png, 'image/png', 's.png');
     const timedOut = await rejectsWith(waitUntilActive(client(), slow, { intervalMs: 1, maxPolls: 4 }), 'timeout');
     assert.match(timedOut.message, /still processing after 4 checks/);
     const failed = await uploadFile(client(), png, 'image/png', 'f.png');
-    await rejectsWith(waitUntilActive(client(), failed, { intervalMs: 1 }), 'badResponse');
+    await rejectsWith(waitUntilActive(client(), failed, { intervalMs: 1 }), 'uploadFailed');
   });
 
   test('cancelling while polling stops at once', async () => {
