@@ -115,6 +115,14 @@ describe('a newcomer\'s first hour in a real VS Code', { timeout: 600_000 }, () 
     await clearNotifications(page);
   });
 
+  test('a generation from the panel follows the destination rule of the last markdown file', async () => {
+    const frame = await panelWithLoadedImage(page);
+    await frame.locator('textarea#prompt').fill('A harbour crane at dusk');
+    await frame.locator('form.composer button[type="submit"]').click();
+    await eventually(() => existsSync(join(workspace, 'docs', 'images', 'a-harbour-crane-at-dusk.png')) || undefined, 'the image beside guide.md');
+    assert.equal(existsSync(join(workspace, 'images')), false, 'the panel saved into the root images/ folder');
+  });
+
   test('Ctrl+K Ctrl+G opens Generate Image', async () => {
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+K');
