@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { AspectRatio, AuthStyle, ImageSize } from './gemini/types';
 import { ASPECT_RATIOS, DEFAULT_BASE_URL, DEFAULT_MODEL, IMAGE_SIZES } from './gemini/request';
 import type { ProxySettings } from './gemini/http';
+import { isRestrictedSetting, userOrDefault } from './core/restrictedSettings';
 
 export const SECTION = 'geminiImage';
 
@@ -26,7 +27,7 @@ export interface Settings {
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
-  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const c = trustAware(vscode.workspace.getConfiguration(SECTION, scope), vscode.workspace.isTrusted);
   const http = vscode.workspace.getConfiguration('http');
   const authStyle = c.get<string>('authStyle', 'x-goog-api-key');
   const aspectRatio = c.get<string>('aspectRatio', '1:1');
@@ -57,4 +58,15 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
 
 function clamp(n: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, Math.round(Number.isFinite(n) ? n : min)));
+}
+
+/**
+ * In an untrusted workspace the restricted settings come from the user's settings or the defaults.
+ * VS Code already ignores workspace values of `restrictedConfigurations`; this does not rely on it.
+ */
+export function trustAware(c: vscode.WorkspaceConfiguration, trusted: boolean): Pick<vscode.WorkspaceConfiguration, 'get'> {
+  if (trusted) return c;
+  return {
+    get: <T>(key: string, fallback?: T): T | undefined => (isRestrictedSetting(key) ? userOrDefault(c.inspect<T>(key), fallback) : c.get<T>(key, fallback as T)),
+  } as Pick<vscode.WorkspaceConfiguration, 'get'>;
 }

@@ -21,6 +21,10 @@ import { DescribeImageTool } from './tools/describeImageTool';
 import { GenerateImageTool } from './tools/generateImageTool';
 import { DESCRIBE_IMAGE_TOOL, GENERATE_IMAGE_TOOL } from './tools/toolNames';
 import { GalleryImageDropProvider } from './workspace/imageDropProvider';
+import { BatchJobs } from './docsEditor/batchJobs';
+import { DocImageDiagnostics } from './docsEditor/docDiagnostics';
+import { resumeBatches, type DocsEditor } from './docsEditor/docsCommands';
+import { DocImageCodeLens, docImageCodeActions } from './docsEditor/docProviders';
 import type { MarkdownTracker } from './workspace/markdownTracker';
 
 export { closeDispatchers } from './gemini/http';
@@ -33,6 +37,9 @@ export interface Extension {
   codeActions: AltTextCodeActionProvider;
   drops: GalleryImageDropProvider;
   tools: Record<string, vscode.LanguageModelTool<object>>;
+  /** Starts the docs images (diagnostics, CodeLens, pending batch jobs) on first use. */
+  startDocs(): DocsEditor;
+  docCodeActions(document: vscode.TextDocument, context: vscode.CodeActionContext): vscode.CodeAction[];
 }
 
 export function createExtension(context: vscode.ExtensionContext, markdown: MarkdownTracker): Extension {
@@ -73,7 +80,17 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
     reportError: (e) => reportError(e, { settings: readSettings(), log }),
   };
   context.subscriptions.push(log, references);
-  const commands = createCommands(services);
+  let docs: DocsEditor | undefined;
+  const startDocs = (): DocsEditor => {
+    if (docs) return docs;
+    const diagnostics = new DocImageDiagnostics();
+    const started: DocsEditor = { diagnostics, batches: new BatchJobs(services, vscode.Uri.joinPath(context.globalStorageUri, 'batches').fsPath, () => diagnostics.refreshAll()) };
+    docs = started;
+    context.subscriptions.push(diagnostics, started.batches, vscode.languages.registerCodeLensProvider({ language: 'markdown', scheme: 'file' }, new DocImageCodeLens(diagnostics)));
+    void resumeBatches(services, started).catch((e: unknown) => log.error(`Resuming batch jobs failed: ${(e as Error)?.message ?? e}`));
+    return started;
+  };
+  const commands = createCommands(services, startDocs);
   return {
     run: (id, args) => {
       const command = commands.get(id);
@@ -86,5 +103,7 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
       [GENERATE_IMAGE_TOOL]: new GenerateImageTool(services) as vscode.LanguageModelTool<object>,
       [DESCRIBE_IMAGE_TOOL]: new DescribeImageTool(services) as vscode.LanguageModelTool<object>,
     },
+    startDocs,
+    docCodeActions: (document, codeContext) => (docs ? docImageCodeActions(document, codeContext) : []),
   };
 }

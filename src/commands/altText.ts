@@ -1,6 +1,7 @@
 // Generate Alt Text: a command and a code action on `![...](path)` in markdown.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { inertLinks } from '../core/inertText';
 import { decodeTarget, imageLinkAt, imageLinksTo, isRemoteTarget } from '../core/markdownImageAt';
 import { escapeAlt } from '../core/markdownLink';
 import type { Services } from '../services';
@@ -26,7 +27,7 @@ export class GenerateAltTextCommand implements Command {
       return;
     }
     if (isRemoteTarget(link.target)) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Only images in the workspace can be described, not {0}.', link.target));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Only images in the workspace can be described, not {0}.', inertLinks(link.target)));
       return;
     }
     const target = link.target.startsWith('file:') ? vscode.Uri.parse(link.target).fsPath : path.resolve(path.dirname(editor.document.uri.fsPath), decodeTarget(link.target));
@@ -75,7 +76,7 @@ export async function useAsAltText(document: vscode.TextDocument | undefined, im
   const lines = document ? Array.from({ length: document.lineCount }, (_, i) => document.lineAt(i).text) : [];
   const links = document ? imageLinksTo(lines, document.uri.fsPath, imagePath, (from, to) => path.resolve(path.dirname(from), to)) : [];
   if (!document || !description || !links.length) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not linked from the markdown file in front.', path.basename(imagePath)));
+    void vscode.window.showInformationMessage(inertLinks(vscode.l10n.t('{0} is not linked from the markdown file in front.', path.basename(imagePath))));
     return;
   }
   const version = document.version;

@@ -1,5 +1,6 @@
 // The panel: its commands, what its buttons do, and the studio's prompt box.
 import * as vscode from 'vscode';
+import { inertLinks } from '../core/inertText';
 import { readSettings } from '../config';
 import { sidecarPathFor } from '../core/imageMetadata';
 import { imageLinkFor } from '../core/markdownLink';
@@ -167,8 +168,8 @@ export async function runImageAction(services: Services, action: ImageAction, re
       const outcome = await deleteWithTrashFallback(vscode.workspace.fs, uri, isGone, async (e) => {
         // Some file systems (code-server, remote, web) have no trash: a second, explicit question.
         const permanently = vscode.l10n.t('Delete Permanently');
-        const detail = vscode.l10n.t('This file system has no trash ({0}). Deleting cannot be undone.', (e as Error).message);
-        return (await vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot go to the trash. Delete it permanently?', name), { modal: true, detail }, permanently)) === permanently;
+        const detail = inertLinks(vscode.l10n.t('This file system has no trash ({0}). Deleting cannot be undone.', (e as Error).message));
+        return (await vscode.window.showWarningMessage(inertLinks(vscode.l10n.t('{0} cannot go to the trash. Delete it permanently?', name)), { modal: true, detail }, permanently)) === permanently;
       });
       if (outcome === 'kept') return;
       const useTrash = outcome === 'trashed';

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { anchorLineOf, placeImageLink } from '../core/linkPlacement';
+import { inertLinks } from '../core/inertText';
 import { imageLinkFor } from '../core/markdownLink';
 
 export interface LinkedImage {
@@ -52,7 +53,7 @@ export async function insertImageLinks(editor: vscode.TextEditor, images: readon
 export async function announceInsertedLinks(editor: vscode.TextEditor, inserted: InsertedLinks): Promise<void> {
   const undo = vscode.l10n.t('Undo');
   const picked = await vscode.window.showInformationMessage(
-    vscode.l10n.t('Inserted the image link at line {0} of {1}.', inserted.linkLine + 1, path.basename(editor.document.uri.path)),
+    inertLinks(vscode.l10n.t('Inserted the image link at line {0} of {1}.', inserted.linkLine + 1, path.basename(editor.document.uri.path))),
     undo,
   );
   if (picked !== undo) return;

@@ -1,7 +1,9 @@
 // The stand-in Gemini server: a real HTTP server on 127.0.0.1 that follows the public API
 // (shared/gemini-api.md) and can be told to misbehave. Used by integration, e2e, bench and start.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { handleBatchCreate, handleBatches, handleDownload, isDownloadPath } from './batches';
 import { checkBehaviour, checkUploadBehaviour, type Behaviour, type UploadBehaviour } from './behaviours';
 import { handleControl } from './control';
 import * as errors from './errors';
@@ -11,13 +13,14 @@ import { handleGenerate } from './generate';
 import { findModel, MODELS, modelResource } from './models';
 import { ServerState, type FakeFile, type FakeGeminiOptions } from './state';
 
+export type { FakeBatchOptions } from './batches';
 export type { Behaviour, BehaviourKind, Delivery, UploadBehaviour } from './behaviours';
 export type { RecordedRequest } from './exchange';
 export type { ImageMime } from './images';
 export type { AuthStyle, FakeFile, FakeGeminiOptions } from './state';
 
 export interface FakeGemini {
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT (https:// with the `tls` option) */
   url: string;
   port: number;
   /** Every API request (not /__control), in arrival order. */
@@ -70,6 +73,10 @@ async function route(ex: Exchange, state: ServerState): Promise<void> {
   if (ex.body.length > limit) return ex.sendError(errors.badRequest(`Request payload size exceeds the limit: ${limit} bytes.`));
   const authenticate = authenticator(ex, state);
   if (isUploadPath(path)) return handleUpload(ex, state, authenticate);
+  if (isDownloadPath(path)) {
+    const owner = authenticate();
+    return typeof owner === 'string' ? handleDownload(ex, state, owner) : ex.sendError(owner);
+  }
   if (!path.startsWith('/v1beta/')) return ex.sendError(errors.notFound(`The requested URL ${path} was not found on this server.`));
 
   const key = authenticate();
@@ -80,6 +87,7 @@ async function route(ex: Exchange, state: ServerState): Promise<void> {
     const [, id, verb] = call;
     if (ex.record) ex.record.model = id;
     const model = findModel(id);
+    if (verb === 'batchGenerateContent' && model) return handleBatchCreate(ex, state, model, key);
     if (verb !== 'generateContent') return ex.sendError(errors.notFound(`The stand-in does not implement ${verb}.`));
     if (!model || !model.methods.includes('generateContent')) return ex.sendError(errors.modelNotFound(id));
     return handleGenerate(ex, state, model, key);
@@ -97,6 +105,7 @@ async function route(ex: Exchange, state: ServerState): Promise<void> {
     if (!model) return ex.sendError(errors.notFound(`Model is not found: models/${one[1]} for api version v1beta`));
     return ex.send(200, JSON.stringify(modelResource(model), null, 2), errors.JSON_TYPE);
   }
+  if (path === '/v1beta/batches' || path.startsWith('/v1beta/batches/')) return handleBatches(ex, state, key);
   if (path === '/v1beta/files' || path.startsWith('/v1beta/files/')) return handleFiles(ex, state, key);
   return ex.sendError(errors.notFound(`The requested URL ${path} was not found on this server.`));
 }
@@ -132,7 +141,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     });
   };
 
-  const server = createServer(onRequest);
+  const server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : createServer(onRequest);
   server.on('connection', (socket) => {
     if (closing) return void socket.destroy();
     sockets.add(socket);
@@ -143,7 +152,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  state.url = `http://127.0.0.1:${port}`;
+  state.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 
   return {
     url: state.url,

@@ -1,4 +1,5 @@
 // Everything the stand-in remembers between requests; reset() empties it.
+import type { FakeBatchOptions } from './batches';
 import type { Behaviour, UploadBehaviour } from './behaviours';
 import type { RecordedRequest } from './exchange';
 import type { ImageMime } from './images';
@@ -8,6 +9,8 @@ export type AuthStyle = 'x-goog-api-key' | 'bearer' | 'query';
 export interface FakeGeminiOptions {
   /** 0 (default) = any free port. */
   port?: number;
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
   /** Accepted keys. Default ['test-key']. */
   apiKeys?: string[];
   /** Where a key may come from. Default all three. */
@@ -28,6 +31,8 @@ export interface FakeGeminiOptions {
   recordBodies?: boolean;
   /** Keep the bytes of sent images in `sentImages`. Default true; long benchmarks may turn it off. */
   keepSentImages?: boolean;
+  /** The Batch API's pace and failure modes (batches.ts); read on every request, so tests may change it. */
+  batch?: FakeBatchOptions;
 }
 
 /** A file in the Files API store. */
