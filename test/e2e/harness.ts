@@ -136,8 +136,6 @@ export async function startVSCode(opts: E2EOptions): Promise<E2ESession> {
 
   try {
     for (const vsixPath of [opts.vsixPath, ...(opts.extraVsixPaths ?? [])]) installLog += env.installExtension(bin, { userDataDir, extensionsDir, vsixPath: resolve(vsixPath), env: processEnv });
-    server = await env.startCodeServer({ bin, userDataDir, extensionsDir, workspaceDir, env: processEnv });
-    installLog = env.installExtension(bin, { userDataDir, extensionsDir, vsixPath: resolve(opts.vsixPath), env: processEnv });
     server = await env.startCodeServer({ bin, userDataDir, extensionsDir, workspaceDir, env: processEnv, workspaceTrust: !!opts.untrusted });
     context = await chromium.launchPersistentContext(join(tempDir, 'browser'), {
       executablePath: CHROMIUM,
