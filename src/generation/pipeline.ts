@@ -2,7 +2,7 @@
 // out. Everything outside (the key, where files go, progress and Cancel, the gallery, links, the
 // stored conversations) comes in through GenerationDeps, so this runs in plain Node.
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { GeminiClient } from '../gemini/client';
 import { ConversationError, nextTurnRequest, type Conversation } from '../gemini/conversation';
 import { buildImageRequest } from '../gemini/request';
@@ -79,6 +79,7 @@ export async function generate(job: GenerationJob, deps: GenerationDeps): Promis
             aspectRatio: job.options.aspectRatio,
             imageSize: image.width && image.height ? `${image.width}x${image.height}` : job.options.imageSize,
             style: job.styleName,
+            sources: [...(job.sourceNames ?? job.references?.map((r) => basename(r)) ?? [])],
             createdAt: new Date().toISOString(),
           }),
           signal,
