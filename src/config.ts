@@ -1,7 +1,8 @@
 // A typed, read-only snapshot of the settings, read fresh for each operation.
 import * as vscode from 'vscode';
 import type { AspectRatio, AuthStyle, ImageSize } from './gemini/types';
-import { ASPECT_RATIOS, DEFAULT_BASE_URL, DEFAULT_MODEL, IMAGE_SIZES } from './gemini/request';
+import { ASPECT_RATIOS, DEFAULT_BASE_URL, IMAGE_SIZES } from './gemini/request';
+import { automaticImageModel, automaticTextModel } from './core/models';
 import type { ProxySettings } from './gemini/http';
 
 export const SECTION = 'geminiImage';
@@ -32,7 +33,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const aspectRatio = c.get<string>('aspectRatio', '1:1');
   const imageSize = c.get<string>('imageSize', '1K');
   return {
-    model: c.get<string>('model', DEFAULT_MODEL).trim() || DEFAULT_MODEL,
+    model: c.get<string>('model', '').trim() || automaticImageModel(undefined, new Date()),
     baseUrl: c.get<string>('baseUrl', DEFAULT_BASE_URL).trim() || DEFAULT_BASE_URL,
     authStyle: authStyle === 'bearer' || authStyle === 'query' ? authStyle : 'x-goog-api-key',
     aspectRatio: (ASPECT_RATIOS as readonly string[]).includes(aspectRatio) ? (aspectRatio as AspectRatio) : '1:1',
@@ -44,7 +45,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     timeoutMs: clamp(c.get<number>('timeoutSeconds', 180), 5, 1800) * 1000,
     maxRetries: clamp(c.get<number>('maxRetries', 3), 0, 10),
     rememberChoices: c.get<boolean>('rememberChoices', true),
-    textModel: c.get<string>('promptWriter.geminiModel', 'gemini-2.5-flash').trim() || 'gemini-2.5-flash',
+    textModel: c.get<string>('promptWriter.geminiModel', '').trim() || automaticTextModel(undefined, new Date()),
     chatModel: c.get<string>('promptWriter.chatModel', '').trim(),
     referenceMode: ((m) => (m === 'files' || m === 'inline' ? m : 'auto'))(c.get<string>('referenceUpload', 'auto')),
     proxy: {

@@ -57,6 +57,8 @@ const KEPT_TOP_LEVEL = new Set([
   'model_version',
   'responseId',
   'response_id',
+  'modelStatus',
+  'model_status',
   'error',
 ]);
 
