@@ -46,6 +46,11 @@ export function isoDay(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
+/** Deprecated on that day (a deprecation without a date counts from the start). */
+function isDeprecated(lifecycle: ModelLifecycle, now: Date): boolean {
+  return lifecycle.stage === 'deprecated' && (lifecycle.deprecated === undefined || lifecycle.deprecated <= isoDay(now));
+}
+
 /** True once the shutdown day has come (the model stops answering on that day). */
 export function isRetired(id: string, now: Date): boolean {
   const shutdown = lifecycleOf(id)?.shutdown;
@@ -64,7 +69,7 @@ export function lifecycleAt(id: string, now: Date): LifecycleState {
   if (!lifecycle) return { state: 'unknown' };
   const replacement = replacementFor(id, now);
   if (lifecycle.shutdown !== undefined && lifecycle.shutdown <= isoDay(now)) return { state: 'retired', lifecycle, shutdown: lifecycle.shutdown, replacement };
-  if (lifecycle.shutdown !== undefined || lifecycle.stage === 'deprecated') return { state: 'retiring', lifecycle, shutdown: lifecycle.shutdown, replacement };
+  if (lifecycle.shutdown !== undefined || isDeprecated(lifecycle, now)) return { state: 'retiring', lifecycle, shutdown: lifecycle.shutdown, replacement };
   return { state: 'live', lifecycle };
 }
 
@@ -78,7 +83,7 @@ export function replacementFor(id: string, now: Date): string | undefined {
   while (current && !seen.has(current)) {
     seen.add(current);
     const next = lifecycleOf(current);
-    const leaving = next && (next.stage === 'deprecated' || (next.shutdown !== undefined && next.shutdown <= isoDay(now)));
+    const leaving = next && (isDeprecated(next, now) || (next.shutdown !== undefined && next.shutdown <= isoDay(now)));
     if (!leaving || !next.replacement) return current;
     current = next.replacement;
   }

@@ -38,6 +38,7 @@ export function pricePerImage(q: Omit<CostQuery, 'images'>): number | undefined 
 
 /** "$0.134" style: enough digits for a cent fraction, never a long float. */
 export function formatDollars(amount: number): string {
-  const digits = amount > 0 && amount < 0.1 ? 4 : amount < 10 ? 3 : 2;
-  return `$${amount.toFixed(digits).replace(/(\.\d*?[1-9])0+$/, '$1').replace(/\.0+$/, '')}`;
+  if (amount > 0 && amount < 0.1) return `$${amount.toFixed(4).replace(/0+$/, '')}`;
+  const three = amount.toFixed(3);
+  return `$${three.endsWith('0') ? amount.toFixed(2) : three}`;
 }

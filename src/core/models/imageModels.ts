@@ -33,7 +33,7 @@ export const IMAGE_MODELS: readonly ImageModelSpec[] = [
     thinkingLevels: ['minimal', 'high'],
     prices: { '512': half(0.045), '1K': half(0.067), '2K': half(0.101), '4K': half(0.151) },
     pricesConfirmed: true,
-    lifecycle: { stage: 'deprecated', released: '2026-05-28', replacement: 'gemini-nano-banana-2.1', checked: CATALOGUE_CHECKED },
+    lifecycle: { stage: 'deprecated', released: '2026-05-28', deprecated: '2026-10-06', replacement: 'gemini-nano-banana-2.1', checked: CATALOGUE_CHECKED },
   },
   {
     id: 'gemini-3.1-flash-lite-image',
@@ -100,7 +100,7 @@ export function permissiveImageSpec(id: string): ImageModelSpec {
     aspectRatios: EXTENDED_RATIOS,
     imageSizes: ['1K', '2K', '4K'],
     maxReferences: 14,
-    thinkingLevels: [],
+    thinkingLevels: ['minimal', 'low', 'medium', 'high'],
     prices: {},
     pricesConfirmed: false,
     lifecycle: { stage: 'ga', checked: CATALOGUE_CHECKED },

@@ -7,6 +7,8 @@ export interface ModelLifecycle {
   stage: 'ga' | 'preview' | 'deprecated';
   /** ISO date (YYYY-MM-DD) it came out. */
   released?: string;
+  /** ISO date Google marked it deprecated (stage 'deprecated' from then on). */
+  deprecated?: string;
   /** ISO date it stops answering; absent when Google has announced none. */
   shutdown?: string;
   /** The id Google recommends instead, once it retires or is deprecated. */
