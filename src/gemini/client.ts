@@ -292,6 +292,8 @@ export function redactError(error: GeminiError, apiKey: string): GeminiError {
     serverMessage: clean(d.serverMessage),
     bodyExcerpt: clean(d.bodyExcerpt),
     modelText: clean(d.modelText),
+    finishMessage: clean(d.finishMessage),
+    fileError: clean(d.fileError),
   });
   return redacted;
 }

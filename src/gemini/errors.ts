@@ -48,6 +48,8 @@ export interface GeminiErrorDetails {
   model?: string;
   /** What the catalogue says replaces that model, when it knows. */
   replacement?: string;
+  /** File.error.message of an upload whose processing FAILED. */
+  fileError?: string;
   /** A parameter the server said the model does not support (a 400 that names it). */
   unsupportedParameter?: string;
   /** The model's text parts, when it said something instead of drawing. */
