@@ -16,10 +16,16 @@ export default tseslint.config(
     },
   },
   {
-    // The pure core is tested in plain Node: it may import `vscode` for types only.
-    files: ['src/core/**/*.ts', 'src/gemini/**/*.ts', 'src/shared/**/*.ts'],
+    // The pipeline and the pure core run in plain Node: they may import `vscode` for types only.
+    // A transitive load (through config.ts, say) is dependency-cruiser's to catch (npm run lint).
+    files: ['src/core/**/*.ts', 'src/gemini/**/*.ts', 'src/shared/**/*.ts', 'src/generation/**/*.ts', 'src/gallery/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Keep vscode out of the pure core (type imports only).', allowTypeImports: true }] }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']", message: 'Keep vscode out of the pure core: no require(\'vscode\').' },
+        { selector: "ImportExpression[source.value='vscode']", message: 'Keep vscode out of the pure core: no import(\'vscode\').' },
+      ],
     },
   },
 );

@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { COMMAND_IDS } from './commandIds';
 import type * as Lazy from './lazy';
 import { PANEL_VIEW_TYPE } from './panel/viewType';
+import { DROP_EDIT_KIND, GALLERY_MIME } from './shared/constants';
 import { ModelStatusBar } from './statusBar';
-import { GALLERY_MIME } from './workspace/dropKinds';
 import { MarkdownTracker } from './workspace/markdownTracker';
 
 let lazyModule: typeof Lazy | undefined;
@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerDocumentDropEditProvider(
       markdownFiles,
       { provideDocumentDropEdits: (document, position, dataTransfer, token) => load().drops.provideDocumentDropEdits(document, position, dataTransfer, token) },
-      { dropMimeTypes: [GALLERY_MIME, 'text/uri-list'], providedDropEditKinds: [vscode.DocumentDropOrPasteEditKind.Empty.append('markdown', 'link', 'image', 'geminiImage')] },
+      { dropMimeTypes: [GALLERY_MIME, 'text/uri-list'], providedDropEditKinds: [vscode.DocumentDropOrPasteEditKind.Empty.append(...DROP_EDIT_KIND)] },
     ),
   );
 }

@@ -1,5 +1,6 @@
 // Everything but the activation stubs: loaded on the first command, panel restore, code action or
 // drop (esbuild keeps it as dist/lazy.js), so activating costs every window next to nothing.
+import type { CommandId } from './commandIds';
 import * as vscode from 'vscode';
 import { ApiKeyStore } from './apiKey';
 import { createCommands, runSafely } from './commands';
@@ -21,7 +22,7 @@ export { closeDispatchers } from './gemini/http';
 const UPLOAD_CACHE_KEY = 'geminiImage.uploads';
 
 export interface Extension {
-  run(id: string, args: unknown[]): Promise<unknown>;
+  run(id: CommandId, args: unknown[]): Promise<unknown>;
   serializer: ImagePanelSerializer;
   codeActions: AltTextCodeActionProvider;
   drops: GalleryImageDropProvider;

@@ -2,21 +2,20 @@
 // switches models.
 import * as vscode from 'vscode';
 import { readSettings } from './config';
+import { Disposable } from './disposable';
 import { PANEL_VIEW_TYPE } from './panel/viewType';
 
-export class ModelStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('geminiImage.model', vscode.StatusBarAlignment.Right, 100);
-  private readonly disposables: vscode.Disposable[] = [];
+export class ModelStatusBar extends Disposable {
+  private readonly item = this._register(vscode.window.createStatusBarItem('geminiImage.model', vscode.StatusBarAlignment.Right, 100));
 
   constructor() {
+    super();
     this.item.name = vscode.l10n.t('Gemini Image Model');
     this.item.command = 'geminiImage.selectModel';
-    this.disposables.push(
-      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
-      vscode.window.tabGroups.onDidChangeTabs(() => this.update()),
-      vscode.window.tabGroups.onDidChangeTabGroups(() => this.update()),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('geminiImage.model') && this.update()),
-    );
+    this._register(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
+    this._register(vscode.window.tabGroups.onDidChangeTabs(() => this.update()));
+    this._register(vscode.window.tabGroups.onDidChangeTabGroups(() => this.update()));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('geminiImage.model') && this.update()));
     this.update();
   }
 
@@ -33,10 +32,5 @@ export class ModelStatusBar implements vscode.Disposable {
     this.item.text = `$(file-media) ${model}`;
     this.item.tooltip = vscode.l10n.t('Gemini image model: {0}. Click to switch.', model);
     this.item.show();
-  }
-
-  dispose(): void {
-    this.item.dispose();
-    this.disposables.forEach((d) => d.dispose());
   }
 }

@@ -1,4 +1,6 @@
+import type { CommandId } from '../commandIds';
+
 export interface Command {
-  readonly id: string;
+  readonly id: CommandId;
   execute(...args: unknown[]): unknown;
 }

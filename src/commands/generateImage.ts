@@ -1,4 +1,5 @@
 // Generate Image (palette) and Generate Image from Selection (editor context menu).
+import type { CommandId } from '../commandIds';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { applyStyle } from '../core/styles';
@@ -8,9 +9,10 @@ import { lastChoices, rememberChoices } from './lastChoices';
 import { askPrompt } from './promptInput';
 import { apiKeyOrAsk, runGeneration } from './runGeneration';
 import { availableStyles, pickStyle } from './styles';
+import { NO_STYLE_ID } from '../shared/constants';
 
 export class GenerateImageCommand implements Command {
-  readonly id: string = 'geminiImage.generate';
+  readonly id: CommandId = 'geminiImage.generate';
   constructor(private readonly services: Services) {}
 
   /** `prompt` prefills the box (Write Image Prompt, Remix). */
@@ -50,7 +52,7 @@ async function generateFlow(services: Services, prefill?: string): Promise<void>
   const style = await pickStyle(styles, last.styleId);
   if (style === null) return;
   const applied = applyStyle(style, asked.prompt, selectedText);
-  await rememberChoices(state, settings, { ...asked.options, styleId: style?.id ?? 'none' });
+  await rememberChoices(state, settings, { ...asked.options, styleId: style?.id ?? NO_STYLE_ID });
   await runGeneration(services, {
     prompt: applied.finalPrompt,
     userPrompt: asked.prompt,

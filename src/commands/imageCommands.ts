@@ -1,8 +1,10 @@
 // Commands on image files: Edit / Combine with a prompt, Describe, Remix (also by a drop on the panel).
+import type { CommandId } from '../commandIds';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { readImageMetadata } from '../core/imageMetadata';
+import { IMAGE_FILE_EXTENSIONS, isImageFileName } from '../core/imageType';
+import { readImageMetadata } from '../workspace/metadataFiles';
 import { applyStyle } from '../core/styles';
 import { ImagePanel } from '../panel/imagePanel';
 import { maxReferenceImages } from '../references/referenceParts';
@@ -13,8 +15,7 @@ import { askPrompt } from './promptInput';
 import { apiKeyOrAsk, runGeneration } from './runGeneration';
 import { availableStyles, pickStyle } from './styles';
 import { askAboutImage, describeQuestion } from './understanding';
-
-const IMAGE_EXTENSIONS = /\.(png|jpe?g|webp)$/i;
+import { NO_STYLE_ID } from '../shared/constants';
 
 /** The explorer passes (clicked, selected[]); the palette passes nothing: ask. */
 async function imageUris(clicked: unknown, selected: unknown, many: boolean): Promise<vscode.Uri[] | undefined> {
@@ -24,7 +25,7 @@ async function imageUris(clicked: unknown, selected: unknown, many: boolean): Pr
   if (fromExplorer.length) return fromExplorer;
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: many,
-    filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp'] },
+    filters: { [vscode.l10n.t('Images')]: [...IMAGE_FILE_EXTENSIONS] },
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   return picked;
@@ -35,14 +36,14 @@ async function oneImageUri(clicked: unknown): Promise<vscode.Uri | undefined> {
 }
 
 abstract class ReferenceCommand implements Command {
-  abstract readonly id: string;
+  abstract readonly id: CommandId;
   protected abstract readonly many: boolean;
   constructor(protected readonly services: Services) {}
 
   async execute(clicked?: unknown, selected?: unknown): Promise<void> {
     const uris = await imageUris(clicked, selected, this.many);
     if (!uris?.length) return;
-    const unsupported = uris.filter((u) => !IMAGE_EXTENSIONS.test(u.fsPath));
+    const unsupported = uris.filter((u) => !isImageFileName(u.fsPath));
     if (unsupported.length) {
       void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a PNG, JPEG or WebP image.', unsupported.map((u) => path.basename(u.fsPath)).join(', ')));
       return;
@@ -67,7 +68,7 @@ abstract class ReferenceCommand implements Command {
     const style = await pickStyle(availableStyles(this.services.log), last.styleId);
     if (style === null) return;
     const applied = applyStyle(style, asked.prompt);
-    await rememberChoices(state, settings, { ...asked.options, styleId: style?.id ?? 'none' });
+    await rememberChoices(state, settings, { ...asked.options, styleId: style?.id ?? NO_STYLE_ID });
     await runGeneration(this.services, {
       prompt: applied.finalPrompt,
       userPrompt: asked.prompt,
@@ -139,7 +140,7 @@ export async function remixFile(services: Services, uri: vscode.Uri): Promise<vo
 export async function remixDropped(services: Services, uri: vscode.Uri): Promise<void> {
   const inWorkspace = uri.scheme === 'file' && !!vscode.workspace.getWorkspaceFolder(uri);
   const known = services.gallery.all().some((r) => r.path === uri.fsPath);
-  if (!IMAGE_EXTENSIONS.test(uri.fsPath) || !(inWorkspace || known)) {
+  if (!isImageFileName(uri.fsPath) || !(inWorkspace || known)) {
     services.log.warn(`Refused a drop on the panel: ${uri.toString()}`);
     await ImagePanel.instance?.notice('error', vscode.l10n.t('Only images in the workspace can be dropped here.'));
     return;

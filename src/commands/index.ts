@@ -1,6 +1,7 @@
 // Every command object, and the wrapper that makes a failure log and show one clear message
 // instead of VS Code's generic "command resulted in an error".
 import * as vscode from 'vscode';
+import type { CommandId } from '../commandIds';
 import type { Services } from '../services';
 import { ClearApiKeyCommand, SetApiKeyCommand } from './apiKeyCommands';
 import type { Command } from './command';
@@ -11,7 +12,7 @@ import { SelectModelCommand } from './selectModel';
 import { WritePromptFromSelectionCommand } from './writePrompt';
 import { ShowLogCommand, ShowPanelCommand } from './panelCommands';
 
-export function createCommands(services: Services): Map<string, Command> {
+export function createCommands(services: Services): Map<CommandId, Command> {
   const commands: Command[] = [
     new GenerateImageCommand(services),
     new GenerateFromSelectionCommand(services),

@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import type { AspectRatio, ImageSize } from '../gemini/types';
 import type { Settings } from '../config';
+import { NO_STYLE_ID } from '../shared/constants';
 
 export interface Choices {
   aspectRatio: AspectRatio;
@@ -13,7 +14,7 @@ export interface Choices {
 const KEY = 'geminiImage.lastChoices';
 
 export function lastChoices(state: vscode.Memento, settings: Settings): Choices {
-  const defaults: Choices = { aspectRatio: settings.aspectRatio, imageSize: settings.imageSize, count: settings.count, styleId: 'none' };
+  const defaults: Choices = { aspectRatio: settings.aspectRatio, imageSize: settings.imageSize, count: settings.count, styleId: NO_STYLE_ID };
   if (!settings.rememberChoices) return defaults;
   return { ...defaults, ...state.get<Partial<Choices>>(KEY, {}) };
 }

@@ -16,6 +16,8 @@ import { lastChoices, rememberChoices } from './lastChoices';
 import { runGeneration } from './runGeneration';
 import { availableStyles } from './styles';
 import { askAboutImage, describeQuestion } from './understanding';
+import { NO_STYLE_ID } from '../shared/constants';
+import { IMAGE_FILE_EXTENSIONS } from '../core/imageType';
 
 export class ShowPanelCommand implements Command {
   readonly id = 'geminiImage.showPanel';
@@ -44,7 +46,7 @@ export function studioOptions(services: Services): StudioOptions {
     imageSizes: [...IMAGE_SIZES],
     supportsImageSize: supportsImageSize(settings.model),
     counts: [1, 2, 3, 4, 6, 8],
-    styles: [{ id: 'none', name: vscode.l10n.t('None'), description: '' }, ...availableStyles().map((s) => ({ id: s.id, name: s.name, description: s.description }))],
+    styles: [{ id: NO_STYLE_ID, name: vscode.l10n.t('None'), description: '' }, ...availableStyles().map((s) => ({ id: s.id, name: s.name, description: s.description }))],
     current: last,
   };
 }
@@ -57,7 +59,7 @@ export async function generateFromStudio(services: Services, prompt: string, cho
   const count = Math.min(8, Math.max(1, Math.round(choices.count)));
   const style = findStyle(availableStyles(services.log), choices.styleId);
   const applied = applyStyle(style, prompt.trim());
-  await rememberChoices(services.context.workspaceState, settings, { aspectRatio, imageSize, count, styleId: style?.id ?? 'none' });
+  await rememberChoices(services.context.workspaceState, settings, { aspectRatio, imageSize, count, styleId: style?.id ?? NO_STYLE_ID });
   const references = services.references.all().map((r) => r.path);
   const records = await runGeneration(services, {
     prompt: applied.finalPrompt,
@@ -73,7 +75,7 @@ export async function addReferenceFromDialog(services: Services): Promise<void> 
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: true,
     openLabel: vscode.l10n.t('Use as Reference'),
-    filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp'] },
+    filters: { [vscode.l10n.t('Images')]: [...IMAGE_FILE_EXTENSIONS] },
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   if (picked?.length) services.references.add(picked.map((u) => u.fsPath));

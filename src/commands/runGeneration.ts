@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings, type Settings } from '../config';
 import { DestinationError } from '../core/destination';
-import { imageFormat, MIME_TYPE } from '../core/imageType';
+import { imageFormat, MIME_TYPE, mimeTypeForPath } from '../core/imageType';
 import { isPng, removePngMetadata } from '../core/pngMetadata';
 import { GeminiClient } from '../gemini/client';
 import { addInstruction, addReply, ConversationError, nextTurnRequest, startConversation, type Conversation, type StoredImage } from '../gemini/conversation';
@@ -241,7 +241,7 @@ async function recordResult(services: Services, input: RecordInput): Promise<Gal
         : startConversation({ endpoint, model, prompt: job.prompt, imageConfig: { aspectRatio: job.choices.aspectRatio, imageSize: job.choices.imageSize } });
       // References of the first turn are part of the conversation only when it began with them.
       if (!input.conversation && job.references?.length) {
-        base.turns[0] = { ...base.turns[0], references: await Promise.all(job.references.map(async (p) => ({ path: p, mimeType: mimeOf(p), sha256: await sha256File(p) }))) } as typeof base.turns[0];
+        base.turns[0] = { ...base.turns[0], references: await Promise.all(job.references.map(async (p) => ({ path: p, mimeType: mimeTypeForPath(p), sha256: await sha256File(p) }))) } as typeof base.turns[0];
       }
       conversation = addReply(base, reply.modelTurn, stored, reply.drafts);
     } catch (e) {
@@ -274,11 +274,6 @@ async function recordResult(services: Services, input: RecordInput): Promise<Gal
   }
   if (refine && !refine.version) await services.gallery.update(refine.id, { conversationId: refine.id, version: 1 });
   return services.gallery.add(records);
-}
-
-function mimeOf(p: string): string {
-  const ext = path.extname(p).toLowerCase();
-  return ext === '.jpg' || ext === '.jpeg' ? 'image/jpeg' : ext === '.webp' ? 'image/webp' : 'image/png';
 }
 
 export function errorContext(settings: Settings) {

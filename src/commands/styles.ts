@@ -1,7 +1,7 @@
 // Styles for the pickers: the built-in ones (localized) and the user's templates from settings,
 // each labelled with where it comes from.
 import * as vscode from 'vscode';
-import { BUILTIN_STYLES, NO_STYLE_ID, parseUserStyles, type ImageStyle, type StyleError } from '../core/styles';
+import { BUILTIN_STYLES, parseUserStyles, type ImageStyle, type StyleError } from '../core/styles';
 
 let lastReported = '';
 
@@ -76,5 +76,3 @@ export async function pickStyle(styles: ImageStyle[], lastId: string | undefined
     quickPick.show();
   });
 }
-
-export { NO_STYLE_ID };

@@ -13,6 +13,7 @@ import { lastChoices, rememberChoices } from './lastChoices';
 import { askPrompt } from './promptInput';
 import { apiKeyOrAsk, createClient, errorActions, errorContext, runGeneration } from './runGeneration';
 import { availableStyles, pickStyle } from './styles';
+import { NO_STYLE_ID } from '../shared/constants';
 
 export class WritePromptFromSelectionCommand implements Command {
   readonly id = 'geminiImage.writePromptFromSelection';
@@ -69,7 +70,7 @@ export class WritePromptFromSelectionCommand implements Command {
     const asked = await askPrompt(written, last, settings.model);
     if (!asked) return;
     const applied = applyStyle(style, asked.prompt, source);
-    await rememberChoices(state, settings, { ...asked.options, styleId: style?.id ?? 'none' });
+    await rememberChoices(state, settings, { ...asked.options, styleId: style?.id ?? NO_STYLE_ID });
     await runGeneration(this.services, {
       prompt: applied.finalPrompt,
       userPrompt: asked.prompt,

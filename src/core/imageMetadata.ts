@@ -1,14 +1,10 @@
 // Where an image's metadata lives: inside a PNG (iTXt chunks), beside anything else in a sidecar
 // `<image>.json`. The bytes decide, not the file name.
-import { readFile } from 'node:fs/promises';
 import { sniffImageFormat } from './imageType';
 import {
   hasContentCredentials,
-  readPngMetadata,
   serializeImageMetadata,
-  setPngMetadata,
   toImageMetadata,
-  writeAtomically,
   type ImageMetadata,
 } from './pngMetadata';
 
@@ -49,35 +45,6 @@ export function parseSidecar(text: string): ImageMetadata | undefined {
     const value = JSON.parse(text) as unknown;
     if (!value || typeof value !== 'object' || (value as { generator?: unknown }).generator !== SIDECAR_GENERATOR) return undefined;
     return toImageMetadata(value);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Stores `meta` with the image at `path` (a finished file): into the PNG itself (rewritten through
- * a temp file and a rename), else into the sidecar. Returns where it went.
- */
-export async function writeImageMetadata(path: string, meta: ImageMetadata, options: WriteMetadataOptions = {}): Promise<MetadataCarrier> {
-  const bytes = await readFile(path);
-  const carrier = metadataCarrierFor(bytes, options);
-  if (carrier === 'png') await writeAtomically(path, setPngMetadata(bytes, meta));
-  else await writeAtomically(sidecarPathFor(path), serializeSidecar(meta));
-  return carrier;
-}
-
-/** The metadata of the image at `path`: from the PNG's chunks, else from its sidecar; undefined when neither has any. */
-export async function readImageMetadata(path: string): Promise<ImageMetadata | undefined> {
-  let bytes: Uint8Array | undefined;
-  try {
-    bytes = await readFile(path);
-  } catch {
-    bytes = undefined;
-  }
-  const embedded = bytes && readPngMetadata(bytes);
-  if (embedded) return embedded;
-  try {
-    return parseSidecar(await readFile(sidecarPathFor(path), 'utf8'));
   } catch {
     return undefined;
   }

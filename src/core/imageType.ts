@@ -13,6 +13,28 @@ const BY_MIME: Record<string, ImageFormat> = {
 export const EXTENSION: Record<ImageFormat, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', gif: 'gif' };
 export const MIME_TYPE: Record<ImageFormat, string> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif' };
 
+/** The image files the extension reads and writes, by extension (without the dot). */
+export const IMAGE_FILE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp'] as const;
+const IMAGE_FILE = /\.(png|jpe?g|webp)$/i;
+
+export function isImageFileName(name: string): boolean {
+  return IMAGE_FILE.test(name);
+}
+
+/** The MIME type a file name implies (PNG when it implies none we know). */
+export function mimeTypeForPath(name: string): string {
+  const ext = /\.([^./\\]+)$/.exec(name)?.[1].toLowerCase() ?? '';
+  return MIME_TYPE[BY_EXTENSION[ext] ?? 'png'];
+}
+
+const BY_EXTENSION: Record<string, ImageFormat> = { png: 'png', jpg: 'jpeg', jpeg: 'jpeg', webp: 'webp', gif: 'gif' };
+
+/** The MIME type of the bytes, for replies that name none. */
+export function sniffMimeType(head: Uint8Array): string | undefined {
+  const format = sniffImageFormat(head);
+  return format && MIME_TYPE[format];
+}
+
 /** The format the bytes actually have, whatever the reply claimed. */
 export function sniffImageFormat(head: Uint8Array): ImageFormat | undefined {
   if (head.length >= 8 && head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47) return 'png';

@@ -1,10 +1,7 @@
 // Text chunks in PNG files: the prompt and settings that made an image travel inside it, in an
 // iTXt chunk (UTF-8, so Chinese and emoji survive). Reading never throws: a damaged file yields
 // whatever intact text chunks it has.
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { inflateSync } from 'node:zlib';
-import { randomBytes } from 'node:crypto';
+import { crc32, inflateSync } from 'node:zlib';
 
 export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 /** Our keyword: a JSON ImageMetadata. */
@@ -31,23 +28,6 @@ export interface ImageMetadata {
 
 // A decompressed text larger than this is not a prompt; refusing it bounds a zip bomb.
 const MAX_INFLATED_TEXT = 1024 * 1024;
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 (ISO 3309, as PNG uses it). */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 export function isPng(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b);
@@ -258,26 +238,4 @@ export function removePngMetadata(png: Uint8Array): Uint8Array {
   if (copied === 0) return png;
   pieces.push(png.subarray(copied));
   return Buffer.concat(pieces);
-}
-
-/** A temp name in the same folder, so the rename that replaces the file stays on one filesystem. */
-export function tempPathBeside(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-}
-
-/** Replaces a file's content: a temp file beside it, then a rename over it (no half-written file). */
-export async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
-  const temp = tempPathBeside(path);
-  try {
-    await writeFile(temp, data, { flag: 'wx' });
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
-}
-
-/** Rewrites a PNG file with `meta` in it: read whole, write a temp file beside it, rename over. */
-export async function addPngMetadataToFile(path: string, meta: ImageMetadata): Promise<void> {
-  await writeAtomically(path, setPngMetadata(await readFile(path), meta));
 }

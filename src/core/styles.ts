@@ -1,5 +1,6 @@
 // Style presets and user templates: a style is prompt text wrapped around what the user typed,
 // through `${prompt}` and `${selection}`. The wrapped text is what is sent, shown and kept.
+import { NO_STYLE_ID } from '../shared/constants';
 
 export type StyleSource = 'builtin' | 'user' | 'workspace' | 'workspaceFolder';
 export type UserStyleSource = Exclude<StyleSource, 'builtin'>;
@@ -20,7 +21,6 @@ export interface ImageStyle {
 export const TEMPLATE_VARIABLES = ['prompt', 'selection'] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 /** The id a caller may use for "no style" (the prompt is sent unchanged). */
-export const NO_STYLE_ID = 'none';
 
 type BuiltinSpec = [id: string, name: string, description: string, prompt: string];
 

@@ -1,13 +1,13 @@
 // One Gemini endpoint (base URL + key + auth style): generateContent with bounded, cancellable
 // retries, the reply streamed through the parser into an image sink.
+import { setTimeout as wait } from 'node:timers/promises';
 import type * as Undici from 'undici';
-import { GeminiError, isGeminiError } from './errors';
+import { GeminiError, isGeminiError, throwCancelled } from './errors';
 import { errorFromResponse, excerptOf } from './errorResponse';
 import { dispatcherFor, loadUndici, type ProxySettings } from './http';
 import { apiUrl, assertSecureTransport, authHeaders, generateContentPath, loggableUrl, redact } from './request';
 import { parseGenerateContentReply, type ImageSink, type ParseOptions, type ParsedReply } from './responseParser';
 import type { Endpoint, GenerateContentRequest } from './types';
-import { sleep } from './sleep';
 import { sendWithParameterFallback, stripRemembered, type UnsupportedParameterMemory } from './unsupportedParameters';
 import { replacementFor } from '../core/models';
 
@@ -122,7 +122,7 @@ export class GeminiClient {
         if (delay === undefined) throw error;
         this.options.log?.warn(`${error.message}; retry ${attempt + 1}/${this.maxRetries} in ${delay} ms`);
         call.onRetry?.(attempt + 1, delay, error);
-        await sleep(delay, call.signal);
+        await wait(delay, undefined, { signal: call.signal }).catch(throwCancelled);
       }
     }
   }

@@ -83,3 +83,8 @@ export class GeminiError extends Error {
 export function isGeminiError(e: unknown): e is GeminiError {
   return e instanceof GeminiError;
 }
+
+/** For a wait that the user's Cancel aborted: the AbortError becomes our own 'cancelled'. */
+export function throwCancelled(): never {
+  throw new GeminiError('cancelled', 'Cancelled.');
+}

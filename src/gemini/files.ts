@@ -1,11 +1,11 @@
 // The Files API: resumable upload (start, then upload+finalize), get, delete, and waiting for a
 // file to leave PROCESSING. Everything goes through GeminiClient.requestJson (retries, timeout,
 // redaction). Facts: shared/gemini-api.md, "Files API".
+import { setTimeout as wait } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import type { GeminiClient } from './client';
-import { GeminiError, isGeminiError } from './errors';
+import { GeminiError, isGeminiError, throwCancelled } from './errors';
 import { apiUrl } from './request';
-import { sleep } from './sleep';
 import type { Endpoint, GeminiFile } from './types';
 
 export const UPLOAD_PATH = '/upload/v1beta/files';
@@ -67,7 +67,7 @@ export async function uploadFile(client: GeminiClient, bytes: Uint8Array, mimeTy
   } catch (e) {
     // A session that failed mid-way (503, dropped connection) is not resumed: one fresh start.
     if (!isGeminiError(e) || !e.retryable || e.details.serverMessage === NO_UPLOAD_ROUTE || options.signal?.aborted) throw e;
-    await sleep(UPLOAD_RESTART_DELAY_MS, options.signal);
+    await wait(UPLOAD_RESTART_DELAY_MS, undefined, { signal: options.signal }).catch(throwCancelled);
     return uploadOnce(client, bytes, mimeType, displayName, options);
   }
 }
@@ -146,7 +146,7 @@ export async function waitUntilActive(client: GeminiClient, file: GeminiFile, op
     if (polls >= maxPolls) {
       throw new GeminiError('timeout', `The uploaded file ${current.name} was still processing after ${maxPolls} checks.`, { serverMessage: 'fileProcessing' });
     }
-    await sleep(intervalMs, options.signal);
+    await wait(intervalMs, undefined, { signal: options.signal }).catch(throwCancelled);
     current = await getFile(client, current.name, options);
   }
 }

@@ -4,6 +4,7 @@
 import { GeminiError } from './errors';
 import { PendingImage, TextWithImages } from './replyStreams';
 import type { ModalityTokenCount, ModelStatus, UsageMetadata } from './types';
+import { sniffMimeType } from '../core/imageType';
 
 export interface ParsedImage<H> {
   handle: H;
@@ -103,16 +104,6 @@ function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-/** The type from the first bytes, for replies that name none. */
-export function sniffImageType(head: Uint8Array): string | undefined {
-  const at = (i: number, s: string) => [...s].every((ch, k) => head[i + k] === ch.charCodeAt(0));
-  if (head[0] === 0x89 && at(1, 'PNG')) return 'image/png';
-  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
-  if (at(0, 'RIFF') && at(8, 'WEBP')) return 'image/webp';
-  if (at(0, 'GIF8')) return 'image/gif';
-  return undefined;
-}
-
 /**
  * Reads the built reply (after the whole body was valid JSON, so duplicate keys resolved like
  * JSON.parse) and decides which begun images are kept. Mutates the built content into modelTurn.
@@ -166,7 +157,7 @@ export class ReplyAssembly<H> {
         inline.data = '';
         continue;
       }
-      const mimeType = str(inline.mimeType, inline.mime_type) ?? sniffImageType(image.head) ?? 'application/octet-stream';
+      const mimeType = str(inline.mimeType, inline.mime_type) ?? sniffMimeType(image.head) ?? 'application/octet-stream';
       inline.data = this.take(image, mimeType, thought, partIndex, thoughtSignature);
     }
     const text = part.text;

@@ -17,7 +17,7 @@ import { ReplyAssembly, type ParsedReply } from './replyAssembly';
 import { ImageDataStream, PendingImage, TextStream, type ImageStarter } from './replyStreams';
 
 export { memorySink, type ImageSink, type ImageWriter } from './imageSink';
-export { fillImageRefs, requireImages, sniffImageType, type ImageRef, type ParsedImage, type ParsedReply } from './replyAssembly';
+export { fillImageRefs, requireImages, type ImageRef, type ParsedImage, type ParsedReply } from './replyAssembly';
 
 export interface ParseOptions {
   signal?: AbortSignal;

@@ -10,7 +10,8 @@ import type { StoredImage } from '../gemini/conversation';
 import type { GenerateContentRequest, ModelStatus, UsageMetadata } from '../gemini/types';
 import { EXTENSION, imageDimensions, imageFormat, MIME_TYPE } from '../core/imageType';
 import { DestinationError } from '../core/destination';
-import { metadataCarrierFor, writeImageMetadata, type ImageMetadata } from '../core/imageMetadata';
+import { metadataCarrierFor, type ImageMetadata } from '../core/imageMetadata';
+import { writeImageMetadata } from '../workspace/metadataFiles';
 import { setPngMetadata } from '../core/pngMetadata';
 import { commitImage, sweepStaleTempFiles, TempFileSink, type TempImage } from '../workspace/imageStore';
 

@@ -10,6 +10,8 @@ import {
   type StudioOptions,
   type ToWebview,
 } from '../shared/protocol';
+import { isInside } from '../core/destination';
+import { Disposable } from '../disposable';
 import type { GalleryRecord, GalleryStore } from './galleryStore';
 import { errorHtml, panelHtml } from './panelHtml';
 import { panelStrings } from './panelStrings';
@@ -29,9 +31,8 @@ export interface PanelDeps {
   log: { error(message: string): void };
 }
 
-export class ImagePanel implements vscode.Disposable {
+export class ImagePanel extends Disposable {
   private static current: ImagePanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
   private pending: PendingGeneration[] = [];
   private ready = false;
   private focus: string | undefined;
@@ -68,16 +69,17 @@ export class ImagePanel implements vscode.Disposable {
     private readonly deps: PanelDeps,
     focus?: string,
   ) {
+    super();
     ImagePanel.current = this;
     this.focus = focus;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.svg');
     this.updateOptions();
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri, vscode.Uri.joinPath, vscode.env.language);
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((m) => this.onMessage(m)),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.updateOptions()),
-      deps.references.onDidChange(() => this.sendReferences()),
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(panel.webview.onDidReceiveMessage((m) => this.onMessage(m)));
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.updateOptions()));
+    this._register(deps.references.onDidChange(() => this.sendReferences()));
+    this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('geminiImage')) void this.post({ type: 'options', options: deps.studioOptions() });
       }),
@@ -209,10 +211,7 @@ export class ImagePanel implements vscode.Disposable {
     const outside = new Set<string>();
     const paths = [...records.map((r) => r.path), ...this.deps.references.all().map((i) => i.path)];
     for (const p of paths) {
-      const inside = folders.some((f) => {
-        const rel = path.relative(f.fsPath, p);
-        return f.scheme === 'file' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
-      });
+      const inside = folders.some((f) => f.scheme === 'file' && isInside(f.fsPath, p));
       if (!inside) outside.add(path.dirname(p));
     }
     roots.push(...[...outside].map((d) => vscode.Uri.file(d)));
@@ -223,10 +222,11 @@ export class ImagePanel implements vscode.Disposable {
     if (this.ready) await this.panel.webview.postMessage(message);
   }
 
-  dispose(): void {
+  override dispose(): void {
+    if (this.isDisposed) return;
     if (ImagePanel.current === this) ImagePanel.current = undefined;
+    super.dispose();
     this.panel.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
   }
 }
 

@@ -1,16 +1,17 @@
 // The reference images picked for the studio's next generation (host side; the panel shows chips).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Disposable } from '../disposable';
 
 export interface TrayItem {
   id: string;
   path: string;
 }
 
-export class ReferenceTray implements vscode.Disposable {
+export class ReferenceTray extends Disposable {
   private items: TrayItem[] = [];
   private counter = 0;
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
 
   all(): readonly TrayItem[] {
@@ -36,9 +37,5 @@ export class ReferenceTray implements vscode.Disposable {
 
   static label(item: TrayItem): string {
     return path.basename(item.path);
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }

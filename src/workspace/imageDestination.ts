@@ -7,6 +7,7 @@ import { DestinationError, resolveDestination } from '../core/destination';
 import { promptSlug } from '../core/fileNames';
 import type { Settings } from '../config';
 import { isMarkdown } from './markdownInsert';
+import { IMAGE_FILE_EXTENSIONS } from '../core/imageType';
 
 export interface ImageTarget {
   /** Absolute path for an image of this extension (before -1, -2 numbering). */
@@ -25,7 +26,7 @@ export async function chooseImageTarget(settings: Settings, prompt: string, edit
     const picked = await vscode.window.showSaveDialog({
       title: vscode.l10n.t('No folder is open: where should the image be saved?'),
       defaultUri: vscode.Uri.file(path.join(base, `${promptSlug(prompt)}.png`)),
-      filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp'] },
+      filters: { [vscode.l10n.t('Images')]: [...IMAGE_FILE_EXTENSIONS] },
       saveLabel: vscode.l10n.t('Save Image Here'),
     });
     if (!picked) return undefined;

@@ -6,9 +6,9 @@ import * as vscode from 'vscode';
 import { recordForDrop } from '../core/galleryDrop';
 import { altTextFromPrompt, relativeLinkTarget } from '../core/markdownLink';
 import type { GalleryStore } from '../panel/galleryStore';
-import { GALLERY_MIME } from './dropKinds';
+import { DROP_EDIT_KIND, GALLERY_MIME } from '../shared/constants';
 
-const kind = () => vscode.DocumentDropOrPasteEditKind.Empty.append('markdown', 'link', 'image', 'geminiImage');
+const kind = () => vscode.DocumentDropOrPasteEditKind.Empty.append(...DROP_EDIT_KIND);
 
 export class GalleryImageDropProvider implements vscode.DocumentDropEditProvider {
   constructor(private readonly gallery: GalleryStore) {}

@@ -1,18 +1,17 @@
 // Remembers the last markdown editor the user was in, for the panel's "Insert into Markdown"
 // (clicking the panel makes the webview the active editor, so "active" is not enough).
 import * as vscode from 'vscode';
+import { Disposable } from '../disposable';
 import { isMarkdown } from './markdownInsert';
 
-export class MarkdownTracker implements vscode.Disposable {
+export class MarkdownTracker extends Disposable {
   private last: { uri: string; selection: vscode.Selection; viewColumn?: vscode.ViewColumn } | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor() {
+    super();
     this.remember(vscode.window.activeTextEditor);
-    this.disposables.push(
-      vscode.window.onDidChangeActiveTextEditor((e) => this.remember(e)),
-      vscode.window.onDidChangeTextEditorSelection((e) => this.remember(e.textEditor)),
-    );
+    this._register(vscode.window.onDidChangeActiveTextEditor((e) => this.remember(e)));
+    this._register(vscode.window.onDidChangeTextEditorSelection((e) => this.remember(e.textEditor)));
   }
 
   private remember(editor: vscode.TextEditor | undefined): void {
@@ -31,9 +30,5 @@ export class MarkdownTracker implements vscode.Disposable {
     if (!document) return undefined;
     const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? this.last.viewColumn, preserveFocus: false, selection: this.last.selection });
     return editor;
-  }
-
-  dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
   }
 }

@@ -1,5 +1,6 @@
 // Test-side PNG reading, independent of the extension's code: the chunks, and the file without
 // its text chunks (what the server sent, before the extension added the prompt).
+import { crc32 } from 'node:zlib';
 
 export interface Chunk {
   type: string;
@@ -45,4 +46,21 @@ export function itxt(png: Buffer): Record<string, string> {
     if (!compressed) out[keyword] = c.data.toString('utf8', at);
   }
   return out;
+}
+
+/** A chunk with a valid CRC (zlib's, not ours). */
+export function chunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+/** `png` with `extra` chunks inserted before IEND. */
+/** The PNG with `extra` chunks just before IEND. */
+export function withChunks(file: Buffer, ...extra: Buffer[]): Buffer {
+  const iend = file.length - 12;
+  return Buffer.concat([file.subarray(0, iend), ...extra, file.subarray(iend)]);
 }

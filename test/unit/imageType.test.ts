@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { imageDimensions, imageFormat, sniffImageFormat } from '../../src/core/imageType';
+import { imageDimensions, imageFormat, isImageFileName, mimeTypeForPath, sniffImageFormat, sniffMimeType } from '../../src/core/imageType';
 
 function pngHeader(width: number, height: number): Buffer {
   const b = Buffer.alloc(33);
@@ -28,4 +28,11 @@ test('the bytes win over a wrong mime type; unknown stays unknown', () => {
   assert.equal(imageFormat('image/jpeg', pngHeader(1, 1)), 'png');
   assert.equal(imageFormat('image/webp', Buffer.from('not an image at all')), 'webp');
   assert.equal(imageFormat('application/x-unknown', Buffer.from('garbage garbage')), undefined);
+});
+
+test('file names and MIME types: one mapping for the dialogs, the checks and the references', () => {
+  assert.deepEqual(['a.png', 'b.JPG', 'c.jpeg', 'd.webp', 'e.gif', 'f.png.txt', 'png'].map(isImageFileName), [true, true, true, true, false, false, false]);
+  assert.deepEqual(['/x/a.png', '/x/b.JPG', 'c.jpeg', 'd.webp', 'e', 'dir.webp/f'].map(mimeTypeForPath), ['image/png', 'image/jpeg', 'image/jpeg', 'image/webp', 'image/png', 'image/png']);
+  assert.equal(sniffMimeType(Buffer.from('GIF89a......')), 'image/gif');
+  assert.equal(sniffMimeType(Buffer.from('not an image')), undefined);
 });

@@ -2,17 +2,13 @@
 // emoji), leave a PNG a strict decoder accepts (every CRC, IDAT intact), and reading must survive
 // any damage. JPEG and WebP get a sidecar.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { crc32 as zlibCrc32, deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import {
   DESCRIPTION_KEYWORD,
   METADATA_KEYWORD,
-  addPngMetadataToFile,
   addPngTextChunk,
-  crc32,
   hasContentCredentials,
   readPngMetadata,
   readPngTextChunks,
@@ -20,15 +16,13 @@ import {
   setPngMetadata,
   type ImageMetadata,
 } from '../../src/core/pngMetadata';
-import { metadataCarrierFor, parseSidecar, readImageMetadata, serializeSidecar, sidecarPathFor, writeImageMetadata } from '../../src/core/imageMetadata';
+import { parseSidecar, serializeSidecar, sidecarPathFor } from '../../src/core/imageMetadata';
 import { decodePng } from '../support/fakeGemini/inspect';
-import { pngChunks } from '../support/pngChunks';
+import { chunk, pngChunks, withChunks } from '../support/pngChunks';
 import { makeImage } from '../support/fakeGemini/images';
-import { listFiles, tempDir } from '../support/tempWorkspace';
 
 const png = makeImage({ mimeType: 'image/png', width: 64, height: 40, seed: 1 }).bytes;
 const jpeg = makeImage({ mimeType: 'image/jpeg', width: 64, height: 40, seed: 1 }).bytes;
-const webp = makeImage({ mimeType: 'image/webp', width: 64, height: 40, seed: 1 }).bytes;
 
 const PROMPTS = [
   'a lighthouse at dawn',
@@ -61,21 +55,6 @@ function rawChunks(file: Buffer): RawChunk[] {
   return out;
 }
 
-function chunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(zlibCrc32(Buffer.concat([head.subarray(4), data])) >>> 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-/** `png` with `extra` chunks inserted before IEND. */
-function withChunks(file: Buffer, ...extra: Buffer[]): Buffer {
-  const iend = file.length - 12;
-  return Buffer.concat([file.subarray(0, iend), ...extra, file.subarray(iend)]);
-}
-
 const meta: ImageMetadata = {
   version: 1,
   prompt: 'Flat vector illustration of 一只猫 🐱.',
@@ -86,13 +65,6 @@ const meta: ImageMetadata = {
   style: 'Flat illustration',
   createdAt: '2025-01-02T03:04:05.000Z',
 };
-
-describe('crc32', () => {
-  test('matches zlib on known and random data', () => {
-    assert.equal(crc32(Buffer.from('IEND')), 0xae426082);
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => crc32(bytes) === zlibCrc32(bytes) >>> 0));
-  });
-});
 
 describe('addPngTextChunk', () => {
   for (const prompt of PROMPTS) {
@@ -244,76 +216,18 @@ describe('setPngMetadata / readPngMetadata', () => {
   });
 });
 
-describe('image files', () => {
-  const dir = tempDir();
-  after(() => dir.cleanup());
-
-  test('addPngMetadataToFile rewrites the PNG in place, leaving no temp file', async () => {
-    const path = join(dir.path, '猫 cat.png');
-    writeFileSync(path, png);
-    await addPngMetadataToFile(path, meta);
-    assert.deepEqual(readPngMetadata(readFileSync(path)), meta);
-    assert.doesNotThrow(() => decodePng(readFileSync(path)));
-    assert.deepEqual(listFiles(dir.path), ['猫 cat.png']);
-  });
-
-  test('addPngMetadataToFile leaves a non-PNG untouched and throws', async () => {
-    const path = join(dir.path, 'fake.png');
-    writeFileSync(path, jpeg);
-    await assert.rejects(addPngMetadataToFile(path, meta), /Not a PNG/);
-    assert.deepEqual(readFileSync(path), jpeg);
-    assert.ok(!listFiles(dir.path).some((f) => f.endsWith('.tmp')));
-  });
-
-  test('writeImageMetadata: PNG in the file, JPEG and WebP in a sidecar, whatever the extension', async () => {
-    const cases: [string, Buffer, 'png' | 'sidecar'][] = [
-      ['a.png', png, 'png'],
-      ['b.jpg', jpeg, 'sidecar'],
-      ['c.webp', webp, 'sidecar'],
-      ['d.png', jpeg, 'sidecar'], // a JPEG named .png
-      ['e.png', withChunks(png, chunk('caBX', Buffer.from('jumbf'))), 'sidecar'],
-    ];
-    for (const [name, bytes, carrier] of cases) {
-      const path = join(dir.path, name);
-      writeFileSync(path, bytes);
-      assert.equal(metadataCarrierFor(bytes), carrier, name);
-      assert.equal(await writeImageMetadata(path, meta), carrier, name);
-      assert.deepEqual(await readImageMetadata(path), meta, name);
-      assert.equal(existsSync(sidecarPathFor(path)), carrier === 'sidecar', name);
-      if (carrier === 'sidecar') assert.deepEqual(readFileSync(path), bytes, `${name} untouched`);
-    }
-    assert.ok(!listFiles(dir.path).some((f) => f.endsWith('.tmp')));
-  });
-
-  test('Content Credentials can be given up on request', async () => {
-    const path = join(dir.path, 'f.png');
-    writeFileSync(path, withChunks(png, chunk('caBX', Buffer.from('jumbf'))));
-    assert.equal(await writeImageMetadata(path, meta, { preserveContentCredentials: false }), 'png');
-    assert.deepEqual(readPngMetadata(readFileSync(path)), meta);
-  });
-
-  test('readImageMetadata: nothing, a foreign sidecar, a missing file', async () => {
-    const plain = join(dir.path, 'plain.jpg');
-    writeFileSync(plain, jpeg);
-    assert.equal(await readImageMetadata(plain), undefined);
-    writeFileSync(sidecarPathFor(plain), JSON.stringify({ prompt: 'someone else' }));
-    assert.equal(await readImageMetadata(plain), undefined);
-    assert.equal(await readImageMetadata(join(dir.path, 'missing.png')), undefined);
-  });
-
-  test('sidecar text round-trips and names its generator', () => {
-    const text = serializeSidecar(meta);
-    assert.equal(JSON.parse(text).generator, 'gemini-image-studio');
-    assert.deepEqual(parseSidecar(text), meta);
-    assert.equal(parseSidecar('{'), undefined);
-    assert.equal(sidecarPathFor('/x/y/cover.jpg'), '/x/y/cover.jpg.json');
-  });
-});
-
 test('removePngMetadata gives back the exact bytes the metadata was added to', () => {
   const original = Buffer.from(png);
   const withMeta = Buffer.from(setPngMetadata(original, { version: 1, prompt: '一只猫 🐱', model: 'm' }));
   assert.ok(pngChunks(withMeta).some((c) => c.type === 'iTXt'));
   assert.deepEqual(Buffer.from(removePngMetadata(withMeta)), original);
   assert.deepEqual(Buffer.from(removePngMetadata(original)), original);
+});
+
+test('sidecar text round-trips and names its generator', () => {
+  const text = serializeSidecar(meta);
+  assert.equal(JSON.parse(text).generator, 'gemini-image-studio');
+  assert.deepEqual(parseSidecar(text), meta);
+  assert.equal(parseSidecar('{'), undefined);
+  assert.equal(sidecarPathFor('/x/y/cover.jpg'), '/x/y/cover.jpg.json');
 });

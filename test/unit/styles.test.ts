@@ -5,7 +5,6 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import {
   BUILTIN_STYLES,
-  NO_STYLE_ID,
   applyStyle,
   builtinStyleL10nKeys,
   expandTemplate,
@@ -13,6 +12,7 @@ import {
   parseUserStyles,
   templateVariables,
 } from '../../src/core/styles';
+import { NO_STYLE_ID } from '../../src/shared/constants';
 
 describe('built-in styles', () => {
   test('at least 12, with unique ids and names, each a valid template around ${prompt}', () => {
