@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const markdownFiles: vscode.DocumentSelector = { language: 'markdown' };
   context.subscriptions.push(
     markdown,
-    new ModelStatusBar(),
+    new ModelStatusBar(context.globalState),
     ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, (...args: unknown[]) => load().run(id, args))),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: (panel) => load().serializer.deserializeWebviewPanel(panel),

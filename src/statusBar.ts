@@ -1,6 +1,7 @@
 // The current model in the status bar, while the panel or a markdown file is in front; a click
 // switches models.
 import * as vscode from 'vscode';
+import { withCachedModels } from './cachedModels';
 import { readSettings } from './config';
 import { Disposable } from './disposable';
 import { PANEL_VIEW_TYPE } from './panel/viewType';
@@ -8,7 +9,7 @@ import { PANEL_VIEW_TYPE } from './panel/viewType';
 export class ModelStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('geminiImage.model', vscode.StatusBarAlignment.Right, 100));
 
-  constructor() {
+  constructor(private readonly store: vscode.Memento) {
     super();
     this.item.name = vscode.l10n.t('Gemini Image Model');
     this.item.command = 'geminiImage.selectModel';
@@ -28,9 +29,12 @@ export class ModelStatusBar extends Disposable {
       this.item.hide();
       return;
     }
-    const model = readSettings().model;
+    const settings = withCachedModels(this.store, readSettings());
+    const model = settings.model;
     this.item.text = `$(file-media) ${model}`;
-    this.item.tooltip = vscode.l10n.t('Gemini image model: {0}. Click to switch.', model);
+    this.item.tooltip = settings.modelIsAutomatic
+      ? vscode.l10n.t('Gemini image model: {0} (chosen automatically). Click to switch.', model)
+      : vscode.l10n.t('Gemini image model: {0}. Click to switch.', model);
     this.item.show();
   }
 }

@@ -1,5 +1,6 @@
 // The toolbar (title, search) and the gallery: pending cards, then the images, newest first.
 import { GALLERY_MIME } from '../src/shared/constants';
+import { formatDollars } from '../src/shared/money';
 import type { GalleryImage, ImageAction, PendingGeneration } from '../src/shared/protocol';
 import { el, host, saveState, state, t } from './state';
 
@@ -20,6 +21,12 @@ export function renderToolbar(): void {
     renderGallery();
   });
   toolbar.append(search);
+  const costs = state.images.map((i) => i.cost).filter((c): c is number => typeof c === 'number');
+  if (costs.length) {
+    const total = el('span', 'workspace-cost', `${t('workspaceCost')} ${formatDollars(costs.reduce((a, b) => a + b, 0))}`);
+    total.setAttribute('role', 'status');
+    toolbar.append(total);
+  }
 }
 
 function matches(image: GalleryImage): boolean {
@@ -106,6 +113,8 @@ function imageCard(image: GalleryImage): HTMLElement {
     meta.append(el('dt', undefined, label), el('dd', undefined, value));
   };
   add(t('model'), image.model);
+  add(t('tokens'), image.tokens === undefined ? undefined : image.tokens.toLocaleString());
+  add(t('cost'), image.cost === undefined ? undefined : formatDollars(image.cost));
   add(t('style'), image.styleName);
   add(t('size'), sizeText(image));
   add(t('created'), new Date(image.createdAt).toLocaleString());

@@ -1,40 +1,20 @@
 // One clear, localized message per failure, with the action that helps. Details go to the log.
 import * as vscode from 'vscode';
 import { GeminiError, isGeminiError } from '../gemini/errors';
+import { googleSaid, reasonText } from './finishReasons';
 
 export interface ErrorActions {
   setApiKey(): Thenable<unknown>;
   openSettings(settingId: string): Thenable<unknown>;
   showLog(): void;
+  selectModel?(): Thenable<unknown>;
+  /** Switch the model setting to this id (where it was set). */
+  useModel?(id: string): Thenable<unknown>;
+  /** A refine that cannot go on: begin again from its image. */
+  startOver?(): Thenable<unknown>;
 }
 
-function reasonText(reason: string | undefined): string {
-  switch (reason) {
-    case 'SAFETY':
-      return vscode.l10n.t('safety filter');
-    case 'IMAGE_SAFETY':
-      return vscode.l10n.t('image safety filter');
-    case 'PROHIBITED_CONTENT':
-    case 'IMAGE_PROHIBITED_CONTENT':
-      return vscode.l10n.t('prohibited content');
-    case 'RECITATION':
-    case 'IMAGE_RECITATION':
-      return vscode.l10n.t('too close to existing content (recitation)');
-    case 'BLOCKLIST':
-      return vscode.l10n.t('blocked terms');
-    case 'SPII':
-      return vscode.l10n.t('sensitive personal information');
-    case 'NO_IMAGE':
-      return vscode.l10n.t('the model made no image');
-    case 'MAX_TOKENS':
-      return vscode.l10n.t('the answer was cut at the token limit');
-    case undefined:
-    case '':
-      return vscode.l10n.t('no reason given');
-    default:
-      return reason;
-  }
-}
+export type ErrorAction = 'setApiKey' | 'openSettings' | 'showLog' | 'selectModel' | 'useReplacement' | 'startOver';
 
 function quoteModel(text: string | undefined): string {
   if (!text?.trim()) return '';
@@ -43,7 +23,7 @@ function quoteModel(text: string | undefined): string {
 }
 
 /** The message and the buttons for an error. Exported for tests of the wording. */
-export function describeError(error: GeminiError, context: { model: string; baseUrl: string; timeoutSeconds: number }): { text: string; actions: ('setApiKey' | 'openSettings' | 'showLog')[]; setting?: string } {
+export function describeError(error: GeminiError, context: { model: string; baseUrl: string; timeoutSeconds: number }): { text: string; actions: ErrorAction[]; setting?: string; replacement?: string } {
   const d = error.details;
   const server = d.serverMessage ?? d.bodyExcerpt ?? error.message;
   switch (error.kind) {
@@ -51,8 +31,13 @@ export function describeError(error: GeminiError, context: { model: string; base
       return { text: vscode.l10n.t('The API key was refused: {0}', server), actions: ['setApiKey'] };
     case 'permission':
       return { text: vscode.l10n.t('Permission denied by the Gemini API: {0}', server), actions: ['setApiKey', 'showLog'] };
-    case 'notFound':
-      return { text: vscode.l10n.t('Model "{0}" was not found ({1}). Check the "geminiImage.model" setting.', context.model, server), actions: ['openSettings'], setting: 'geminiImage.model' };
+    case 'notFound': {
+      const model = d.model ?? context.model;
+      if (d.replacement) {
+        return { text: vscode.l10n.t('Model "{0}" is not available at this endpoint ({1}). Its replacement is {2}.', model, server, d.replacement), actions: ['useReplacement', 'selectModel'], setting: 'geminiImage.model', replacement: d.replacement };
+      }
+      return { text: vscode.l10n.t('Model "{0}" was not found ({1}). Pick one the endpoint lists.', model, server), actions: ['selectModel', 'openSettings'], setting: 'geminiImage.model' };
+    }
     case 'badRequest':
       if (d.serverMessage === 'invalidBaseUrl') return { text: vscode.l10n.t('The "geminiImage.baseUrl" setting is not a valid http(s) URL.'), actions: ['openSettings'], setting: 'geminiImage.baseUrl' };
       return { text: vscode.l10n.t('Gemini rejected the request: {0}', server), actions: ['showLog'] };
@@ -67,10 +52,14 @@ export function describeError(error: GeminiError, context: { model: string; base
     case 'timeout':
       return { text: vscode.l10n.t('No complete answer within {0} seconds. Large images take longer: raise "geminiImage.timeoutSeconds".', context.timeoutSeconds), actions: ['openSettings'], setting: 'geminiImage.timeoutSeconds' };
     case 'blocked':
-      return { text: vscode.l10n.t('No image: the request was blocked ({0}).', reasonText(d.blockReason ?? d.finishReason)) + quoteModel(d.modelText), actions: [] };
+      return { text: vscode.l10n.t('No image: the request was blocked ({0}).', reasonText(d.blockReason ?? d.finishReason)) + googleSaid(d.finishMessage) + quoteModel(d.modelText), actions: [] };
     case 'noImage':
-      return { text: vscode.l10n.t('The model returned no image ({0}).', reasonText(d.finishReason)) + quoteModel(d.modelText), actions: [] };
+      return {
+        text: vscode.l10n.t('The model returned no image ({0}).', reasonText(d.finishReason)) + googleSaid(d.finishMessage) + quoteModel(d.modelText),
+        actions: d.finishReason === 'MISSING_THOUGHT_SIGNATURE' ? ['startOver'] : [],
+      };
     case 'badResponse':
+      if (d.fileError) return { text: vscode.l10n.t('Gemini could not process an uploaded reference image: {0}', d.fileError), actions: ['showLog'] };
       return { text: vscode.l10n.t('The reply could not be read: {0}', error.message), actions: ['showLog'] };
     case 'insecureUrl':
       return { text: vscode.l10n.t('Refusing to send the API key over plain http to {0}. Use an https URL in "geminiImage.baseUrl".', hostOf(context.baseUrl)), actions: ['openSettings'], setting: 'geminiImage.baseUrl' };
@@ -95,13 +84,20 @@ export async function showError(e: unknown, context: { model: string; baseUrl: s
     return;
   }
   const described = describeError(error, context);
-  const labels = {
+  const labels: Record<ErrorAction, string> = {
     setApiKey: vscode.l10n.t('Set API Key'),
     openSettings: vscode.l10n.t('Open Settings'),
     showLog: vscode.l10n.t('Show Log'),
+    selectModel: vscode.l10n.t('Select Model'),
+    useReplacement: vscode.l10n.t('Switch to {0}', described.replacement ?? ''),
+    startOver: vscode.l10n.t('New Conversation from This Image'),
   };
-  const picked = await vscode.window.showErrorMessage(described.text, ...described.actions.map((a) => labels[a]));
+  const offered = described.actions.filter((a) => (a === 'selectModel' ? !!actions.selectModel : a === 'useReplacement' ? !!actions.useModel : a === 'startOver' ? !!actions.startOver : true));
+  const picked = await vscode.window.showErrorMessage(described.text, ...offered.map((a) => labels[a]));
   if (picked === labels.setApiKey) await actions.setApiKey();
   else if (picked === labels.openSettings) await actions.openSettings(described.setting ?? 'geminiImage');
   else if (picked === labels.showLog) actions.showLog();
+  else if (picked === labels.selectModel) await actions.selectModel?.();
+  else if (picked === labels.useReplacement && described.replacement) await actions.useModel?.(described.replacement);
+  else if (picked === labels.startOver) await actions.startOver?.();
 }

@@ -2,6 +2,7 @@
 import type { CommandId } from '../commandIds';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
+import { withChosenModels } from './modelChoice';
 import { applyStyle } from '../core/styles';
 import type { Services } from '../services';
 import type { Command } from './command';
@@ -39,14 +40,15 @@ async function generateFlow(services: Services, prefill?: string): Promise<void>
   const editor = vscode.window.activeTextEditor;
   const selection = editor?.selection;
   const selectedText = editor && selection && !selection.isEmpty ? editor.document.getText(selection) : '';
-  const settings = readSettings(editor?.document.uri);
   // Ask for the key before the user types a prompt that would go nowhere.
   const apiKey = await apiKeyOrAsk(services);
   if (!apiKey) return;
+  // The box names the model that will be used, the automatic choice included.
+  const settings = await withChosenModels(services, readSettings(editor?.document.uri), apiKey);
 
   const state = services.context.workspaceState;
   const last = lastChoices(state, settings);
-  const asked = await askPrompt(prefill ?? selectedText, last, settings.model);
+  const asked = await askPrompt(prefill ?? selectedText, last, settings.model, settings.priceOverrides);
   if (!asked) return;
   const styles = availableStyles(services.log);
   const style = await pickStyle(styles, last.styleId);

@@ -3,6 +3,7 @@ import type { CommandId } from '../commandIds';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
+import { withChosenModels } from './modelChoice';
 import { IMAGE_FILE_EXTENSIONS, isImageFileName } from '../core/imageType';
 import { readImageMetadata } from '../workspace/metadataFiles';
 import { applyStyle } from '../core/styles';
@@ -50,7 +51,7 @@ abstract class ReferenceCommand implements Command {
     }
     const apiKey = await apiKeyOrAsk(this.services);
     if (!apiKey) return;
-    const settings = readSettings(uris[0]);
+    const settings = await withChosenModels(this.services, readSettings(uris[0]), apiKey);
     const max = maxReferenceImages(settings.model);
     if (uris.length > max) {
       const go = vscode.l10n.t('Send Anyway');
@@ -63,7 +64,7 @@ abstract class ReferenceCommand implements Command {
     }
     const state = this.services.context.workspaceState;
     const last = lastChoices(state, settings);
-    const asked = await askPrompt('', last, settings.model);
+    const asked = await askPrompt('', last, settings.model, settings.priceOverrides);
     if (!asked) return;
     const style = await pickStyle(availableStyles(this.services.log), last.styleId);
     if (style === null) return;

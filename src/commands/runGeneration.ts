@@ -11,6 +11,7 @@ import { isPng, removePngMetadata } from '../core/pngMetadata';
 import { GeminiClient } from '../gemini/client';
 import { addInstruction, addReply, ConversationError, nextTurnRequest, startConversation, type Conversation, type StoredImage } from '../gemini/conversation';
 import { buildImageRequest } from '../gemini/request';
+import { UnsupportedParameterMemory } from '../gemini/unsupportedParameters';
 import type { AspectRatio, Endpoint, GenerateContentRequest, ImageSize, Part } from '../gemini/types';
 import { generateImages, sha256File, type GenerationResult } from '../generation/generateImages';
 import type { GalleryRecord } from '../panel/galleryStore';
@@ -20,6 +21,8 @@ import type { Services } from '../services';
 import { chooseImageTarget, describeDestinationError } from '../workspace/imageDestination';
 import { insertImageLinks, isMarkdown } from '../workspace/markdownInsert';
 import { showError } from './errorMessages';
+import { imageUsage } from './imageCost';
+import { offerReplacement, switchModel, withChosenModels } from './modelChoice';
 
 export interface GenerationChoicesInput {
   aspectRatio: AspectRatio;
@@ -71,11 +74,12 @@ export function createClient(services: Services, settings: Settings, apiKey: str
     maxRetries: settings.maxRetries,
     log: services.log,
     userAgent: `gemini-image-studio/${services.context.extension.packageJSON.version}`,
+    parameterMemory: new UnsupportedParameterMemory(services.context.globalState),
   });
 }
 
 export async function runGeneration(services: Services, job: GenerationJob): Promise<GalleryRecord[] | undefined> {
-  const settings = readSettings(job.editor?.document.uri);
+  let settings = readSettings(job.editor?.document.uri);
   const apiKey = job.apiKey ?? (await apiKeyOrAsk(services));
   if (!apiKey) return undefined;
   const userPrompt = job.userPrompt ?? job.prompt;
@@ -84,7 +88,9 @@ export async function runGeneration(services: Services, job: GenerationJob): Pro
     const refine = job.refineOf;
     const conversation = refine ? services.conversations.get(refine.id) : undefined;
     if (refine && !conversation) throw new ConversationError('notRefinable', 'This image has no stored conversation to continue.');
-    const model = conversation?.model ?? settings.model;
+    settings = await withChosenModels(services, settings, apiKey);
+    const model = conversation?.model ?? (await offerReplacement(services, settings, undefined, job.editor?.document.uri));
+    settings = { ...settings, model };
     if ((job.references?.length ?? 0) > maxReferenceImages(model)) {
       const go = vscode.l10n.t('Send Anyway');
       const picked = await vscode.window.showWarningMessage(
@@ -124,7 +130,7 @@ export async function runGeneration(services: Services, job: GenerationJob): Pro
                   model,
                   loadImage: loadSentImage,
                 })
-              : buildImageRequest({ prompt: job.prompt, model, aspectRatio: job.choices.aspectRatio, imageSize: job.choices.imageSize, references: await partsFor() });
+              : buildImageRequest({ prompt: job.prompt, model, aspectRatio: job.choices.aspectRatio, imageSize: job.choices.imageSize, thinkingLevel: settings.thinkingLevel, references: await partsFor() });
           return await withFreshReferences(services.uploads, build, (request) =>
             generateImages({
               client,
@@ -159,6 +165,8 @@ export async function runGeneration(services: Services, job: GenerationJob): Pro
     );
 
     const records = await recordResult(services, { job, settings, model, endpoint, result, conversation, userPrompt });
+    const status = result.replies.find((r) => r.modelStatus?.retirementTime)?.modelStatus;
+    if (status && !conversation) void offerReplacement(services, settings, status, job.editor?.document.uri);
     services.log.info(`Saved ${result.images.map((i) => i.path).join(', ')}`);
 
     if (job.insertLink && job.editor && isMarkdown(job.editor.document) && settings.insertIntoMarkdown && !job.editor.document.isClosed) {
@@ -190,7 +198,7 @@ export async function runGeneration(services: Services, job: GenerationJob): Pro
       void vscode.window.showErrorMessage(vscode.l10n.t('Cannot refine this image: {0}', e.message));
       return undefined;
     }
-    await showError(e, errorContext(settings), errorActions(services), services.log);
+    await showError(e, errorContext(settings), { ...errorActions(services, job.editor?.document.uri), startOver: job.refineOf && (() => vscode.commands.executeCommand('geminiImage.editImage', vscode.Uri.file(job.refineOf!.path))) }, services.log);
     return undefined;
   }
 }
@@ -269,6 +277,7 @@ async function recordResult(services: Services, input: RecordInput): Promise<Gal
         version: refine ? (refine.version ?? 1) + 1 : undefined,
         refinable: !!conversation,
         references: job.references,
+        ...imageUsage(reply, input.settings, model, job.choices.imageSize),
       });
     }
   }
@@ -280,10 +289,12 @@ export function errorContext(settings: Settings) {
   return { model: settings.model, baseUrl: settings.baseUrl, timeoutSeconds: Math.round(settings.timeoutMs / 1000) };
 }
 
-export function errorActions(services: Services) {
+export function errorActions(services: Services, scope?: vscode.ConfigurationScope) {
   return {
     setApiKey: () => vscode.commands.executeCommand('geminiImage.setApiKey'),
     openSettings: (id: string) => vscode.commands.executeCommand('workbench.action.openSettings', id),
     showLog: () => services.log.show(),
+    selectModel: () => vscode.commands.executeCommand('geminiImage.selectModel'),
+    useModel: (id: string) => switchModel(id, scope),
   };
 }

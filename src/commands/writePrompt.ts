@@ -67,7 +67,7 @@ export class WritePromptFromSelectionCommand implements Command {
     }
     if (!written) return;
     if (truncated) void vscode.window.showInformationMessage(vscode.l10n.t('The text was long: only its first {0} characters were used.', DEFAULT_SOURCE_MAX_CHARS));
-    const asked = await askPrompt(written, last, settings.model);
+    const asked = await askPrompt(written, last, settings.model, settings.priceOverrides);
     if (!asked) return;
     const applied = applyStyle(style, asked.prompt, source);
     await rememberChoices(state, settings, { ...asked.options, styleId: style?.id ?? NO_STYLE_ID });

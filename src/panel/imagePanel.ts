@@ -200,6 +200,8 @@ export class ImagePanel extends Disposable {
       version: r.version,
       description: r.description,
       canRefine: !!r.refinable,
+      tokens: r.tokens,
+      cost: r.cost,
     };
   }
 

@@ -30,6 +30,9 @@ export interface GalleryImage {
   description?: string;
   /** Whether Refine... can continue this image's conversation. */
   canRefine: boolean;
+  tokens?: number;
+  /** Estimated dollars. */
+  cost?: number;
 }
 
 /** A generation in progress, shown as a placeholder card. */
@@ -54,6 +57,8 @@ export interface GenerationChoices {
 
 export interface StudioOptions {
   model: string;
+  /** Estimated dollars per image by size for this model (the panel's estimate before a costly run). */
+  pricePerImage?: Record<string, number>;
   aspectRatios: string[];
   imageSizes: string[];
   supportsImageSize: boolean;

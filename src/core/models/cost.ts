@@ -36,9 +36,4 @@ export function pricePerImage(q: Omit<CostQuery, 'images'>): number | undefined 
   return q.batch ? price.batch : price.standard;
 }
 
-/** "$0.134" style: enough digits for a cent fraction, never a long float. */
-export function formatDollars(amount: number): string {
-  if (amount > 0 && amount < 0.1) return `$${amount.toFixed(4).replace(/0+$/, '')}`;
-  const three = amount.toFixed(3);
-  return `$${three.endsWith('0') ? amount.toFixed(2) : three}`;
-}
+export { formatDollars } from '../../shared/money';
