@@ -8,9 +8,10 @@ import { AltTextCodeActionProvider } from './commands/altText';
 import { remixDropped } from './commands/imageCommands';
 import { addReferenceFromDialog, generateFromStudio, runImageAction, studioOptions } from './commands/panelCommands';
 import { Log } from './log';
-import { ConversationStore } from './panel/conversationStore';
-import { GalleryStore } from './panel/galleryStore';
-import { ImagePanelSerializer } from './panel/imagePanel';
+import { ConversationStore } from './gallery/conversationStore';
+import { Gallery } from './gallery/gallery';
+import { GalleryStore } from './gallery/galleryStore';
+import { ImagePanel, ImagePanelSerializer, type PanelDeps } from './panel/imagePanel';
 import { ReferenceTray } from './panel/referenceTray';
 import { UploadCache } from './references/uploadCache';
 import type { Services } from './services';
@@ -30,7 +31,6 @@ export interface Extension {
 
 export function createExtension(context: vscode.ExtensionContext, markdown: MarkdownTracker): Extension {
   const log = new Log();
-  const gallery = new GalleryStore(context.workspaceState);
   const references = new ReferenceTray();
   const uploads = new UploadCache(
     { get: () => context.globalState.get(UPLOAD_CACHE_KEY), set: (value) => Promise.resolve(context.globalState.update(UPLOAD_CACHE_KEY, value)) },
@@ -39,8 +39,9 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
         void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no Files API upload route: reference images are sent inside each request instead.', baseUrl)),
     },
   );
+  // The panel is created on demand and registers itself with the gallery; nothing else knows it.
+  const gallery = new Gallery(new GalleryStore(context.workspaceState), (focus) => ImagePanel.createOrShow(panel, focus));
   const services: Services = {
-    context,
     keys: new ApiKeyStore(context.secrets),
     log,
     gallery,
@@ -48,17 +49,21 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
     uploads,
     references,
     markdown,
-    panel: {
-      extensionUri: context.extensionUri,
-      gallery,
-      references,
-      log,
-      studioOptions: () => studioOptions(services),
-      onAction: (action, record) => runImageAction(services, action, record),
-      onGenerate: (prompt, choices) => generateFromStudio(services, prompt, choices),
-      onAddReference: () => addReferenceFromDialog(services),
-      onRemixDrop: (file) => remixDropped(services, file),
-    },
+    workspaceState: context.workspaceState,
+    globalState: context.globalState,
+    extension: { id: context.extension.id, version: String(context.extension.packageJSON.version) },
+    draftsDir: vscode.Uri.joinPath(context.globalStorageUri, 'refine').fsPath,
+  };
+  const panel: PanelDeps = {
+    extensionUri: context.extensionUri,
+    gallery,
+    references,
+    log,
+    studioOptions: () => studioOptions(services),
+    onAction: (action, record) => runImageAction(services, action, record),
+    onGenerate: (prompt, choices) => generateFromStudio(services, prompt, choices),
+    onAddReference: () => addReferenceFromDialog(services),
+    onRemixDrop: (file) => remixDropped(services, file),
   };
   context.subscriptions.push(log, references);
   const commands = createCommands(services);
@@ -67,7 +72,7 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
       const command = commands.get(id);
       return command ? runSafely(services, command, args) : Promise.resolve(undefined);
     },
-    serializer: new ImagePanelSerializer(services.panel),
+    serializer: new ImagePanelSerializer(panel),
     codeActions: new AltTextCodeActionProvider(),
     drops: new GalleryImageDropProvider(gallery),
   };

@@ -1,22 +1,27 @@
-// What the commands share. Built once in activate(); nothing here does I/O on construction.
+// What the commands share, built once on first use. Only what they need: no ExtensionContext.
 import type * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKey';
+import type { ConversationStore } from './gallery/conversationStore';
+import type { Gallery } from './gallery/gallery';
 import type { Log } from './log';
-import type { ConversationStore } from './panel/conversationStore';
-import type { GalleryStore } from './panel/galleryStore';
-import type { PanelDeps } from './panel/imagePanel';
 import type { ReferenceTray } from './panel/referenceTray';
 import type { UploadCache } from './references/uploadCache';
 import type { MarkdownTracker } from './workspace/markdownTracker';
 
 export interface Services {
-  context: vscode.ExtensionContext;
   keys: ApiKeyStore;
   log: Log;
-  gallery: GalleryStore;
+  gallery: Gallery;
   conversations: ConversationStore;
   uploads: UploadCache;
   references: ReferenceTray;
   markdown: MarkdownTracker;
-  panel: PanelDeps;
+  /** Workspace storage, for the last choices. */
+  workspaceState: vscode.Memento;
+  /** Global storage: the models list per endpoint, parameters models refused, notices shown. */
+  globalState: vscode.Memento;
+  /** The extension's id (for its walkthrough) and version (for the User-Agent). */
+  extension: { id: string; version: string };
+  /** Private storage for the draft images a refine sends back. */
+  draftsDir: string;
 }

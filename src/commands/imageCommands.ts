@@ -3,20 +3,15 @@ import type { CommandId } from '../commandIds';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { withChosenModels } from './modelChoice';
+import { withCachedModels } from '../cachedModels';
 import { IMAGE_FILE_EXTENSIONS, isImageFileName } from '../core/imageType';
 import { readImageMetadata } from '../workspace/metadataFiles';
-import { applyStyle } from '../core/styles';
-import { ImagePanel } from '../panel/imagePanel';
 import { maxReferenceImages } from '../references/referenceParts';
 import type { Services } from '../services';
 import type { Command } from './command';
-import { lastChoices, rememberChoices } from './lastChoices';
-import { askPrompt } from './promptInput';
-import { apiKeyOrAsk, runGeneration } from './runGeneration';
-import { availableStyles, pickStyle } from './styles';
+import { askAndGenerate } from './askAndGenerate';
+import { apiKeyOrAsk, confirmReferenceLimit } from './editorPorts';
 import { askAboutImage, describeQuestion } from './understanding';
-import { NO_STYLE_ID } from '../shared/constants';
 
 /** The explorer passes (clicked, selected[]); the palette passes nothing: ask. */
 async function imageUris(clicked: unknown, selected: unknown, many: boolean): Promise<vscode.Uri[] | undefined> {
@@ -51,33 +46,11 @@ abstract class ReferenceCommand implements Command {
     }
     const apiKey = await apiKeyOrAsk(this.services);
     if (!apiKey) return;
-    const settings = await withChosenModels(this.services, readSettings(uris[0]), apiKey);
-    const max = maxReferenceImages(settings.model);
-    if (uris.length > max) {
-      const go = vscode.l10n.t('Send Anyway');
-      const picked = await vscode.window.showWarningMessage(
-        vscode.l10n.t('{0} takes at most {1} reference images; {2} are selected. The model may ignore some or refuse.', settings.model, max, uris.length),
-        { modal: true },
-        go,
-      );
-      if (picked !== go) return;
-    }
-    const state = this.services.context.workspaceState;
-    const last = lastChoices(state, settings);
-    const asked = await askPrompt('', last, settings.model, settings.priceOverrides);
-    if (!asked) return;
-    const style = await pickStyle(availableStyles(this.services.log), last.styleId);
-    if (style === null) return;
-    const applied = applyStyle(style, asked.prompt);
-    await rememberChoices(state, settings, { ...asked.options, styleId: style?.id ?? NO_STYLE_ID });
-    await runGeneration(this.services, {
-      prompt: applied.finalPrompt,
-      userPrompt: asked.prompt,
-      styleName: applied.styleName,
-      choices: asked.options,
-      references: uris.map((u) => u.fsPath),
-      apiKey,
-    });
+    // Asked here, before the prompt is typed; the pipeline is told so and does not ask again.
+    const model = withCachedModels(this.services.globalState, readSettings(uris[0])).model;
+    const max = maxReferenceImages(model);
+    if (uris.length > max && !(await confirmReferenceLimit({ model, max, count: uris.length }))) return;
+    await askAndGenerate(this.services, { references: uris.map((u) => u.fsPath), scope: uris[0], origin: { apiKey, referencesConfirmed: true } });
   }
 }
 
@@ -102,9 +75,8 @@ export class DescribeImageCommand implements Command {
     if (!text) return;
     const record = this.services.gallery.all().find((r) => r.path === uri.fsPath);
     if (record) {
-      const updated = await this.services.gallery.update(record.id, { description: text });
-      const panel = ImagePanel.createOrShow(this.services.panel, record.id);
-      if (updated) await panel.updateImage(updated);
+      this.services.gallery.show(record.id);
+      await this.services.gallery.update(record.id, { description: text });
     }
     const copy = vscode.l10n.t('Copy');
     const picked = await vscode.window.showInformationMessage(text, copy);
@@ -130,8 +102,7 @@ export async function remixFile(services: Services, uri: vscode.Uri): Promise<vo
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} holds no prompt: it was not made by Gemini Image Studio, or its metadata was removed.', path.basename(uri.fsPath)));
     return;
   }
-  const panel = ImagePanel.createOrShow(services.panel);
-  await panel.setPrompt(meta.userPrompt ?? meta.prompt, meta.aspectRatio ? { aspectRatio: meta.aspectRatio } : undefined);
+  await services.gallery.setPrompt(meta.userPrompt ?? meta.prompt, meta.aspectRatio ? { aspectRatio: meta.aspectRatio } : undefined, true);
 }
 
 /**
@@ -143,7 +114,7 @@ export async function remixDropped(services: Services, uri: vscode.Uri): Promise
   const known = services.gallery.all().some((r) => r.path === uri.fsPath);
   if (!isImageFileName(uri.fsPath) || !(inWorkspace || known)) {
     services.log.warn(`Refused a drop on the panel: ${uri.toString()}`);
-    await ImagePanel.instance?.notice('error', vscode.l10n.t('Only images in the workspace can be dropped here.'));
+    await services.gallery.notice('error', vscode.l10n.t('Only images in the workspace can be dropped here.'));
     return;
   }
   await remixFile(services, uri);

@@ -9,19 +9,31 @@ import { discoverModels, ModelListCache } from '../gemini/modelLister';
 import { DEFAULT_BASE_URL } from '../gemini/request';
 import type { ModelStatus } from '../gemini/types';
 import type { Services } from '../services';
-import { createClient } from './runGeneration';
+import { clientFor } from './editorPorts';
+import type { GenerationDeps } from '../generation/ports';
+import { UnsupportedParameterMemory } from '../gemini/unsupportedParameters';
 
 export { withCachedModels } from '../cachedModels';
 
 const NOTICES_KEY = 'geminiImage.retirementNotices';
 
 function modelCache(services: Services): ModelListCache {
-  return new ModelListCache(services.context.globalState);
+  return new ModelListCache(services.globalState);
+}
+
+/** What the pipeline needs from the editor to choose, keep and question models. */
+export function modelPorts(services: Services, settings: Settings, scope?: vscode.ConfigurationScope): Pick<GenerationDeps, 'parameterMemory' | 'modelCache' | 'confirmModel' | 'onModelStatus'> {
+  return {
+    parameterMemory: new UnsupportedParameterMemory(services.globalState),
+    modelCache: modelCache(services),
+    confirmModel: (model, status) => offerReplacement(services, { ...settings, model }, status, scope),
+    onModelStatus: (model, status) => void offerReplacement(services, { ...settings, model }, status, scope),
+  };
 }
 
 /** The endpoint's model ids (cached), or undefined when it cannot list them. */
 async function listedIds(services: Services, settings: Settings, apiKey: string): Promise<string[] | undefined> {
-  const client = createClient(services, { ...settings, timeoutMs: 15_000, maxRetries: 0 }, apiKey);
+  const client = clientFor(services, { ...settings, timeoutMs: 15_000, maxRetries: 0 }, apiKey);
   const found = await discoverModels(client, modelCache(services));
   if ('error' in found) {
     services.log.warn(`Could not list models, using the catalogue's choice: ${found.error.message}`);
@@ -70,9 +82,9 @@ export async function offerReplacement(services: Services, settings: Settings, s
   if (!date && google && (life.state === 'retired' || life.state === 'retiring')) date = life.shutdown;
   if (!date) return model;
   const key = `${model}|${date}`;
-  const shown = services.context.globalState.get<string[]>(NOTICES_KEY, []);
+  const shown = services.globalState.get<string[]>(NOTICES_KEY, []);
   if (shown.includes(key)) return model;
-  await services.context.globalState.update(NOTICES_KEY, [...shown, key]);
+  await services.globalState.update(NOTICES_KEY, [...shown, key]);
   const replacement = replacementFor(model, now);
   const past = date <= isoDay(now);
   const text = replacement

@@ -7,7 +7,7 @@ import { isGeminiError } from '../gemini/errors';
 import { listModels } from '../gemini/modelLister';
 import type { Services } from '../services';
 import { describeError } from './errorMessages';
-import { createClient } from './runGeneration';
+import { clientFor } from './editorPorts';
 
 export interface ModelChoices {
   models: ListedModel[];
@@ -20,7 +20,7 @@ export interface ModelChoices {
 export async function listImageModels(services: Services, settings: Settings, apiKey: string | undefined): Promise<ModelChoices> {
   if (!apiKey) return { models: catalogueImageModels(new Date()), failure: vscode.l10n.t('no API key is set') };
   try {
-    const client = createClient(services, { ...settings, timeoutMs: 15_000, maxRetries: 0 }, apiKey);
+    const client = clientFor(services, { ...settings, timeoutMs: 15_000, maxRetries: 0 }, apiKey);
     const listed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing Gemini models…') }, () => listModels(client));
     return { models: imageModelsFrom(listed), listed };
   } catch (e) {

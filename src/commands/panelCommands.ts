@@ -6,10 +6,9 @@ import { imageLinkFor } from '../core/markdownLink';
 import { applyStyle, findStyle } from '../core/styles';
 import { ASPECT_RATIOS, IMAGE_SIZES } from '../gemini/request';
 import { imageModelSpec, pricePerImage } from '../core/models';
-import { withCachedModels } from './modelChoice';
+import { withCachedModels } from '../cachedModels';
 import type { AspectRatio, ImageSize } from '../gemini/types';
-import type { GalleryRecord } from '../panel/galleryStore';
-import { ImagePanel } from '../panel/imagePanel';
+import type { GalleryRecord } from '../shared/gallery';
 import type { GenerationChoices, ImageAction, StudioOptions } from '../shared/protocol';
 import type { Services } from '../services';
 import { insertImageLinks, isMarkdown } from '../workspace/markdownInsert';
@@ -26,7 +25,7 @@ export class ShowPanelCommand implements Command {
   constructor(private readonly services: Services) {}
 
   execute(): void {
-    ImagePanel.createOrShow(this.services.panel);
+    this.services.gallery.show();
   }
 }
 
@@ -40,8 +39,8 @@ export class ShowLogCommand implements Command {
 }
 
 export function studioOptions(services: Services): StudioOptions {
-  const settings = withCachedModels(services.context.globalState, readSettings());
-  const last = lastChoices(services.context.workspaceState, settings);
+  const settings = withCachedModels(services.globalState, readSettings());
+  const last = lastChoices(services.workspaceState, settings);
   const spec = imageModelSpec(settings.model);
   const prices: Record<string, number> = {};
   for (const size of spec.imageSizes.length ? spec.imageSizes : (['1K'] as const)) {
@@ -51,6 +50,7 @@ export function studioOptions(services: Services): StudioOptions {
   return {
     model: settings.model,
     pricePerImage: prices,
+    // Only what this model takes: the panel never offers a choice the request would drop.
     aspectRatios: [...spec.aspectRatios],
     imageSizes: [...spec.imageSizes],
     supportsImageSize: spec.imageSizes.length > 0,
@@ -68,13 +68,13 @@ export async function generateFromStudio(services: Services, prompt: string, cho
   const count = Math.min(8, Math.max(1, Math.round(choices.count)));
   const style = findStyle(availableStyles(services.log), choices.styleId);
   const applied = applyStyle(style, prompt.trim());
-  await rememberChoices(services.context.workspaceState, settings, { aspectRatio, imageSize, count, styleId: style?.id ?? NO_STYLE_ID });
+  await rememberChoices(services.workspaceState, settings, { aspectRatio, imageSize, count, styleId: style?.id ?? NO_STYLE_ID });
   const references = services.references.all().map((r) => r.path);
   const records = await runGeneration(services, {
     prompt: applied.finalPrompt,
     userPrompt: prompt.trim(),
     styleName: applied.styleName,
-    choices: { aspectRatio, imageSize, count },
+    options: { aspectRatio, imageSize, count },
     references: references.length ? references : undefined,
   });
   if (records?.length) services.references.clear();
@@ -123,14 +123,14 @@ export async function runImageAction(services: Services, action: ImageAction, re
     case 'copyPrompt':
       await vscode.env.clipboard.writeText(record.prompt);
       vscode.window.setStatusBarMessage(vscode.l10n.t('Prompt copied.'), 4000);
-      await ImagePanel.instance?.setPrompt(record.prompt, { aspectRatio: record.aspectRatio });
+      await services.gallery.setPrompt(record.prompt, { aspectRatio: record.aspectRatio });
       return;
     case 'regenerate': {
       const settings = readSettings();
       await runGeneration(services, {
         prompt: record.prompt,
         styleName: record.styleName,
-        choices: {
+        options: {
           aspectRatio: (record.aspectRatio as AspectRatio | undefined) ?? settings.aspectRatio,
           imageSize: (record.imageSize as ImageSize | undefined) ?? settings.imageSize,
           count: 1,
@@ -150,21 +150,20 @@ export async function runImageAction(services: Services, action: ImageAction, re
       const settings = readSettings();
       await runGeneration(services, {
         prompt: instruction.trim(),
-        choices: { aspectRatio: (record.aspectRatio as AspectRatio | undefined) ?? settings.aspectRatio, imageSize: settings.imageSize, count: 1 },
+        options: { aspectRatio: (record.aspectRatio as AspectRatio | undefined) ?? settings.aspectRatio, imageSize: settings.imageSize, count: 1 },
         refineOf: record,
       });
       return;
     }
     case 'useAsReference':
       services.references.add([record.path]);
-      ImagePanel.createOrShow(services.panel);
+      services.gallery.show();
       vscode.window.setStatusBarMessage(vscode.l10n.t('Added as a reference for the next image.'), 4000);
       return;
     case 'describe': {
       const text = await askAboutImage(services, record.path, describeQuestion(), vscode.l10n.t('Describing the image…'));
       if (!text) return;
-      const updated = await services.gallery.update(record.id, { description: text });
-      if (updated) await ImagePanel.instance?.updateImage(updated);
+      await services.gallery.update(record.id, { description: text });
       return;
     }
     case 'delete': {
@@ -184,7 +183,6 @@ export async function runImageAction(services: Services, action: ImageAction, re
       await vscode.workspace.fs.delete(vscode.Uri.file(sidecarPathFor(record.path)), { useTrash: true }).then(undefined, () => undefined);
       await services.gallery.remove(record.id);
       await services.conversations.delete(record.id);
-      await ImagePanel.instance?.removeImages([record.id]);
       return;
     }
   }

@@ -9,8 +9,8 @@ import { buildUnderstandingRequest } from '../gemini/request';
 import { memorySink } from '../gemini/responseParser';
 import { referencePart, withFreshReferences } from '../references/referenceParts';
 import type { Services } from '../services';
-import { showError } from './errorMessages';
-import { apiKeyOrAsk, createClient, errorActions, errorContext } from './runGeneration';
+import { apiKeyOrAsk, clientFor } from './editorPorts';
+import { reportError } from './reportError';
 
 const LANGUAGE_NAMES: Record<string, string> = {
   en: 'English',
@@ -43,7 +43,7 @@ export async function askAboutImage(services: Services, imagePath: string, quest
   const settings = readSettings(vscode.Uri.file(imagePath));
   const apiKey = await apiKeyOrAsk(services);
   if (!apiKey) return undefined;
-  const client = createClient(services, settings, apiKey);
+  const client = clientFor(services, settings, apiKey);
   const model = settings.textModel;
   try {
     return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
@@ -69,7 +69,7 @@ export async function askAboutImage(services: Services, imagePath: string, quest
       }
     });
   } catch (e) {
-    await showError(e, { ...errorContext(settings), model }, errorActions(services), services.log);
+    await reportError(e, { settings, model, log: services.log });
     return undefined;
   }
 }

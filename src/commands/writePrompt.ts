@@ -8,10 +8,11 @@ import { writeImagePrompt, writeImagePromptWithChatModel, DEFAULT_SOURCE_MAX_CHA
 import type { Services } from '../services';
 import { isMarkdown } from '../workspace/markdownInsert';
 import type { Command } from './command';
-import { showError } from './errorMessages';
 import { lastChoices, rememberChoices } from './lastChoices';
 import { askPrompt } from './promptInput';
-import { apiKeyOrAsk, createClient, errorActions, errorContext, runGeneration } from './runGeneration';
+import { apiKeyOrAsk, clientFor } from './editorPorts';
+import { reportError } from './reportError';
+import { runGeneration } from './runGeneration';
 import { availableStyles, pickStyle } from './styles';
 import { NO_STYLE_ID } from '../shared/constants';
 
@@ -33,7 +34,7 @@ export class WritePromptFromSelectionCommand implements Command {
       return;
     }
     const settings = readSettings(document.uri);
-    const state = this.services.context.workspaceState;
+    const state = this.services.workspaceState;
     const last = lastChoices(state, settings);
     const style = await pickStyle(availableStyles(this.services.log), last.styleId);
     if (style === null) return;
@@ -55,14 +56,14 @@ export class WritePromptFromSelectionCommand implements Command {
           const abort = new AbortController();
           const subscription = token.onCancellationRequested(() => abort.abort());
           try {
-            return (await writeImagePrompt(createClient(this.services, settings, apiKey), settings.textModel, source, options, { signal: abort.signal })).prompt;
+            return (await writeImagePrompt(clientFor(this.services, settings, apiKey), settings.textModel, source, options, { signal: abort.signal })).prompt;
           } finally {
             subscription.dispose();
           }
         },
       );
     } catch (e) {
-      await showError(e, { ...errorContext(settings), model: settings.textModel }, errorActions(this.services), this.services.log);
+      await reportError(e, { settings, model: settings.textModel, log: this.services.log });
       return;
     }
     if (!written) return;
@@ -71,15 +72,11 @@ export class WritePromptFromSelectionCommand implements Command {
     if (!asked) return;
     const applied = applyStyle(style, asked.prompt, source);
     await rememberChoices(state, settings, { ...asked.options, styleId: style?.id ?? NO_STYLE_ID });
-    await runGeneration(this.services, {
-      prompt: applied.finalPrompt,
-      userPrompt: asked.prompt,
-      styleName: applied.styleName,
-      choices: asked.options,
-      editor,
-      selection: editor.selection.isEmpty ? undefined : editor.selection,
-      insertLink: true,
-    });
+    await runGeneration(
+      this.services,
+      { prompt: applied.finalPrompt, userPrompt: asked.prompt, styleName: applied.styleName, options: asked.options },
+      { editor, selection: editor.selection.isEmpty ? undefined : editor.selection, insertLink: true },
+    );
   }
 
   /** A vscode.lm chat model when the user has one (VS Code asks for consent itself). */

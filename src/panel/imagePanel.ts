@@ -12,7 +12,8 @@ import {
 } from '../shared/protocol';
 import { isInside } from '../core/destination';
 import { Disposable } from '../disposable';
-import type { GalleryRecord, GalleryStore } from './galleryStore';
+import type { Gallery, GalleryView } from '../gallery/gallery';
+import type { GalleryRecord } from '../shared/gallery';
 import { errorHtml, panelHtml } from './panelHtml';
 import { panelStrings } from './panelStrings';
 import { ReferenceTray } from './referenceTray';
@@ -21,7 +22,7 @@ import { PANEL_VIEW_TYPE } from './viewType';
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;
-  gallery: GalleryStore;
+  gallery: Gallery;
   references: ReferenceTray;
   studioOptions(): StudioOptions;
   onAction(action: ImageAction, record: GalleryRecord): Promise<void>;
@@ -31,9 +32,8 @@ export interface PanelDeps {
   log: { error(message: string): void };
 }
 
-export class ImagePanel extends Disposable {
+export class ImagePanel extends Disposable implements GalleryView {
   private static current: ImagePanel | undefined;
-  private pending: PendingGeneration[] = [];
   private ready = false;
   private focus: string | undefined;
 
@@ -60,10 +60,6 @@ export class ImagePanel extends Disposable {
     return new ImagePanel(panel, deps);
   }
 
-  static get instance(): ImagePanel | undefined {
-    return ImagePanel.current;
-  }
-
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly deps: PanelDeps,
@@ -75,6 +71,7 @@ export class ImagePanel extends Disposable {
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.svg');
     this.updateOptions();
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri, vscode.Uri.joinPath, vscode.env.language);
+    this._register(deps.gallery.attach(this));
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((m) => this.onMessage(m)));
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.updateOptions()));
@@ -102,7 +99,6 @@ export class ImagePanel extends Disposable {
   }
 
   async setPending(pending: PendingGeneration[]): Promise<void> {
-    this.pending = pending;
     await this.post({ type: 'pending', pending });
   }
 
@@ -157,7 +153,7 @@ export class ImagePanel extends Disposable {
     await this.post({
       type: 'init',
       images: records.map((r) => this.toImage(r)),
-      pending: this.pending,
+      pending: this.deps.gallery.pending(),
       strings: panelStrings(),
       options: this.deps.studioOptions(),
       references: this.referenceChips(),

@@ -1,5 +1,8 @@
 // Messages between the extension host and the panel's webview. Imported by both sides; no
 // run-time dependency on `vscode`. Every message from the webview is validated on arrival.
+import type { PendingGeneration } from './gallery';
+
+export type { PendingGeneration };
 
 /** One generated image as the panel shows it. */
 export interface GalleryImage {
@@ -33,13 +36,6 @@ export interface GalleryImage {
   tokens?: number;
   /** Estimated dollars. */
   cost?: number;
-}
-
-/** A generation in progress, shown as a placeholder card. */
-export interface PendingGeneration {
-  id: string;
-  prompt: string;
-  count: number;
 }
 
 export interface StyleChoice {

@@ -6,15 +6,11 @@ import * as vscode from 'vscode';
 import { DestinationError, resolveDestination } from '../core/destination';
 import { promptSlug } from '../core/fileNames';
 import type { Settings } from '../config';
+import type { ImageTarget } from '../generation/ports';
 import { isMarkdown } from './markdownInsert';
 import { IMAGE_FILE_EXTENSIONS } from '../core/imageType';
 
-export interface ImageTarget {
-  /** Absolute path for an image of this extension (before -1, -2 numbering). */
-  targetPath(ext: string): string;
-  /** The folder the temporary files go to (the destination's, so committing is a rename). */
-  tempDir: string;
-}
+export type { ImageTarget };
 
 /** Undefined when the user dismissed the save dialog. Throws DestinationError. */
 export async function chooseImageTarget(settings: Settings, prompt: string, editor: vscode.TextEditor | undefined, now = new Date()): Promise<ImageTarget | undefined> {

@@ -5,13 +5,13 @@
 import * as vscode from 'vscode';
 import { recordForDrop } from '../core/galleryDrop';
 import { altTextFromPrompt, relativeLinkTarget } from '../core/markdownLink';
-import type { GalleryStore } from '../panel/galleryStore';
+import type { GalleryRecord } from '../shared/gallery';
 import { DROP_EDIT_KIND, GALLERY_MIME } from '../shared/constants';
 
 const kind = () => vscode.DocumentDropOrPasteEditKind.Empty.append(...DROP_EDIT_KIND);
 
 export class GalleryImageDropProvider implements vscode.DocumentDropEditProvider {
-  constructor(private readonly gallery: GalleryStore) {}
+  constructor(private readonly gallery: { all(): GalleryRecord[] }) {}
 
   async provideDocumentDropEdits(document: vscode.TextDocument, _position: vscode.Position, dataTransfer: vscode.DataTransfer, _token?: vscode.CancellationToken): Promise<vscode.DocumentDropEdit | undefined> {
     const id = await dataTransfer.get(GALLERY_MIME)?.asString();

@@ -2,37 +2,9 @@
 // shows them again after a reload. The files stay where they were written; the store keeps paths.
 import { randomUUID } from 'node:crypto';
 import type * as vscode from 'vscode';
+import type { GalleryRecord } from '../shared/gallery';
 
-export interface GalleryRecord {
-  id: string;
-  /** Absolute file-system path. */
-  path: string;
-  prompt: string;
-  model: string;
-  aspectRatio?: string;
-  imageSize?: string;
-  width?: number;
-  height?: number;
-  byteLength: number;
-  mimeType: string;
-  createdAt: string;
-  texts: string[];
-  styleName?: string;
-  /** The prompt as sent, when a style changed it (the PNG keeps it too). */
-  sentPrompt?: string;
-  /** The first version's id: refines of one image share it. */
-  conversationId?: string;
-  version?: number;
-  /** Whether a stored conversation lets this image be refined. */
-  refinable?: boolean;
-  description?: string;
-  /** Reference images the prompt was sent with (paths). */
-  references?: string[];
-  /** Tokens of the reply (its share, when one reply held several images). */
-  tokens?: number;
-  /** Estimated dollars, from the catalogue's prices or the user's. */
-  cost?: number;
-}
+export type { GalleryRecord };
 
 const KEY = 'geminiImage.gallery';
 const MAX_RECORDS = 500;

@@ -1,0 +1,44 @@
+// The flow of every command that asks for a prompt, a style and options before generating: the
+// prompt box (with the last choices), the style picker, then the job for the pipeline.
+import type * as vscode from 'vscode';
+import { readSettings } from '../config';
+import { applyStyle, type ImageStyle } from '../core/styles';
+import { NO_STYLE_ID } from '../shared/constants';
+import type { Services } from '../services';
+import { lastChoices, rememberChoices } from './lastChoices';
+import { withCachedModels, withChosenModels } from './modelChoice';
+import { askPrompt } from './promptInput';
+import { runGeneration, type JobOrigin } from './runGeneration';
+import { availableStyles, pickStyle } from './styles';
+
+export interface AskAndGenerateInput {
+  /** What the prompt box starts with. */
+  prefill?: string;
+  /** The editor's selection, for a style's `${selection}`. */
+  selectionText?: string;
+  /** A style the user picked already (undefined: None); absent: ask. */
+  style?: ImageStyle;
+  styleAlreadyPicked?: boolean;
+  references?: string[];
+  /** Where the settings are read for (the document, the first reference). */
+  scope?: vscode.Uri;
+  origin?: JobOrigin;
+}
+
+export async function askAndGenerate(services: Services, input: AskAndGenerateInput = {}): Promise<void> {
+  const read = readSettings(input.scope ?? input.origin?.editor?.document.uri);
+  // The box names the model that will be used, the automatic choice included.
+  const settings = input.origin?.apiKey ? await withChosenModels(services, read, input.origin.apiKey) : withCachedModels(services.globalState, read);
+  const last = lastChoices(services.workspaceState, settings);
+  const asked = await askPrompt(input.prefill ?? '', last, settings.model, settings.priceOverrides);
+  if (!asked) return;
+  const style = input.styleAlreadyPicked ? input.style : await pickStyle(availableStyles(services.log), last.styleId);
+  if (style === null) return;
+  const applied = applyStyle(style, asked.prompt, input.selectionText);
+  await rememberChoices(services.workspaceState, settings, { ...asked.options, styleId: style?.id ?? NO_STYLE_ID });
+  await runGeneration(
+    services,
+    { prompt: applied.finalPrompt, userPrompt: asked.prompt, styleName: applied.styleName, options: asked.options, references: input.references },
+    input.origin,
+  );
+}

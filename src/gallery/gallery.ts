@@ -1,0 +1,97 @@
+// The gallery on the host: the stored records, the generations still running, and whatever view
+// shows them (the panel registers itself while it is open). Commands and the pipeline talk to
+// this, never to the panel.
+import type * as vscode from 'vscode';
+import type { GallerySink } from '../generation/ports';
+import type { GalleryRecord, PendingGeneration } from '../shared/gallery';
+import type { GenerationChoices } from '../shared/protocol';
+import type { GalleryStore } from './galleryStore';
+
+/** What a view of the gallery is told. */
+export interface GalleryView {
+  showImages(records: GalleryRecord[]): Promise<void>;
+  updateImage(record: GalleryRecord): Promise<void>;
+  removeImages(ids: string[]): Promise<void>;
+  setPending(pending: PendingGeneration[]): Promise<void>;
+  setPrompt(prompt: string, choices?: Partial<GenerationChoices>): Promise<void>;
+  notice(level: 'info' | 'error', text: string): Promise<void>;
+}
+
+export class Gallery implements GallerySink {
+  private readonly running = new Map<string, PendingGeneration>();
+  private view: GalleryView | undefined;
+
+  /** `reveal` opens (or brings forward) the view, focused on an image; it attaches itself. */
+  constructor(
+    private readonly store: GalleryStore,
+    private readonly reveal: (focus?: string) => void,
+  ) {}
+
+  attach(view: GalleryView): vscode.Disposable {
+    this.view = view;
+    return { dispose: () => void (this.view === view && (this.view = undefined)) };
+  }
+
+  /** Opens the view (focused on `focus`) and returns it. */
+  show(focus?: string): GalleryView | undefined {
+    this.reveal(focus);
+    return this.view;
+  }
+
+  all(): GalleryRecord[] {
+    return this.store.all();
+  }
+
+  get(id: string): GalleryRecord | undefined {
+    return this.store.get(id);
+  }
+
+  prune(exists: (path: string) => Promise<boolean>): Promise<GalleryRecord[]> {
+    return this.store.prune(exists);
+  }
+
+  /** Every generation still running, oldest first. */
+  pending(): PendingGeneration[] {
+    return [...this.running.values()];
+  }
+
+  addPending(id: string, card: { prompt: string; count: number }): void {
+    this.running.set(id, { id, ...card });
+    void this.view?.setPending(this.pending());
+  }
+
+  async resolvePending(id: string, records: GalleryRecord[], updated: GalleryRecord[] = []): Promise<void> {
+    this.running.delete(id);
+    for (const u of updated) await this.store.update(u.id, u);
+    const added = await this.store.add(records);
+    const view = this.show(added[0]?.id);
+    await view?.setPending(this.pending());
+    await view?.showImages(added);
+    for (const u of updated) await view?.updateImage(u);
+  }
+
+  failPending(id: string): void {
+    this.running.delete(id);
+    void this.view?.setPending(this.pending());
+  }
+
+  async update(id: string, change: Partial<Omit<GalleryRecord, 'id'>>): Promise<GalleryRecord | undefined> {
+    const updated = await this.store.update(id, change);
+    if (updated) await this.view?.updateImage(updated);
+    return updated;
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.store.remove(id);
+    await this.view?.removeImages([id]);
+  }
+
+  /** Fills the view's prompt box (Remix, Copy Prompt); opens the view when `open`. */
+  async setPrompt(prompt: string, choices?: Partial<GenerationChoices>, open = false): Promise<void> {
+    await (open ? this.show() : this.view)?.setPrompt(prompt, choices);
+  }
+
+  async notice(level: 'info' | 'error', text: string): Promise<void> {
+    await this.view?.notice(level, text);
+  }
+}

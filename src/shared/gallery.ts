@@ -1,0 +1,41 @@
+// What the gallery knows about an image, on the host (workspace storage) and in the panel alike,
+// and the placeholder of a generation still running.
+
+/** One generated image. */
+export interface GalleryRecord {
+  id: string;
+  /** Absolute file-system path. */
+  path: string;
+  prompt: string;
+  model: string;
+  aspectRatio?: string;
+  imageSize?: string;
+  width?: number;
+  height?: number;
+  byteLength: number;
+  mimeType: string;
+  createdAt: string;
+  texts: string[];
+  styleName?: string;
+  /** The prompt as sent, when a style changed it (the PNG keeps it too). */
+  sentPrompt?: string;
+  /** The first version's id: refines of one image share it. */
+  conversationId?: string;
+  version?: number;
+  /** Whether a stored conversation lets this image be refined. */
+  refinable?: boolean;
+  description?: string;
+  /** Reference images the prompt was sent with (paths). */
+  references?: string[];
+  /** Tokens of the reply (its share, when one reply held several images). */
+  tokens?: number;
+  /** Estimated dollars, from the catalogue's prices or the user's. */
+  cost?: number;
+}
+
+/** A generation in progress, shown as a placeholder card. */
+export interface PendingGeneration {
+  id: string;
+  prompt: string;
+  count: number;
+}
