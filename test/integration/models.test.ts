@@ -13,6 +13,8 @@ import { memorySink } from '../../src/gemini/responseParser';
 import { memoryStore } from '../../src/gemini/storage';
 import { UnsupportedParameterMemory } from '../../src/gemini/unsupportedParameters';
 import { generateImages } from '../../src/generation/generateImages';
+import { generate } from '../../src/generation/pipeline';
+import { pipelineHarness } from '../support/pipelineHarness';
 import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
 import { tempDir } from '../support/tempWorkspace';
 import { rejectsWith } from '../support/testHelpers';
@@ -168,5 +170,49 @@ describe('generateContent on today\'s API', () => {
   test('the retired text model gemini-2.5-flash is served by its successor, as Google routes it', async () => {
     const reply = await client().generateContent('gemini-2.5-flash', { contents: [{ role: 'user', parts: [{ text: 'hello' }] }] }, memorySink());
     assert.equal(reply.modelVersion, 'gemini-3.5-flash-lite');
+  });
+});
+
+describe('the pipeline on today\'s API', () => {
+  const job = { prompt: 'a red fox', options: { aspectRatio: '1:1' as const, imageSize: '4K' as const, count: 2 } };
+
+  test('no model set: the first model of the catalogue\'s order that the list has; usage and cost land in the records', async () => {
+    const dir = tempDir();
+    try {
+      const h = pipelineHarness({ baseUrl: server.url, apiKey: KEY, dir: dir.path });
+      const cache = new ModelListCache(memoryStore());
+      const deps = { ...h.deps, settings: { ...h.deps.settings, model: 'unused-offline-choice', modelIsAutomatic: true }, modelCache: cache };
+      const outcome = await generate(job, deps);
+      const calls = server.requests.map((r) => `${r.method} ${r.path}`);
+      assert.deepEqual(calls, ['GET /v1beta/models', 'POST /v1beta/models/gemini-nano-banana-2.1:generateContent', 'POST /v1beta/models/gemini-nano-banana-2.1:generateContent']);
+      const record = outcome!.records[0];
+      assert.equal(record.model, 'gemini-nano-banana-2.1');
+      assert.ok(record.tokens! > 2520, `tokens ${record.tokens}`);
+      assert.equal(record.cost, 0.0756);
+      await generate(job, deps);
+      assert.equal(server.requests.filter((r) => r.path === '/v1beta/models').length, 1, 'the list is cached');
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  test('a configured model goes through the editor\'s offer; a reply\'s modelStatus is passed on', async () => {
+    const dir = tempDir();
+    try {
+      const h = pipelineHarness({ baseUrl: server.url, apiKey: KEY, dir: dir.path, model: 'gemini-3-pro-image-preview' });
+      const offered: string[] = [];
+      const statuses: unknown[] = [];
+      const deps = {
+        ...h.deps,
+        confirmModel: async (model: string) => (offered.push(model), 'gemini-3.1-flash-image'),
+        onModelStatus: (_model: string, status: unknown) => void statuses.push(status),
+      };
+      const outcome = await generate({ ...job, options: { ...job.options, count: 1 } }, deps);
+      assert.deepEqual(offered, ['gemini-3-pro-image-preview']);
+      assert.equal(outcome!.records[0].model, 'gemini-3.1-flash-image');
+      assert.deepEqual(statuses, [{ modelStage: 'DEPRECATED', retirementTime: '2027-02-01T00:00:00Z' }]);
+    } finally {
+      dir.cleanup();
+    }
   });
 });
