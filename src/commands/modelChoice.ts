@@ -6,7 +6,6 @@ import * as vscode from 'vscode';
 import type { Settings } from '../config';
 import { automaticImageModel, automaticTextModel, isoDay, lifecycleAt, replacementFor } from '../core/models';
 import { discoverModels, ModelListCache } from '../gemini/modelLister';
-import { DEFAULT_BASE_URL } from '../gemini/request';
 import type { ModelStatus } from '../gemini/types';
 import type { Services } from '../services';
 import { clientFor } from './editorPorts';
@@ -68,18 +67,16 @@ export async function switchModel(id: string, scope?: vscode.ConfigurationScope,
 
 /**
  * One notice per model and date: "X stops on D; switch to Y?" (or "stopped"). Resolves to the
- * model to use now: the replacement when the user switched, else the configured one. Google's own
- * dates apply only to Google's endpoint (relays keep old names as aliases); a reply's modelStatus
- * applies everywhere.
+ * model to use now: the replacement when the user switched, else the configured one. Only an offer:
+ * relays often keep old names as aliases, so the saved id stays unless the user clicks.
  */
 export async function offerReplacement(services: Services, settings: Settings, status?: ModelStatus, scope?: vscode.ConfigurationScope): Promise<string> {
   const model = settings.model;
   if (settings.modelIsAutomatic) return model;
   const now = new Date();
   const life = lifecycleAt(model, now);
-  const google = settings.baseUrl.replace(/\/+$/, '').replace(/\/v1beta$/, '') === DEFAULT_BASE_URL;
   let date = status?.retirementTime?.slice(0, 10);
-  if (!date && google && (life.state === 'retired' || life.state === 'retiring')) date = life.shutdown;
+  if (!date && (life.state === 'retired' || life.state === 'retiring')) date = life.shutdown;
   if (!date) return model;
   const key = `${model}|${date}`;
   const shown = services.globalState.get<string[]>(NOTICES_KEY, []);
