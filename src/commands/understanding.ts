@@ -10,6 +10,7 @@ import { memorySink } from '../gemini/responseParser';
 import { referencePart, withFreshReferences } from '../references/referenceParts';
 import type { Services } from '../services';
 import { apiKeyOrAsk, clientFor } from './editorPorts';
+import { withChosenModels } from './modelChoice';
 import { reportError } from './reportError';
 
 const LANGUAGE_NAMES: Record<string, string> = {
@@ -40,9 +41,9 @@ export function altTextQuestion(): string {
 
 /** Asks the model about an image file; undefined when the user cancelled or it failed (reported). */
 export async function askAboutImage(services: Services, imagePath: string, question: string, title: string): Promise<string | undefined> {
-  const settings = readSettings(vscode.Uri.file(imagePath));
   const apiKey = await apiKeyOrAsk(services);
   if (!apiKey) return undefined;
+  const settings = await withChosenModels(services, readSettings(vscode.Uri.file(imagePath)), apiKey);
   const client = clientFor(services, settings, apiKey);
   const model = settings.textModel;
   try {

@@ -11,6 +11,7 @@ import type { Command } from './command';
 import { lastChoices, rememberChoices } from './lastChoices';
 import { askPrompt } from './promptInput';
 import { apiKeyOrAsk, clientFor } from './editorPorts';
+import { withChosenModels } from './modelChoice';
 import { reportError } from './reportError';
 import { runGeneration } from './runGeneration';
 import { availableStyles, pickStyle } from './styles';
@@ -56,7 +57,8 @@ export class WritePromptFromSelectionCommand implements Command {
           const abort = new AbortController();
           const subscription = token.onCancellationRequested(() => abort.abort());
           try {
-            return (await writeImagePrompt(clientFor(this.services, settings, apiKey), settings.textModel, source, options, { signal: abort.signal })).prompt;
+            const textModel = (await withChosenModels(this.services, settings, apiKey)).textModel;
+            return (await writeImagePrompt(clientFor(this.services, settings, apiKey), textModel, source, options, { signal: abort.signal })).prompt;
           } finally {
             subscription.dispose();
           }
