@@ -7,6 +7,8 @@ import { createCommands, runSafely } from './commands';
 import { AltTextCodeActionProvider } from './commands/altText';
 import { remixDropped } from './commands/imageCommands';
 import { addReferenceFromDialog, generateFromStudio, runImageAction, studioOptions } from './commands/panelCommands';
+import { readSettings } from './config';
+import { reportError } from './commands/reportError';
 import { Log } from './log';
 import { ConversationStore } from './gallery/conversationStore';
 import { Gallery } from './gallery/gallery';
@@ -64,6 +66,7 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
     onGenerate: (prompt, choices) => generateFromStudio(services, prompt, choices),
     onAddReference: () => addReferenceFromDialog(services),
     onRemixDrop: (file) => remixDropped(services, file),
+    reportError: (e) => reportError(e, { settings: readSettings(), log }),
   };
   context.subscriptions.push(log, references);
   const commands = createCommands(services);

@@ -1,5 +1,6 @@
 // The prompt box: prompt, style, aspect ratio, size, count, the reference chips and Generate.
 import { formatDollars } from '../src/shared/money';
+import type { AspectRatio, ImageSize } from '../src/gemini/types';
 import { el, host, saveState, showNotice, state, t } from './state';
 
 export const composer = el('form', 'composer');
@@ -47,7 +48,7 @@ export function renderComposer(): void {
   const row = el('div', 'options');
   row.append(
     select('style', t('style'), state.options.styles.map((s) => s.id), c.styleId, (v) => (c.styleId = v), (v) => state.options?.styles.find((s) => s.id === v)?.name ?? v),
-    select('aspectRatio', t('aspectRatio'), state.options.aspectRatios, c.aspectRatio, (v) => (c.aspectRatio = v)),
+    select('aspectRatio', t('aspectRatio'), state.options.aspectRatios, c.aspectRatio, (v) => (c.aspectRatio = v as AspectRatio)),
   );
   const estimate = el('span', 'estimate');
   estimate.setAttribute('aria-live', 'polite');
@@ -58,7 +59,7 @@ export function renderComposer(): void {
   };
   if (state.options.supportsImageSize) {
     row.append(select('imageSize', t('imageSize'), state.options.imageSizes, c.imageSize, (v) => {
-      c.imageSize = v;
+      c.imageSize = v as ImageSize;
       showEstimate();
     }));
   }

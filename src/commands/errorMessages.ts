@@ -1,20 +1,30 @@
-// One clear, localized message per failure, with the action that helps. Details go to the log.
+// The words for every error code: one clear, localized message and the actions that help. Only
+// the server's own text (details.serverMessage, an excerpt of its body) is quoted; the core's
+// English messages go to the log only.
 import * as vscode from 'vscode';
+import { DestinationError } from '../core/destination';
+import { StudioError, type ConversationErrorCode } from '../core/studioError';
 import { GeminiError, isGeminiError } from '../gemini/errors';
 import { googleSaid, reasonText } from './finishReasons';
 
-export interface ErrorActions {
-  setApiKey(): Thenable<unknown>;
-  openSettings(settingId: string): Thenable<unknown>;
-  showLog(): void;
-  selectModel?(): Thenable<unknown>;
-  /** Switch the model setting to this id (where it was set). */
-  useModel?(id: string): Thenable<unknown>;
-  /** A refine that cannot go on: begin again from its image. */
-  startOver?(): Thenable<unknown>;
-}
+export { reasonText } from './finishReasons';
 
 export type ErrorAction = 'setApiKey' | 'openSettings' | 'showLog' | 'selectModel' | 'useReplacement' | 'startOver';
+
+export interface DescribedError {
+  text: string;
+  actions: ErrorAction[];
+  /** The setting Open Settings opens. */
+  setting?: string;
+  /** The model useReplacement switches to. */
+  replacement?: string;
+}
+
+export interface ErrorWordsContext {
+  model: string;
+  baseUrl: string;
+  timeoutSeconds: number;
+}
 
 function quoteModel(text: string | undefined): string {
   if (!text?.trim()) return '';
@@ -22,11 +32,26 @@ function quoteModel(text: string | undefined): string {
   return ' ' + vscode.l10n.t('The model said: "{0}"', short.length > 300 ? `${short.slice(0, 300)}…` : short);
 }
 
-/** The message and the buttons for an error. Exported for tests of the wording. */
-export function describeError(error: GeminiError, context: { model: string; baseUrl: string; timeoutSeconds: number }): { text: string; actions: ErrorAction[]; setting?: string; replacement?: string } {
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** Any error as the user should read it. */
+export function describeError(error: unknown, context: ErrorWordsContext): DescribedError {
+  if (isGeminiError(error)) return describeGeminiError(error, context);
+  if (error instanceof DestinationError) return describeDestination(error);
+  if (error instanceof StudioError) return describeStudioError(error);
+  return { text: vscode.l10n.t('Something went wrong. The log has the details.'), actions: ['showLog'] };
+}
+
+function describeGeminiError(error: GeminiError, context: ErrorWordsContext): DescribedError {
   const d = error.details;
-  const server = d.serverMessage ?? d.bodyExcerpt ?? error.message;
-  switch (error.kind) {
+  const server = d.serverMessage ?? d.bodyExcerpt ?? vscode.l10n.t('no details given');
+  switch (error.code) {
     case 'auth':
       return { text: vscode.l10n.t('The API key was refused: {0}', server), actions: ['setApiKey'] };
     case 'permission':
@@ -39,8 +64,9 @@ export function describeError(error: GeminiError, context: { model: string; base
       return { text: vscode.l10n.t('Model "{0}" was not found ({1}). Pick one the endpoint lists.', model, server), actions: ['selectModel', 'openSettings'], setting: 'geminiImage.model' };
     }
     case 'badRequest':
-      if (d.serverMessage === 'invalidBaseUrl') return { text: vscode.l10n.t('The "geminiImage.baseUrl" setting is not a valid http(s) URL.'), actions: ['openSettings'], setting: 'geminiImage.baseUrl' };
       return { text: vscode.l10n.t('Gemini rejected the request: {0}', server), actions: ['showLog'] };
+    case 'invalidBaseUrl':
+      return { text: vscode.l10n.t('The "geminiImage.baseUrl" setting is not a valid http(s) URL.'), actions: ['openSettings'], setting: 'geminiImage.baseUrl' };
     case 'rateLimited':
       return { text: vscode.l10n.t('Gemini is rate limiting this key (HTTP 429) after {0} attempt(s): {1}', d.attempts ?? 1, server), actions: ['showLog'] };
     case 'server':
@@ -48,7 +74,7 @@ export function describeError(error: GeminiError, context: { model: string; base
     case 'proxy':
       return { text: vscode.l10n.t('HTTP {0} from the server or a proxy in between: {1}', d.status ?? '?', d.bodyExcerpt || vscode.l10n.t('(empty body)')), actions: ['showLog'] };
     case 'network':
-      return { text: vscode.l10n.t('Could not reach {0}: {1}. Check "geminiImage.baseUrl" and your proxy ("http.proxy").', hostOf(context.baseUrl), error.message), actions: ['openSettings', 'showLog'], setting: 'geminiImage.baseUrl' };
+      return { text: vscode.l10n.t('Could not reach {0}: {1}. Check "geminiImage.baseUrl" and your proxy ("http.proxy").', hostOf(context.baseUrl), d.networkCode ?? vscode.l10n.t('no answer')), actions: ['openSettings', 'showLog'], setting: 'geminiImage.baseUrl' };
     case 'timeout':
       return { text: vscode.l10n.t('No complete answer within {0} seconds. Large images take longer: raise "geminiImage.timeoutSeconds".', context.timeoutSeconds), actions: ['openSettings'], setting: 'geminiImage.timeoutSeconds' };
     case 'blocked':
@@ -58,9 +84,19 @@ export function describeError(error: GeminiError, context: { model: string; base
         text: vscode.l10n.t('The model returned no image ({0}).', reasonText(d.finishReason)) + googleSaid(d.finishMessage) + quoteModel(d.modelText),
         actions: d.finishReason === 'MISSING_THOUGHT_SIGNATURE' ? ['startOver'] : [],
       };
+    case 'noText':
+      return { text: vscode.l10n.t('The model returned no text ({0}).', reasonText(d.finishReason)) + googleSaid(d.finishMessage) + quoteModel(d.modelText), actions: [] };
     case 'badResponse':
+      return d.imageType
+        ? { text: vscode.l10n.t('The reply could not be read: its image is of an unknown type ({0}).', d.imageType), actions: ['showLog'] }
+        : { text: vscode.l10n.t('The reply could not be read. The log has the details.'), actions: ['showLog'] };
+    case 'uploadFailed':
       if (d.fileError) return { text: vscode.l10n.t('Gemini could not process an uploaded reference image: {0}', d.fileError), actions: ['showLog'] };
-      return { text: vscode.l10n.t('The reply could not be read: {0}', error.message), actions: ['showLog'] };
+      return { text: vscode.l10n.t('The reference image could not be uploaded to {0}.', hostOf(context.baseUrl)), actions: ['showLog'] };
+    case 'noUploadRoute':
+      return { text: vscode.l10n.t('The reference image could not be uploaded to {0}.', hostOf(context.baseUrl)), actions: ['showLog'] };
+    case 'chatRefused':
+      return { text: vscode.l10n.t('The chat model refused: {0}', server), actions: ['openSettings'], setting: 'geminiImage.promptWriter.chatModel' };
     case 'insecureUrl':
       return { text: vscode.l10n.t('Refusing to send the API key over plain http to {0}. Use an https URL in "geminiImage.baseUrl".', hostOf(context.baseUrl)), actions: ['openSettings'], setting: 'geminiImage.baseUrl' };
     case 'cancelled':
@@ -68,36 +104,45 @@ export function describeError(error: GeminiError, context: { model: string; base
   }
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
+function describeDestination(e: DestinationError): DescribedError {
+  const open = { actions: ['openSettings'] as ErrorAction[], setting: 'geminiImage.destination' };
+  switch (e.code) {
+    case 'outsideWorkspace':
+      return { text: vscode.l10n.t('The image destination {0} is outside the workspace. Change the "geminiImage.destination" setting, or allow it with "geminiImage.allowOutsideWorkspace".', e.detail), ...open };
+    case 'unknownVariable':
+      return { text: vscode.l10n.t('The "geminiImage.destination" setting uses an unknown variable {0}.', e.detail), ...open };
+    case 'needsDocument':
+      return { text: vscode.l10n.t('The "geminiImage.destination" setting uses {0}, which needs an open file-based document.', e.detail), ...open };
+    case 'notWritable':
+      return { text: vscode.l10n.t('Cannot write images to {0}. Check the folder or the "geminiImage.destination" setting.', e.detail), ...open };
   }
 }
 
-export async function showError(e: unknown, context: { model: string; baseUrl: string; timeoutSeconds: number }, actions: ErrorActions, log: { error(m: string): void }): Promise<void> {
-  const error = isGeminiError(e) ? e : new GeminiError('badResponse', (e as Error)?.message ?? String(e));
-  log.error(`${error.kind}: ${error.message}${error.details.modelText ? ` | model text: ${error.details.modelText}` : ''}`);
-  if (error.kind === 'cancelled') {
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Gemini Image: cancelled.'), 4000);
-    return;
+function describeStudioError(e: StudioError): DescribedError {
+  const file = e.details.file ?? '';
+  switch (e.code) {
+    case 'fileUnreadable':
+      return { text: vscode.l10n.t('Cannot read {0}.', file), actions: ['showLog'] };
+    case 'notAnImage':
+      return { text: vscode.l10n.t('{0} is not a PNG, JPEG or WebP image.', file), actions: [] };
+    default:
+      return { text: vscode.l10n.t('Cannot refine this image: {0}', conversationText(e.code as ConversationErrorCode, file)), actions: [] };
   }
-  const described = describeError(error, context);
-  const labels: Record<ErrorAction, string> = {
-    setApiKey: vscode.l10n.t('Set API Key'),
-    openSettings: vscode.l10n.t('Open Settings'),
-    showLog: vscode.l10n.t('Show Log'),
-    selectModel: vscode.l10n.t('Select Model'),
-    useReplacement: vscode.l10n.t('Switch to {0}', described.replacement ?? ''),
-    startOver: vscode.l10n.t('New Conversation from This Image'),
-  };
-  const offered = described.actions.filter((a) => (a === 'selectModel' ? !!actions.selectModel : a === 'useReplacement' ? !!actions.useModel : a === 'startOver' ? !!actions.startOver : true));
-  const picked = await vscode.window.showErrorMessage(described.text, ...offered.map((a) => labels[a]));
-  if (picked === labels.setApiKey) await actions.setApiKey();
-  else if (picked === labels.openSettings) await actions.openSettings(described.setting ?? 'geminiImage');
-  else if (picked === labels.showLog) actions.showLog();
-  else if (picked === labels.selectModel) await actions.selectModel?.();
-  else if (picked === labels.useReplacement && described.replacement) await actions.useModel?.(described.replacement);
-  else if (picked === labels.startOver) await actions.startOver?.();
+}
+
+function conversationText(code: ConversationErrorCode, file: string): string {
+  switch (code) {
+    case 'baseUrlChanged':
+      return vscode.l10n.t('it was made through another base URL.');
+    case 'keyChanged':
+      return vscode.l10n.t('it was made with another API key.');
+    case 'modelChanged':
+      return vscode.l10n.t('it was made with another model.');
+    case 'imageMissing':
+      return vscode.l10n.t('an earlier version cannot be read ({0}).', file);
+    case 'imageChanged':
+      return vscode.l10n.t('an earlier version was changed since ({0}).', file);
+    default:
+      return vscode.l10n.t('it has no conversation to continue.');
+  }
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { withCachedModels } from '../cachedModels';
+import { isAspectRatio } from '../shared/choices';
 import { IMAGE_FILE_EXTENSIONS, isImageFileName } from '../core/imageType';
 import { readImageMetadata } from '../workspace/metadataFiles';
 import { maxReferenceImages } from '../references/referenceParts';
@@ -102,7 +103,7 @@ export async function remixFile(services: Services, uri: vscode.Uri): Promise<vo
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} holds no prompt: it was not made by Gemini Image Studio, or its metadata was removed.', path.basename(uri.fsPath)));
     return;
   }
-  await services.gallery.setPrompt(meta.userPrompt ?? meta.prompt, meta.aspectRatio ? { aspectRatio: meta.aspectRatio } : undefined, true);
+  await services.gallery.setPrompt(meta.userPrompt ?? meta.prompt, isAspectRatio(meta.aspectRatio) ? { aspectRatio: meta.aspectRatio } : undefined, true);
 }
 
 /**

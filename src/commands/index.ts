@@ -1,6 +1,6 @@
 // Every command object, and the wrapper that makes a failure log and show one clear message
 // instead of VS Code's generic "command resulted in an error".
-import * as vscode from 'vscode';
+import { readSettings } from '../config';
 import type { CommandId } from '../commandIds';
 import type { Services } from '../services';
 import { ClearApiKeyCommand, SetApiKeyCommand } from './apiKeyCommands';
@@ -11,6 +11,7 @@ import { CombineImagesCommand, DescribeImageCommand, EditImageCommand, RemixComm
 import { SelectModelCommand } from './selectModel';
 import { WritePromptFromSelectionCommand } from './writePrompt';
 import { ShowLogCommand, ShowPanelCommand } from './panelCommands';
+import { reportError } from './reportError';
 
 export function createCommands(services: Services): Map<CommandId, Command> {
   const commands: Command[] = [
@@ -35,10 +36,8 @@ export async function runSafely(services: Services, command: Command, args: unkn
   try {
     return await command.execute(...args);
   } catch (e) {
-    services.log.error(`${command.id} failed: ${(e as Error)?.stack ?? e}`);
-    const show = vscode.l10n.t('Show Log');
-    const picked = await vscode.window.showErrorMessage(vscode.l10n.t('Gemini Image: {0}', (e as Error)?.message ?? String(e)), show);
-    if (picked === show) services.log.show();
+    services.log.error(`${command.id} failed`);
+    await reportError(e, { settings: readSettings(), log: services.log });
     return undefined;
   }
 }

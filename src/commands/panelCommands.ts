@@ -4,12 +4,11 @@ import { readSettings } from '../config';
 import { sidecarPathFor } from '../core/imageMetadata';
 import { imageLinkFor } from '../core/markdownLink';
 import { applyStyle, findStyle } from '../core/styles';
-import { ASPECT_RATIOS, IMAGE_SIZES } from '../gemini/request';
 import { imageModelSpec, pricePerImage } from '../core/models';
 import { withCachedModels } from '../cachedModels';
-import type { AspectRatio, ImageSize } from '../gemini/types';
 import type { GalleryRecord } from '../shared/gallery';
-import type { GenerationChoices, ImageAction, StudioOptions } from '../shared/protocol';
+import type { GenerationChoices } from '../shared/choices';
+import type { ImageAction, StudioOptions } from '../shared/protocol';
 import type { Services } from '../services';
 import { insertImageLinks, isMarkdown } from '../workspace/markdownInsert';
 import type { Command } from './command';
@@ -60,15 +59,12 @@ export function studioOptions(services: Services): StudioOptions {
   };
 }
 
-/** The studio's Generate button. */
+/** The studio's Generate button (parseFromWebview has checked the choices). */
 export async function generateFromStudio(services: Services, prompt: string, choices: GenerationChoices): Promise<void> {
-  const settings = readSettings();
-  const aspectRatio = (ASPECT_RATIOS as readonly string[]).includes(choices.aspectRatio) ? (choices.aspectRatio as AspectRatio) : settings.aspectRatio;
-  const imageSize = (IMAGE_SIZES as readonly string[]).includes(choices.imageSize) ? (choices.imageSize as ImageSize) : settings.imageSize;
-  const count = Math.min(8, Math.max(1, Math.round(choices.count)));
+  const { aspectRatio, imageSize, count } = choices;
   const style = findStyle(availableStyles(services.log), choices.styleId);
   const applied = applyStyle(style, prompt.trim());
-  await rememberChoices(services.workspaceState, settings, { aspectRatio, imageSize, count, styleId: style?.id ?? NO_STYLE_ID });
+  await rememberChoices(services.workspaceState, readSettings(), { aspectRatio, imageSize, count, styleId: style?.id ?? NO_STYLE_ID });
   const references = services.references.all().map((r) => r.path);
   const records = await runGeneration(services, {
     prompt: applied.finalPrompt,
@@ -131,8 +127,8 @@ export async function runImageAction(services: Services, action: ImageAction, re
         prompt: record.prompt,
         styleName: record.styleName,
         options: {
-          aspectRatio: (record.aspectRatio as AspectRatio | undefined) ?? settings.aspectRatio,
-          imageSize: (record.imageSize as ImageSize | undefined) ?? settings.imageSize,
+          aspectRatio: record.aspectRatio ?? settings.aspectRatio,
+          imageSize: record.imageSize ?? settings.imageSize,
           count: 1,
         },
         references: record.references,
@@ -150,7 +146,7 @@ export async function runImageAction(services: Services, action: ImageAction, re
       const settings = readSettings();
       await runGeneration(services, {
         prompt: instruction.trim(),
-        options: { aspectRatio: (record.aspectRatio as AspectRatio | undefined) ?? settings.aspectRatio, imageSize: settings.imageSize, count: 1 },
+        options: { aspectRatio: record.aspectRatio ?? settings.aspectRatio, imageSize: settings.imageSize, count: 1 },
         refineOf: record,
       });
       return;

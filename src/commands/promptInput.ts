@@ -3,12 +3,8 @@
 import * as vscode from 'vscode';
 import { estimateCost, formatDollars, imageModelSpec, type PriceOverrides } from '../core/models';
 import type { AspectRatio, ImageSize } from '../gemini/types';
+import type { ImageOptions } from '../shared/choices';
 
-export interface GenerationOptions {
-  aspectRatio: AspectRatio;
-  imageSize: ImageSize;
-  count: number;
-}
 
 const MAX_PREFILL = 4000;
 
@@ -26,7 +22,7 @@ function isCostly(model: string, imageSize: ImageSize): boolean {
   return imageSize === '4K' && /pro/i.test(model) && imageModelSpec(model).imageSizes.includes('4K');
 }
 
-function optionsSummary(o: GenerationOptions, model: string): string {
+function optionsSummary(o: ImageOptions, model: string): string {
   const parts: string[] = [o.aspectRatio];
   if (imageModelSpec(model).imageSizes.includes(o.imageSize)) parts.push(o.imageSize);
   parts.push(o.count === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', o.count));
@@ -35,12 +31,12 @@ function optionsSummary(o: GenerationOptions, model: string): string {
   return parts.join(' · ');
 }
 
-export async function askPrompt(initial: string, options: GenerationOptions, model: string, prices?: PriceOverrides): Promise<{ prompt: string; options: GenerationOptions } | undefined> {
+export async function askPrompt(initial: string, options: ImageOptions, model: string, prices?: PriceOverrides): Promise<{ prompt: string; options: ImageOptions } | undefined> {
   overrides = prices;
   let value = initial.trim().slice(0, MAX_PREFILL);
   const spec = imageModelSpec(model);
   // A remembered choice the model does not take falls back to what it does.
-  let current: GenerationOptions = {
+  let current: ImageOptions = {
     aspectRatio: spec.aspectRatios.includes(options.aspectRatio) ? options.aspectRatio : '1:1',
     imageSize: spec.imageSizes.length === 0 || spec.imageSizes.includes(options.imageSize) ? options.imageSize : '1K',
     count: options.count,
@@ -54,7 +50,7 @@ export async function askPrompt(initial: string, options: GenerationOptions, mod
   }
 }
 
-function showPromptBox(value: string, options: GenerationOptions, model: string): Promise<{ kind: 'submit' | 'options'; value: string } | undefined> {
+function showPromptBox(value: string, options: ImageOptions, model: string): Promise<{ kind: 'submit' | 'options'; value: string } | undefined> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     const optionsButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('settings'), tooltip: vscode.l10n.t('Aspect ratio, size and count') };
@@ -87,7 +83,7 @@ function showPromptBox(value: string, options: GenerationOptions, model: string)
   });
 }
 
-async function pickOptions(current: GenerationOptions, model: string): Promise<GenerationOptions | undefined> {
+async function pickOptions(current: ImageOptions, model: string): Promise<ImageOptions | undefined> {
   const spec = imageModelSpec(model);
   const ratio = await vscode.window.showQuickPick(
     spec.aspectRatios.map((r) => ({ label: r, picked: r === current.aspectRatio, description: r === current.aspectRatio ? vscode.l10n.t('current') : undefined })),

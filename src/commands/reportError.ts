@@ -1,51 +1,50 @@
-// The one way a failure reaches the user: logged in full, then one clear, localized message with
-// the action that helps.
+// The one way a failure reaches the user, from any command or the panel: logged in full (never
+// the key: the log redacts it), then one localized message with the action that helps.
 import * as vscode from 'vscode';
 import type { Settings } from '../config';
-import { DestinationError } from '../core/destination';
-import { ConversationError } from '../gemini/conversation';
-import type { Log } from '../log';
-import { describeDestinationError } from '../workspace/imageDestination';
-import { showError } from './errorMessages';
+import { isGeminiError } from '../gemini/errors';
+import { describeError, type ErrorAction, type ErrorWordsContext } from './errorMessages';
 import { switchModel } from './modelChoice';
 
 export interface ErrorContext {
-  settings: Settings;
+  /** The settings the failed work ran with (default: read now). */
+  settings: Pick<Settings, 'model' | 'baseUrl' | 'timeoutMs'>;
   /** The model the failed call used, when not the image model of the settings (a text model). */
   model?: string;
-  log: Pick<Log, 'error' | 'show'>;
+  log: { error(message: string): void; show(): void };
   /** Where a model switch is written (the document's folder settings, when it has its own). */
   scope?: vscode.ConfigurationScope;
   /** The image a failed refine started from: a new conversation can begin from it. */
   refineSource?: string;
 }
 
-export async function reportError(e: unknown, context: ErrorContext): Promise<void> {
-  const { settings, log } = context;
-  if (e instanceof DestinationError) {
-    log.error(e.message);
-    const open = vscode.l10n.t('Open Settings');
-    if ((await vscode.window.showErrorMessage(describeDestinationError(e), open)) === open) {
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'geminiImage.destination');
-    }
+export function wordsContext(context: ErrorContext): ErrorWordsContext {
+  return { model: context.model ?? context.settings.model, baseUrl: context.settings.baseUrl, timeoutSeconds: Math.round(context.settings.timeoutMs / 1000) };
+}
+
+export async function reportError(error: unknown, context: ErrorContext): Promise<void> {
+  const modelText = isGeminiError(error) && error.details.modelText ? ` | model text: ${error.details.modelText}` : '';
+  context.log.error(`${(error as { code?: string })?.code ?? 'error'}: ${(error as Error)?.stack ?? String(error)}${modelText}`);
+  if (isGeminiError(error) && error.code === 'cancelled') {
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Gemini Image: cancelled.'), 4000);
     return;
   }
-  if (e instanceof ConversationError) {
-    log.error(e.message);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot refine this image: {0}', e.message));
-    return;
-  }
-  await showError(
-    e,
-    { model: context.model ?? settings.model, baseUrl: settings.baseUrl, timeoutSeconds: Math.round(settings.timeoutMs / 1000) },
-    {
-      setApiKey: () => vscode.commands.executeCommand('geminiImage.setApiKey'),
-      openSettings: (id: string) => vscode.commands.executeCommand('workbench.action.openSettings', id),
-      showLog: () => log.show(),
-      selectModel: () => vscode.commands.executeCommand('geminiImage.selectModel'),
-      useModel: (id: string) => switchModel(id, context.scope),
-      startOver: context.refineSource ? () => vscode.commands.executeCommand('geminiImage.editImage', vscode.Uri.file(context.refineSource!)) : undefined,
-    },
-    log,
-  );
+  const described = describeError(error, wordsContext(context));
+  const labels: Record<ErrorAction, string> = {
+    setApiKey: vscode.l10n.t('Set API Key'),
+    openSettings: vscode.l10n.t('Open Settings'),
+    showLog: vscode.l10n.t('Show Log'),
+    selectModel: vscode.l10n.t('Select Model'),
+    useReplacement: vscode.l10n.t('Switch to {0}', described.replacement ?? ''),
+    startOver: vscode.l10n.t('New Conversation from This Image'),
+  };
+  const offered = described.actions.filter((a) => a !== 'startOver' || context.refineSource);
+  const picked = await vscode.window.showErrorMessage(described.text, ...offered.map((a) => labels[a]));
+  const action = offered.find((a) => labels[a] === picked);
+  if (action === 'useReplacement' && described.replacement) await switchModel(described.replacement, context.scope);
+  else if (action === 'startOver' && context.refineSource) await vscode.commands.executeCommand('geminiImage.editImage', vscode.Uri.file(context.refineSource));
+  else if (action === 'setApiKey') await vscode.commands.executeCommand('geminiImage.setApiKey');
+  else if (action === 'selectModel') await vscode.commands.executeCommand('geminiImage.selectModel');
+  else if (action === 'openSettings') await vscode.commands.executeCommand('workbench.action.openSettings', described.setting ?? 'geminiImage');
+  else if (action === 'showLog') context.log.show();
 }

@@ -7,8 +7,9 @@ import type { GenerationJob } from '../generation/ports';
 import type { GalleryRecord } from '../shared/gallery';
 import type { Services } from '../services';
 import { confirmReferenceLimit, keySource, markdownLinks, notificationProgress, targetChooser, userAgent } from './editorPorts';
+import { describeError } from './errorMessages';
 import { modelPorts } from './modelChoice';
-import { reportError } from './reportError';
+import { reportError, wordsContext } from './reportError';
 
 export interface JobOrigin {
   /** The editor the generation belongs to (destination, link insertion). */
@@ -41,7 +42,8 @@ export async function runGeneration(services: Services, job: GenerationJob, orig
       ...modelPorts(services, settings, origin.editor?.document.uri),
     });
     if (outcome?.failures.length) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('{0} of {1} images failed: {2}', outcome.failures.length, outcome.count, outcome.failures[0].message));
+      const reason = describeError(outcome.failures[0], wordsContext({ settings, log: services.log })).text;
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} of {1} images failed: {2}', outcome.failures.length, outcome.count, reason));
     }
     return outcome?.records;
   } catch (e) {

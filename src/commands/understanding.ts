@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { imageFormat, MIME_TYPE } from '../core/imageType';
+import { StudioError } from '../core/studioError';
 import { GeminiError } from '../gemini/errors';
 import { buildUnderstandingRequest } from '../gemini/request';
 import { memorySink } from '../gemini/responseParser';
@@ -51,9 +52,13 @@ export async function askAboutImage(services: Services, imagePath: string, quest
       const abort = new AbortController();
       const subscription = token.onCancellationRequested(() => abort.abort());
       try {
-        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(imagePath));
+        const name = path.basename(imagePath);
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(imagePath)).then(
+          (b) => b,
+          (e: unknown) => Promise.reject(new StudioError('fileUnreadable', `Cannot read ${imagePath}: ${(e as Error).message}`, { file: name }, { cause: e })),
+        );
         const format = imageFormat(undefined, bytes);
-        if (!format || format === 'gif') throw new GeminiError('badRequest', `${path.basename(imagePath)} is not a PNG, JPEG or WebP image.`, { serverMessage: vscode.l10n.t('{0} is not a PNG, JPEG or WebP image.', path.basename(imagePath)) });
+        if (!format || format === 'gif') throw new StudioError('notAnImage', `${imagePath} is not a PNG, JPEG or WebP image.`, { file: name });
         const image = { bytes, mimeType: MIME_TYPE[format], name: path.basename(imagePath) };
         const reply = await withFreshReferences(
           services.uploads,
@@ -62,7 +67,7 @@ export async function askAboutImage(services: Services, imagePath: string, quest
         );
         const text = reply.texts.join('\n').trim();
         if (!text) {
-          throw new GeminiError(reply.blockReason ? 'blocked' : 'noImage', 'The model gave no text.', { finishReason: reply.finishReason, blockReason: reply.blockReason });
+          throw new GeminiError(reply.blockReason ? 'blocked' : 'noText', 'The model gave no text.', { finishReason: reply.finishReason, blockReason: reply.blockReason });
         }
         return text;
       } finally {

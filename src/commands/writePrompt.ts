@@ -2,20 +2,17 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { boundText, sectionAt } from '../core/markdownSection';
-import { applyStyle } from '../core/styles';
 import { GeminiError } from '../gemini/errors';
 import { writeImagePrompt, writeImagePromptWithChatModel, DEFAULT_SOURCE_MAX_CHARS, type ChatModelLike } from '../gemini/promptWriter';
 import type { Services } from '../services';
 import { isMarkdown } from '../workspace/markdownInsert';
 import type { Command } from './command';
-import { lastChoices, rememberChoices } from './lastChoices';
-import { askPrompt } from './promptInput';
+import { lastChoices } from './lastChoices';
+import { askAndGenerate } from './askAndGenerate';
 import { apiKeyOrAsk, clientFor } from './editorPorts';
 import { withChosenModels } from './modelChoice';
 import { reportError } from './reportError';
-import { runGeneration } from './runGeneration';
 import { availableStyles, pickStyle } from './styles';
-import { NO_STYLE_ID } from '../shared/constants';
 
 export class WritePromptFromSelectionCommand implements Command {
   readonly id = 'geminiImage.writePromptFromSelection';
@@ -70,15 +67,13 @@ export class WritePromptFromSelectionCommand implements Command {
     }
     if (!written) return;
     if (truncated) void vscode.window.showInformationMessage(vscode.l10n.t('The text was long: only its first {0} characters were used.', DEFAULT_SOURCE_MAX_CHARS));
-    const asked = await askPrompt(written, last, settings.model, settings.priceOverrides);
-    if (!asked) return;
-    const applied = applyStyle(style, asked.prompt, source);
-    await rememberChoices(state, settings, { ...asked.options, styleId: style?.id ?? NO_STYLE_ID });
-    await runGeneration(
-      this.services,
-      { prompt: applied.finalPrompt, userPrompt: asked.prompt, styleName: applied.styleName, options: asked.options },
-      { editor, selection: editor.selection.isEmpty ? undefined : editor.selection, insertLink: true },
-    );
+    await askAndGenerate(this.services, {
+      prefill: written,
+      selectionText: source,
+      style,
+      styleAlreadyPicked: true,
+      origin: { editor, selection: editor.selection.isEmpty ? undefined : editor.selection, insertLink: true },
+    });
   }
 
   /** A vscode.lm chat model when the user has one (VS Code asks for consent itself). */
@@ -108,7 +103,7 @@ export function adaptChatModel(model: vscode.LanguageModelChat): ChatModelLike {
         );
         return { text: response.text };
       } catch (e) {
-        if (e instanceof vscode.LanguageModelError) throw new GeminiError('permission', e.message);
+        if (e instanceof vscode.LanguageModelError) throw new GeminiError('chatRefused', `The chat model refused (${e.code}): ${e.message}`, { serverMessage: e.message, apiStatus: e.code }, { cause: e });
         throw e;
       }
     },

@@ -2,6 +2,7 @@
 // `markdown.copyFiles.destination`, resolved to an absolute path inside the workspace.
 import * as path from 'node:path';
 import { promptSlug } from './fileNames';
+import { StudioError, type DestinationErrorCode } from './studioError';
 
 export const DEFAULT_MARKDOWN_DESTINATION = '${documentDirName}/images/${promptSlug}.${ext}';
 export const DEFAULT_DESTINATION = '${workspaceFolder}/images/${promptSlug}.${ext}';
@@ -78,14 +79,14 @@ export function isInside(folder: string, candidate: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
-/** The destination cannot be used; the message names the setting. */
-export class DestinationError extends Error {
+/** The destination cannot be used; `detail` is the path or the variable at fault. */
+export class DestinationError extends StudioError<DestinationErrorCode> {
   override readonly name = 'DestinationError';
   constructor(
-    readonly reason: 'outsideWorkspace' | 'unknownVariable' | 'needsDocument' | 'notWritable',
+    readonly reason: DestinationErrorCode,
     readonly detail: string,
     options?: { cause?: unknown },
   ) {
-    super(`${reason}: ${detail}`, options);
+    super(reason, `${reason}: ${detail}`, { detail }, options);
   }
 }

@@ -4,7 +4,7 @@
 import type * as vscode from 'vscode';
 import type { GallerySink } from '../generation/ports';
 import type { GalleryRecord, PendingGeneration } from '../shared/gallery';
-import type { GenerationChoices } from '../shared/protocol';
+import type { GenerationChoices } from '../shared/choices';
 import type { GalleryStore } from './galleryStore';
 
 /** What a view of the gallery is told. */

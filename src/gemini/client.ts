@@ -277,7 +277,7 @@ export function toGeminiError(e: unknown, signal?: AbortSignal, apiKey?: string)
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || err?.name === 'TimeoutError') {
     return new GeminiError('timeout', `Timed out: ${message}`);
   }
-  return new GeminiError('network', `${code ? `${code}: ` : ''}${message}`, { serverMessage: code }, { cause: e });
+  return new GeminiError('network', `${code ? `${code}: ` : ''}${message}`, { networkCode: code }, { cause: e });
 }
 
 /**

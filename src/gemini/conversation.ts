@@ -14,6 +14,7 @@
 // Saved final images may be edited or moved by the user; each stored image carries its sha256 so
 // such a change is a clear ConversationError, not the server's "Corrupted thought signature".
 import { createHash } from 'node:crypto';
+import { StudioError, type ConversationErrorCode } from '../core/studioError';
 import { endpointId, baseUrlOf } from './files';
 import { buildImageRequest } from './request';
 import { fillImageRefs, type ImageRef } from './responseParser';
@@ -55,23 +56,9 @@ export interface Conversation {
   turns: ConversationTurn[];
 }
 
-export type ConversationErrorReason =
-  /** Another base URL than the conversation's. */
-  | 'baseUrlChanged'
-  /** The same base URL with another key. */
-  | 'keyChanged'
-  | 'modelChanged'
-  /** An image of an earlier turn cannot be read. */
-  | 'imageMissing'
-  /** An image of an earlier turn is not the one the server sent (edited since). */
-  | 'imageChanged'
-  /** The reply was parsed with thoughtImages: 'discard', so its turn cannot be sent back. */
-  | 'draftsDiscarded'
-  /** The turns are not a conversation that can continue (no model turn last, no parts...). */
-  | 'notRefinable';
+export type ConversationErrorReason = ConversationErrorCode;
 
-/** Why a refine cannot be sent; `path` names the image for the image reasons. */
-export class ConversationError extends Error {
+export class ConversationError extends StudioError<ConversationErrorCode> {
   override readonly name = 'ConversationError';
 
   constructor(
@@ -79,7 +66,7 @@ export class ConversationError extends Error {
     message: string,
     readonly path?: string,
   ) {
-    super(message);
+    super(reason, message, path ? { file: path } : {});
   }
 }
 

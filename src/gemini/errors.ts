@@ -1,5 +1,5 @@
-// Typed failures of a Gemini call. The core never formats for the UI: the VS Code side turns
-// `kind` and the fields into a localized message; `message` here is English, for the log.
+// Typed failures of a Gemini call. The core never formats for the UI: the front end turns `kind`
+// (the error's code) and the details into a localized message; `message` is English, for the log.
 
 export type GeminiErrorKind =
   /** The key was refused (400 "API key not valid", 401). */
@@ -29,15 +29,29 @@ export type GeminiErrorKind =
   /** The reply could not be read (truncated JSON, bad base64, unknown image type...). */
   | 'badResponse'
   /** The key would travel over plain http to a non-loopback host. */
-  | 'insecureUrl';
+  | 'insecureUrl'
+  /** The base URL setting is not an http(s) URL. */
+  | 'invalidBaseUrl'
+  /** A relay without the Files API upload route (the caller falls back to inline images). */
+  | 'noUploadRoute'
+  /** The Files API could not process an uploaded file (state FAILED). */
+  | 'uploadFailed'
+  /** A text model (describe, alt text, the prompt writer) answered without text. */
+  | 'noText'
+  /** A VS Code chat model refused (no consent, blocked, gone): not the Gemini API's answer. */
+  | 'chatRefused';
 
 export interface GeminiErrorDetails {
   /** HTTP status, when there was one. */
   status?: number;
   /** google.rpc status, e.g. RESOURCE_EXHAUSTED. */
   apiStatus?: string;
-  /** The server's own message (already free of the key). */
+  /** The server's own words, and nothing else (already free of the key). */
   serverMessage?: string;
+  /** The declared type of an image the reply holds that is of no type we know. */
+  imageType?: string;
+  /** The transport's error code (ECONNREFUSED, UND_ERR_SOCKET...). */
+  networkCode?: string;
   /** A short excerpt of a non-JSON body. */
   bodyExcerpt?: string;
   finishReason?: string;
@@ -70,6 +84,11 @@ export class GeminiError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+
+  /** The error code (ErrorCode in core/studioError.ts): the kind. */
+  get code(): GeminiErrorKind {
+    return this.kind;
   }
 
   /** 429, 500, 503 (and transient network faults) are worth another try; 400/403/404 never. */

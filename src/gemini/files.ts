@@ -9,8 +9,6 @@ import { apiUrl } from './request';
 import type { Endpoint, GeminiFile } from './types';
 
 export const UPLOAD_PATH = '/upload/v1beta/files';
-/** details.serverMessage of the 'notFound' GeminiError thrown when a relay has no upload route. */
-export const NO_UPLOAD_ROUTE = 'noUploadRoute';
 
 const GOOGLE_HOST = 'generativelanguage.googleapis.com';
 /** The statuses a relay answers for a route it does not have. */
@@ -31,7 +29,7 @@ export interface WaitOptions extends FileCallOptions {
 
 /** True for the error uploadFile throws when the server has no upload route (fall back to inline). */
 export function isNoUploadRoute(e: unknown): e is GeminiError {
-  return isGeminiError(e) && e.kind === 'notFound' && e.details.serverMessage === NO_UPLOAD_ROUTE;
+  return isGeminiError(e) && e.kind === 'noUploadRoute';
 }
 
 /**
@@ -57,7 +55,7 @@ export function baseUrlOf(id: string): string {
 
 /**
  * Uploads bytes with the resumable protocol and returns the File resource (possibly PROCESSING:
- * see waitUntilActive). Throws a 'notFound' GeminiError with serverMessage NO_UPLOAD_ROUTE
+ * see waitUntilActive). Throws a 'noUploadRoute' GeminiError
  * (isNoUploadRoute) when the server answers 404/405/501 on the upload route, or starts a session
  * without saying where its bytes go.
  */
@@ -66,7 +64,7 @@ export async function uploadFile(client: GeminiClient, bytes: Uint8Array, mimeTy
     return await uploadOnce(client, bytes, mimeType, displayName, options);
   } catch (e) {
     // A session that failed mid-way (503, dropped connection) is not resumed: one fresh start.
-    if (!isGeminiError(e) || !e.retryable || e.details.serverMessage === NO_UPLOAD_ROUTE || options.signal?.aborted) throw e;
+    if (!isGeminiError(e) || !e.retryable || e.kind === 'noUploadRoute' || options.signal?.aborted) throw e;
     await wait(UPLOAD_RESTART_DELAY_MS, undefined, { signal: options.signal }).catch(throwCancelled);
     return uploadOnce(client, bytes, mimeType, displayName, options);
   }
@@ -96,7 +94,7 @@ async function uploadOnce(client: GeminiClient, bytes: Uint8Array, mimeType: str
   const announced = start.headers['x-goog-upload-url'];
   if (!announced) {
     // A relay that forwards the start but not the session header: uploads cannot work through it.
-    throw new GeminiError('notFound', 'The upload start answer has no x-goog-upload-url header.', { status: start.status, serverMessage: NO_UPLOAD_ROUTE });
+    throw new GeminiError('noUploadRoute', 'The upload start answer has no x-goog-upload-url header.', { status: start.status });
   }
   const target = uploadTarget(client.endpoint.baseUrl, announced);
   const answer = await client
@@ -140,11 +138,11 @@ export async function waitUntilActive(client: GeminiClient, file: GeminiFile, op
   for (let polls = 0; ; polls++) {
     if (current.state === 'FAILED') {
       const why = current.error?.message;
-      throw new GeminiError('badResponse', `The server could not process the uploaded file ${current.name}${why ? `: ${why}` : '.'}`, { serverMessage: 'fileFailed', ...(why ? { fileError: why } : {}) });
+      throw new GeminiError('uploadFailed', `The server could not process the uploaded file ${current.name}${why ? `: ${why}` : '.'}`, why ? { fileError: why } : {});
     }
     if (current.state !== 'PROCESSING') return current;
     if (polls >= maxPolls) {
-      throw new GeminiError('timeout', `The uploaded file ${current.name} was still processing after ${maxPolls} checks.`, { serverMessage: 'fileProcessing' });
+      throw new GeminiError('timeout', `The uploaded file ${current.name} was still processing after ${maxPolls} checks.`);
     }
     await wait(intervalMs, undefined, { signal: options.signal }).catch(throwCancelled);
     current = await getFile(client, current.name, options);
@@ -173,7 +171,7 @@ export function uploadTarget(baseUrl: string, announced: string): { url: URL; sa
   try {
     url = new URL(announced, base);
   } catch {
-    throw new GeminiError('badResponse', 'The upload start answer has an invalid x-goog-upload-url.', { serverMessage: NO_UPLOAD_ROUTE });
+    throw new GeminiError('noUploadRoute', 'The upload start answer has an invalid x-goog-upload-url.');
   }
   if (url.origin === base.origin || isGoogle(baseUrl)) return { url, sameOrigin: url.origin === base.origin };
   const prefix = base.pathname.replace(/\/+$/, '');
@@ -191,9 +189,9 @@ function isMissingRoute(e: unknown): boolean {
 
 function noUploadRoute(cause: GeminiError): GeminiError {
   return new GeminiError(
-    'notFound',
+    'noUploadRoute',
     `The server has no Files API upload route (HTTP ${cause.details.status} on ${UPLOAD_PATH}).`,
-    { status: cause.details.status, serverMessage: NO_UPLOAD_ROUTE, bodyExcerpt: cause.details.bodyExcerpt ?? cause.details.serverMessage },
+    { status: cause.details.status, serverMessage: cause.details.serverMessage, bodyExcerpt: cause.details.bodyExcerpt },
     { cause },
   );
 }

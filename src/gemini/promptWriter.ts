@@ -162,8 +162,7 @@ export function cleanImagePrompt(answer: string): string {
 }
 
 function emptyPromptError(rawText: string, finishReason?: string): GeminiError {
-  return new GeminiError('badResponse', 'The model wrote no image prompt.', {
-    serverMessage: 'emptyPrompt',
+  return new GeminiError('noText', 'The model wrote no image prompt.', {
     ...(finishReason ? { finishReason } : {}),
     ...(rawText.trim() ? { modelText: rawText } : {}),
   });
@@ -184,7 +183,7 @@ function promptFromReply(reply: ParsedReply<unknown>): string {
 
 /**
  * Asks a Gemini text model (e.g. gemini-3.5-flash-lite) for an image prompt. Throws GeminiError: the
- * client's kinds, 'blocked', or 'badResponse' with details.serverMessage 'emptyPrompt' when the
+ * client's kinds, 'blocked', or 'noText' when the
  * answer holds no prompt.
  */
 export async function writeImagePrompt(
@@ -220,7 +219,7 @@ export interface ChatModelLike<T extends CancellationTokenLike = CancellationTok
 /**
  * Asks a chat model for an image prompt (one user message: the instruction and the document
  * text). The model's own errors pass through; cancellation is GeminiError 'cancelled' and an empty
- * answer GeminiError 'badResponse' (serverMessage 'emptyPrompt'), as on the Gemini path.
+ * answer GeminiError 'noText', as on the Gemini path.
  */
 export async function writeImagePromptWithChatModel<T extends CancellationTokenLike>(
   model: ChatModelLike<T>,

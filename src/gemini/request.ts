@@ -1,13 +1,11 @@
 // Building generateContent requests, URLs and auth headers. Only documented fields are sent.
 import type { AspectRatio, Content, Endpoint, GenerateContentRequest, GenerationConfig, ImageSize, Part } from './types';
 import { GeminiError } from './errors';
-import { EXTENDED_RATIOS, imageModelSpec, type ThinkingLevel } from '../core/models';
+import { imageModelSpec, type ThinkingLevel } from '../core/models';
 
 export const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
 
-/** Every aspect ratio and size some model takes; each model's own are in the catalogue. */
-export const ASPECT_RATIOS: readonly AspectRatio[] = EXTENDED_RATIOS;
-export const IMAGE_SIZES: readonly ImageSize[] = ['512', '1K', '2K', '4K'];
+export { ASPECT_RATIOS, IMAGE_SIZES } from '../shared/choices';
 
 /** Whether imageSize is sent to this model (2.5 Flash Image is 1K only and rejects it). */
 export function supportsImageSize(model: string): boolean {
@@ -75,10 +73,10 @@ function normalizeBaseUrl(baseUrl: string): URL {
   try {
     url = new URL(baseUrl.trim());
   } catch {
-    throw new GeminiError('badRequest', `The base URL "${baseUrl}" is not a URL.`, { serverMessage: 'invalidBaseUrl' });
+    throw new GeminiError('invalidBaseUrl', `The base URL "${baseUrl}" is not a URL.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new GeminiError('badRequest', `The base URL must be http(s), not ${url.protocol}`, { serverMessage: 'invalidBaseUrl' });
+    throw new GeminiError('invalidBaseUrl', `The base URL must be http(s), not ${url.protocol}`);
   }
   // Users paste `https://relay/v1beta` or a trailing slash; the API paths add their own.
   url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/v1beta$/, '');

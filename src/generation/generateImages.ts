@@ -133,7 +133,7 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number): Pr
       const temp = parsed.handle;
       const format = imageFormat(temp.mimeType, temp.head);
       if (!format) {
-        throw new GeminiError('badResponse', `The reply's image is of an unknown type (${temp.mimeType}).`, { serverMessage: temp.mimeType });
+        throw new GeminiError('badResponse', `The reply's image is of an unknown type (${temp.mimeType}).`, { imageType: temp.mimeType });
       }
       if (input.signal?.aborted) throw new GeminiError('cancelled', 'Cancelled.');
       const dimensions = imageDimensions(temp.head) ?? (await readDimensions(temp.tempPath));

@@ -8,17 +8,14 @@ import type { ModelListCache } from '../gemini/modelLister';
 import type { UnsupportedParameterMemory } from '../gemini/unsupportedParameters';
 import type { ModelStatus } from '../gemini/types';
 import type { ProxySettings } from '../gemini/http';
-import type { AspectRatio, AuthStyle, ImageSize } from '../gemini/types';
+import type { AuthStyle } from '../gemini/types';
 import type { ReferenceMode } from '../references/referenceParts';
 import type { UploadCache } from '../references/uploadCache';
+import type { ImageOptions } from '../shared/choices';
 import type { GalleryRecord } from '../shared/gallery';
 
-/** Aspect ratio, size and count of one generation. */
-export interface ImageOptions {
-  aspectRatio: AspectRatio;
-  imageSize: ImageSize;
-  count: number;
-}
+export type { ImageOptions };
+
 
 /** One generation as a front end asks for it. */
 export interface GenerationJob {

@@ -30,6 +30,7 @@ export interface PanelDeps {
   onAddReference(): Promise<void>;
   onRemixDrop(file: vscode.Uri): Promise<void>;
   log: { error(message: string): void };
+  reportError(error: unknown): Promise<void>;
 }
 
 export class ImagePanel extends Disposable implements GalleryView {
@@ -142,8 +143,8 @@ export class ImagePanel extends Disposable implements GalleryView {
         }
       }
     } catch (e) {
-      this.deps.log.error(`Panel ${message.type} failed: ${(e as Error)?.stack ?? e}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Gemini Image: {0}', (e as Error)?.message ?? String(e)));
+      this.deps.log.error(`Panel ${message.type} failed`);
+      await this.deps.reportError(e);
     }
   }
 
@@ -174,32 +175,17 @@ export class ImagePanel extends Disposable implements GalleryView {
     await this.post({ type: 'references', references: this.referenceChips() });
   }
 
-  private toImage(r: GalleryRecord): GalleryImage {
-    const uri = vscode.Uri.file(r.path);
+  private toImage(record: GalleryRecord): GalleryImage {
+    const { path: file, refinable, references: _references, ...shown } = record;
+    const uri = vscode.Uri.file(file);
     return {
-      id: r.id,
+      ...shown,
       displayPath: vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1),
       src: this.panel.webview.asWebviewUri(uri).toString(),
-      prompt: r.prompt,
-      model: r.model,
-      aspectRatio: r.aspectRatio,
-      imageSize: r.imageSize,
-      styleName: r.styleName,
-      sentPrompt: r.sentPrompt,
-      width: r.width,
-      height: r.height,
-      byteLength: r.byteLength,
-      mimeType: r.mimeType,
-      createdAt: r.createdAt,
-      texts: r.texts,
-      conversationId: r.conversationId,
-      version: r.version,
-      description: r.description,
-      canRefine: !!r.refinable,
-      tokens: r.tokens,
-      cost: r.cost,
+      canRefine: !!refinable,
     };
   }
+
 
   /** The webview may load our media and the folders that hold images, nothing else. */
   private updateOptions(records = this.deps.gallery.all()): void {

@@ -129,7 +129,7 @@ async function confirmFile(entry: UploadCacheEntry, options: ReferencePartOption
     if (file.uri !== entry.uri) return undefined;
     return await waitUntilActive(options.client, file, { ...options.wait, signal: options.signal });
   } catch (e) {
-    if (isGeminiError(e) && (e.kind === 'notFound' || e.kind === 'permission' || e.details.serverMessage === 'fileFailed')) return undefined;
+    if (isGeminiError(e) && (e.kind === 'notFound' || e.kind === 'permission' || e.kind === 'uploadFailed')) return undefined;
     throw e;
   }
 }

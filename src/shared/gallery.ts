@@ -1,5 +1,6 @@
 // What the gallery knows about an image, on the host (workspace storage) and in the panel alike,
 // and the placeholder of a generation still running.
+import type { AspectRatio, ImageSize } from '../gemini/types';
 
 /** One generated image. */
 export interface GalleryRecord {
@@ -8,8 +9,8 @@ export interface GalleryRecord {
   path: string;
   prompt: string;
   model: string;
-  aspectRatio?: string;
-  imageSize?: string;
+  aspectRatio?: AspectRatio;
+  imageSize?: ImageSize;
   width?: number;
   height?: number;
   byteLength: number;

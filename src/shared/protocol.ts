@@ -1,36 +1,20 @@
 // Messages between the extension host and the panel's webview. Imported by both sides; no
 // run-time dependency on `vscode`. Every message from the webview is validated on arrival.
-import type { PendingGeneration } from './gallery';
+import type { AspectRatio, ImageSize } from '../gemini/types';
+import { isAspectRatio, isImageSize, type GenerationChoices } from './choices';
+import type { GalleryRecord, PendingGeneration } from './gallery';
 
-export type { PendingGeneration };
+export type { GenerationChoices, PendingGeneration };
 
-/** One generated image as the panel shows it. */
-export interface GalleryImage {
-  id: string;
+/**
+ * One generated image as the panel shows it: its gallery record, less what only the host uses
+ * (the absolute path, the references), plus where the webview loads it from.
+ */
+export interface GalleryImage extends Omit<GalleryRecord, 'path' | 'refinable' | 'references'> {
   /** Workspace-relative path for display (or absolute, outside a workspace). */
   displayPath: string;
   /** The webview URI of the file (asWebviewUri); filled in by the host for each render. */
   src: string;
-  prompt: string;
-  model: string;
-  aspectRatio?: string;
-  imageSize?: string;
-  styleName?: string;
-  /** The prompt as sent, when a style changed it. */
-  sentPrompt?: string;
-  width?: number;
-  height?: number;
-  byteLength: number;
-  mimeType: string;
-  /** ISO time. */
-  createdAt: string;
-  /** The model's words beside the image. */
-  texts: string[];
-  /** Refines of one image share a conversation; versions count from 1. */
-  conversationId?: string;
-  version?: number;
-  /** An answer of Describe Image, when asked. */
-  description?: string;
   /** Whether Refine... can continue this image's conversation. */
   canRefine: boolean;
   tokens?: number;
@@ -44,19 +28,13 @@ export interface StyleChoice {
   description: string;
 }
 
-export interface GenerationChoices {
-  aspectRatio: string;
-  imageSize: string;
-  count: number;
-  styleId: string;
-}
 
 export interface StudioOptions {
   model: string;
   /** Estimated dollars per image by size for this model (the panel's estimate before a costly run). */
   pricePerImage?: Record<string, number>;
-  aspectRatios: string[];
-  imageSizes: string[];
+  aspectRatios: AspectRatio[];
+  imageSizes: ImageSize[];
   supportsImageSize: boolean;
   counts: number[];
   styles: StyleChoice[];
@@ -182,8 +160,8 @@ function isChoices(v: unknown): v is GenerationChoices {
   if (!v || typeof v !== 'object') return false;
   const c = v as Record<string, unknown>;
   return (
-    typeof c.aspectRatio === 'string' && c.aspectRatio.length <= 8 &&
-    typeof c.imageSize === 'string' && c.imageSize.length <= 8 &&
+    isAspectRatio(c.aspectRatio) &&
+    isImageSize(c.imageSize) &&
     typeof c.count === 'number' && Number.isInteger(c.count) && c.count >= 1 && c.count <= 8 &&
     typeof c.styleId === 'string' && c.styleId.length <= 200
   );

@@ -61,16 +61,3 @@ export async function ensureWritable(dir: string): Promise<void> {
     throw new DestinationError('notWritable', `${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
   }
 }
-
-export function describeDestinationError(e: DestinationError): string {
-  switch (e.reason) {
-    case 'outsideWorkspace':
-      return vscode.l10n.t('The image destination {0} is outside the workspace. Change the "geminiImage.destination" setting, or allow it with "geminiImage.allowOutsideWorkspace".', e.detail);
-    case 'unknownVariable':
-      return vscode.l10n.t('The "geminiImage.destination" setting uses an unknown variable {0}.', e.detail);
-    case 'needsDocument':
-      return vscode.l10n.t('The "geminiImage.destination" setting uses {0}, which needs an open file-based document.', e.detail);
-    case 'notWritable':
-      return vscode.l10n.t('Cannot write images to {0}. Check the folder or the "geminiImage.destination" setting.', e.detail);
-  }
-}

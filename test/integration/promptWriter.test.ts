@@ -109,7 +109,7 @@ describe('writeImagePrompt against the stand-in server', () => {
 
   test('an empty answer is a clear error, and the key never reaches the log', async () => {
     server.enqueue({ kind: 'textOnly', text: '   ' });
-    await assert.rejects(writeImagePrompt(client, TEXT_MODEL, 'Some text.'), (e: unknown) => e instanceof GeminiError && e.kind === 'badResponse' && e.details.serverMessage === 'emptyPrompt');
+    await assert.rejects(writeImagePrompt(client, TEXT_MODEL, 'Some text.'), (e: unknown) => e instanceof GeminiError && e.kind === 'noText' && e.details.serverMessage === undefined);
     assert.ok(log.lines.every((l) => !l.includes(KEY)));
   });
 

@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createVscodeStub, installVscodeStub } from '../bench/vscodeStub';
+import { DestinationError } from '../../src/core/destination';
+import { StudioError } from '../../src/core/studioError';
+import { ConversationError } from '../../src/gemini/conversation';
 import { GeminiError } from '../../src/gemini/errors';
 
 installVscodeStub(createVscodeStub({ commands: [], serializers: [], outputChannels: [] }));
@@ -38,4 +41,29 @@ test('retries are counted, proxies summarised, timeouts and insecure URLs name t
   assert.equal(timeout.setting, 'geminiImage.timeoutSeconds');
   const insecure = describeError(new GeminiError('insecureUrl', 'x'), context);
   assert.match(insecure.text, /plain http to relay\.example.*geminiImage\.baseUrl/);
+});
+
+test('bug 3: each failure that is not the reply says what it is', () => {
+  // A GIF or unreadable reference is ours to report, not "The reply could not be read".
+  assert.equal(describeError(new StudioError('notAnImage', 'x', { file: 'anim.gif' }), context).text, 'anim.gif is not a PNG, JPEG or WebP image.');
+  assert.deepEqual(describeError(new StudioError('fileUnreadable', 'x', { file: 'gone.png' }), context), { text: 'Cannot read gone.png.', actions: ['showLog'] });
+  // A describe (or prompt writer) with no text says so, not "returned no image".
+  assert.equal(describeError(new GeminiError('noText', 'x', { finishReason: 'STOP' }), context).text, 'The model returned no text (STOP).');
+  // A chat model that refused is not the Gemini API denying permission.
+  const chat = describeError(new GeminiError('chatRefused', 'x', { serverMessage: 'The user did not consent.' }), context);
+  assert.equal(chat.text, 'The chat model refused: The user did not consent.');
+  assert.equal(chat.setting, 'geminiImage.promptWriter.chatModel');
+});
+
+test('only the server\'s text is quoted: the core\'s English messages stay in the log', () => {
+  const english = 'Invalid JSON at byte 512: expected a value';
+  for (const kind of ['badResponse', 'noImage', 'blocked', 'network', 'timeout', 'noText', 'uploadFailed', 'invalidBaseUrl'] as const) {
+    assert.ok(!describeError(new GeminiError(kind, english), context).text.includes(english), kind);
+  }
+  assert.equal(describeError(new GeminiError('badResponse', english, { imageType: 'image/x-foo' }), context).text, 'The reply could not be read: its image is of an unknown type (image/x-foo).');
+  assert.equal(describeError(new GeminiError('network', 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9', { networkCode: 'ECONNREFUSED' }), context).text, 'Could not reach relay.example: ECONNREFUSED. Check "geminiImage.baseUrl" and your proxy ("http.proxy").');
+  assert.equal(describeError(new GeminiError('invalidBaseUrl', 'The base URL must be http(s), not ftp:'), context).setting, 'geminiImage.baseUrl');
+  assert.equal(describeError(new ConversationError('modelChanged', 'model a, not b'), context).text, 'Cannot refine this image: it was made with another model.');
+  assert.match(describeError(new DestinationError('outsideWorkspace', '/elsewhere/x.png'), context).text, /\/elsewhere\/x\.png is outside the workspace/);
+  assert.deepEqual(describeError(new Error('undefined is not a function'), context), { text: 'Something went wrong. The log has the details.', actions: ['showLog'] });
 });

@@ -55,6 +55,6 @@ test('MISSING_THOUGHT_SIGNATURE says so and offers a new conversation from the i
 });
 
 test("a FAILED upload shows File.error's message", () => {
-  const d = describeError(new GeminiError('badResponse', 'x', { serverMessage: 'fileFailed', fileError: 'The image data is not supported.' }), context);
+  const d = describeError(new GeminiError('uploadFailed', 'x', { fileError: 'The image data is not supported.' }), context);
   assert.equal(d.text, 'Gemini could not process an uploaded reference image: The image data is not supported.');
 });

@@ -155,11 +155,11 @@ describe('writeImagePrompt (Gemini text model)', () => {
     assert.ok(JSON.stringify(client.calls[0].request).includes('Redis'));
   });
 
-  test('an empty answer is a clear badResponse (emptyPrompt)', async () => {
+  test('an empty answer is its own kind (noText), with no made-up server message', async () => {
     await assert.rejects(writeImagePrompt(fakeClient(reply([])), 'm', SECTION), (e: unknown) => {
       assert.ok(e instanceof GeminiError);
-      assert.equal(e.kind, 'badResponse');
-      assert.equal(e.details.serverMessage, 'emptyPrompt');
+      assert.equal(e.kind, 'noText');
+      assert.equal(e.details.serverMessage, undefined);
       return true;
     });
     await assert.rejects(writeImagePrompt(fakeClient(reply(['```\n```'])), 'm', SECTION), (e: unknown) => e instanceof GeminiError && e.details.modelText === '```\n```');
@@ -220,7 +220,7 @@ describe('writeImagePromptWithChatModel (vscode.lm shape)', () => {
   });
 
   test('an empty answer is the same error as on the Gemini path', async () => {
-    await assert.rejects(writeImagePromptWithChatModel(fakeChatModel(['  ', '\n']), SECTION), (e: unknown) => e instanceof GeminiError && e.kind === 'badResponse' && e.details.serverMessage === 'emptyPrompt');
+    await assert.rejects(writeImagePromptWithChatModel(fakeChatModel(['  ', '\n']), SECTION), (e: unknown) => e instanceof GeminiError && e.kind === 'noText' && e.details.serverMessage === undefined);
   });
 
   test("the model's own errors pass through", async () => {
