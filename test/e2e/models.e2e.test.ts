@@ -20,7 +20,7 @@ async function runWhenReady(page: Page, title: string): Promise<void> {
     try {
       return await runCommand(page, title, 10_000);
     } catch (e) {
-      if (attempt >= 4) throw e;
+      if (attempt >= 6) throw e;
       await page.keyboard.press('Escape');
     }
   }
