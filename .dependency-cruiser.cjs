@@ -1,7 +1,7 @@
 // The boundary of the pipeline: what runs in plain Node (the docs filler, the CLI, the tests)
 // must not reach the editor, directly or through another module. Type-only imports of `vscode`
 // are erased at compile time, so they are not seen here (tsPreCompilationDeps: false).
-const PURE = '^src/(core|gemini|shared|generation|gallery|references)/';
+const PURE = '^src/(core|gemini|shared|generation|gallery|references|docs|cli)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

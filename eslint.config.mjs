@@ -18,7 +18,7 @@ export default tseslint.config(
   {
     // The pipeline and the pure core run in plain Node: they may import `vscode` for types only.
     // A transitive load (through config.ts, say) is dependency-cruiser's to catch (npm run lint).
-    files: ['src/core/**/*.ts', 'src/gemini/**/*.ts', 'src/shared/**/*.ts', 'src/generation/**/*.ts', 'src/gallery/**/*.ts', 'src/references/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/gemini/**/*.ts', 'src/shared/**/*.ts', 'src/generation/**/*.ts', 'src/gallery/**/*.ts', 'src/references/**/*.ts', 'src/docs/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Keep vscode out of the pure core (type imports only).', allowTypeImports: true }] }],
       'no-restricted-syntax': [

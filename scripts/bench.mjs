@@ -48,6 +48,7 @@ await esbuild.build({
     run: 'test/bench/run.ts',
     worker: 'test/bench/worker.ts',
     activation: 'test/bench/activation.ts',
+    docsWorker: 'test/bench/docsWorker.ts',
     fakeGemini: 'test/support/fakeGemini/cli.ts',
   },
   outdir: OUT,
@@ -68,7 +69,7 @@ try {
     quick: flag('quick'),
     strict: flag('strict'),
     runs,
-    modules: { worker: join(OUT, 'worker.js'), activation: join(OUT, 'activation.js'), server: join(OUT, 'fakeGemini.js') },
+    modules: { worker: join(OUT, 'worker.js'), activation: join(OUT, 'activation.js'), server: join(OUT, 'fakeGemini.js'), docsWorker: join(OUT, 'docsWorker.js') },
     log: (line) => console.log(line),
   });
   process.exit(code);

@@ -3,9 +3,10 @@
 //   dist/lazy.js       the commands, panel and providers, required on first use
 //   dist/undici.js     the HTTP stack, required on first request only
 //   dist/webview.js    the panel's front-end
+//   dist/cli.js        the gemini-image command line (package.json "bin")
 //   out/               src/ and test/ transpiled file-by-file for node --test (not shipped)
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -78,6 +79,17 @@ const targets = {
     target: 'node20',
     sourcemap: false,
   },
+  cli: {
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [lazyUndici],
+    banner: { js: '#!/usr/bin/env node' },
+  },
   webview: {
     ...common,
     entryPoints: { webview: 'webview/main.ts' },
@@ -99,7 +111,7 @@ const targets = {
   },
 };
 
-const selected = only ? only.split(',') : production ? ['extension', 'lazy', 'undici', 'webview'] : Object.keys(targets);
+const selected = only ? only.split(',') : production ? ['extension', 'lazy', 'undici', 'cli', 'webview'] : Object.keys(targets);
 for (const name of selected) {
   const options = targets[name];
   if (!options) throw new Error(`unknown build target ${name}`);
@@ -110,4 +122,5 @@ for (const name of selected) {
     await esbuild.build(options);
   }
 }
+if (selected.includes('cli') && existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
 if (watch) console.log('[build] watching', selected.join(', '));

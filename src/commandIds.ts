@@ -14,6 +14,9 @@ export const COMMAND_IDS = [
   'geminiImage.clearApiKey',
   'geminiImage.showPanel',
   'geminiImage.showLog',
+  'geminiImage.generateDocImage',
+  'geminiImage.generateMissingImages',
+  'geminiImage.showBatchJobs',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

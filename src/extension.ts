@@ -2,6 +2,7 @@
 // their implementation (dist/lazy.js, and undici on the first request) when first used.
 import * as vscode from 'vscode';
 import { COMMAND_IDS } from './commandIds';
+import { BATCHES_PENDING_FLAG } from './docsEditor/flags';
 import type * as Lazy from './lazy';
 import { PANEL_VIEW_TYPE } from './panel/viewType';
 import { DROP_EDIT_KIND, GALLERY_MIME } from './shared/constants';
@@ -21,6 +22,10 @@ export function activate(context: vscode.ExtensionContext): void {
     return extension;
   };
   const markdownFiles: vscode.DocumentSelector = { language: 'markdown' };
+  // The docs images start with the first markdown file that links an image, or when batch jobs
+  // were left pending: a look at the open documents and one workspace-state read.
+  const linksImages = (d: vscode.TextDocument) => d.languageId === 'markdown' && d.uri.scheme === 'file' && d.getText().includes('![');
+  if (vscode.workspace.textDocuments.some(linksImages) || context.workspaceState.get(BATCHES_PENDING_FLAG)) load().startDocs();
   context.subscriptions.push(
     markdown,
     new ModelStatusBar(context.globalState),
@@ -28,10 +33,16 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: (panel) => load().serializer.deserializeWebviewPanel(panel),
     }),
+    vscode.workspace.onDidOpenTextDocument((d) => {
+      if (linksImages(d)) load().startDocs();
+    }),
     vscode.languages.registerCodeActionsProvider(
       markdownFiles,
-      { provideCodeActions: (document, range) => (/!\[/.test(document.lineAt(range.start.line).text) ? load().codeActions.provideCodeActions(document, range) : []) },
-      { providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite] },
+      {
+        provideCodeActions: (document, range, codeContext) =>
+          /!\[/.test(document.lineAt(range.start.line).text) ? [...load().codeActions.provideCodeActions(document, range), ...load().docCodeActions(document, codeContext)] : [],
+      },
+      { providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite, vscode.CodeActionKind.QuickFix] },
     ),
     vscode.languages.registerDocumentDropEditProvider(
       markdownFiles,

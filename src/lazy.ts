@@ -18,6 +18,10 @@ import { ReferenceTray } from './panel/referenceTray';
 import { UploadCache } from './references/uploadCache';
 import type { Services } from './services';
 import { GalleryImageDropProvider } from './workspace/imageDropProvider';
+import { BatchJobs } from './docsEditor/batchJobs';
+import { DocImageDiagnostics } from './docsEditor/docDiagnostics';
+import { resumeBatches, type DocsEditor } from './docsEditor/docsCommands';
+import { DocImageCodeLens, docImageCodeActions } from './docsEditor/docProviders';
 import type { MarkdownTracker } from './workspace/markdownTracker';
 
 export { closeDispatchers } from './gemini/http';
@@ -29,6 +33,9 @@ export interface Extension {
   serializer: ImagePanelSerializer;
   codeActions: AltTextCodeActionProvider;
   drops: GalleryImageDropProvider;
+  /** Starts the docs images (diagnostics, CodeLens, pending batch jobs) on first use. */
+  startDocs(): DocsEditor;
+  docCodeActions(document: vscode.TextDocument, context: vscode.CodeActionContext): vscode.CodeAction[];
 }
 
 export function createExtension(context: vscode.ExtensionContext, markdown: MarkdownTracker): Extension {
@@ -69,7 +76,17 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
     reportError: (e) => reportError(e, { settings: readSettings(), log }),
   };
   context.subscriptions.push(log, references);
-  const commands = createCommands(services);
+  let docs: DocsEditor | undefined;
+  const startDocs = (): DocsEditor => {
+    if (docs) return docs;
+    const diagnostics = new DocImageDiagnostics();
+    const started: DocsEditor = { diagnostics, batches: new BatchJobs(services, vscode.Uri.joinPath(context.globalStorageUri, 'batches').fsPath, () => diagnostics.refreshAll()) };
+    docs = started;
+    context.subscriptions.push(diagnostics, started.batches, vscode.languages.registerCodeLensProvider({ language: 'markdown', scheme: 'file' }, new DocImageCodeLens(diagnostics)));
+    void resumeBatches(services, started).catch((e: unknown) => log.error(`Resuming batch jobs failed: ${(e as Error)?.message ?? e}`));
+    return started;
+  };
+  const commands = createCommands(services, startDocs);
   return {
     run: (id, args) => {
       const command = commands.get(id);
@@ -78,5 +95,7 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
     serializer: new ImagePanelSerializer(panel),
     codeActions: new AltTextCodeActionProvider(),
     drops: new GalleryImageDropProvider(gallery),
+    startDocs,
+    docCodeActions: (document, codeContext) => (docs ? docImageCodeActions(document, codeContext) : []),
   };
 }

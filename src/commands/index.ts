@@ -11,10 +11,19 @@ import { CombineImagesCommand, DescribeImageCommand, EditImageCommand, RemixComm
 import { SelectModelCommand } from './selectModel';
 import { WritePromptFromSelectionCommand } from './writePrompt';
 import { ShowLogCommand, ShowPanelCommand } from './panelCommands';
+import { GenerateDocImageCommand, GenerateMissingImagesCommand, ShowBatchJobsCommand, type DocsEditor } from '../docsEditor/docsCommands';
 import { reportError } from './reportError';
 
-export function createCommands(services: Services): Map<CommandId, Command> {
+function notStarted(): DocsEditor {
+  throw new Error('The docs images were not started.');
+}
+
+/** `docs` starts the docs images on first use (the docs commands call it when run). */
+export function createCommands(services: Services, docs: () => DocsEditor = notStarted): Map<CommandId, Command> {
   const commands: Command[] = [
+    new GenerateDocImageCommand(services, docs),
+    new GenerateMissingImagesCommand(services, docs),
+    new ShowBatchJobsCommand(services, docs),
     new GenerateImageCommand(services),
     new GenerateFromSelectionCommand(services),
     new SetApiKeyCommand(services),

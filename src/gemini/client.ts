@@ -9,7 +9,7 @@ import { apiUrl, assertSecureTransport, authHeaders, generateContentPath, loggab
 import { parseGenerateContentReply, type ImageSink, type ParseOptions, type ParsedReply } from './responseParser';
 import type { Endpoint, GenerateContentRequest } from './types';
 import { sendWithParameterFallback, stripRemembered, type UnsupportedParameterMemory } from './unsupportedParameters';
-import { replacementFor } from '../core/models';
+import { namingModel } from './modelErrors';
 
 export interface Logger {
   info(message: string): void;
@@ -86,6 +86,11 @@ export class GeminiClient {
     return this.options.endpoint;
   }
 
+  /** How a streamed call made elsewhere (a batch's results file) goes the same way as ours. */
+  get transport(): { dispatcher: Undici.Dispatcher; userAgent?: string; timeoutMs: number; log?: Logger } {
+    return { dispatcher: this.options.dispatcher ?? dispatcherFor(this.options.proxy), userAgent: this.options.userAgent, timeoutMs: this.timeoutMs, log: this.options.log };
+  }
+
   /** generateContent, images to `sink` as they arrive; one retry without a parameter a 400 names; a 404 names the model's replacement. */
   async generateContent<H>(model: string, request: GenerateContentRequest, sink: ImageSink<H>, call: CallOptions = {}): Promise<ParsedReply<H>> {
     const { parameterMemory: memory, endpoint, log } = this.options;
@@ -95,11 +100,7 @@ export class GeminiClient {
       log?.warn(`${model} does not take ${parameter} here: sending once more without it`);
       await memory?.remember(endpoint.baseUrl, model, parameter);
     }).catch((e: unknown) => {
-      if (isGeminiError(e) && e.kind === 'notFound') {
-        e.details.model = model.replace(/^models\//, '');
-        e.details.replacement = replacementFor(model, this.options.now?.() ?? new Date());
-      }
-      throw e;
+      throw namingModel(e, model, this.options.now?.() ?? new Date());
     });
   }
 

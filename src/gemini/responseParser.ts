@@ -47,6 +47,8 @@ const R_PART = 7;
 const R_INLINE = 8;
 const R_IMAGE_DATA = 9;
 const R_TEXT = 10;
+/** A line of a batch's results file: {key, response | error}. */
+const R_BATCH_LINE = 11;
 
 const KEPT_TOP_LEVEL = new Set([
   'promptFeedback',
@@ -64,6 +66,9 @@ const KEPT_TOP_LEVEL = new Set([
 
 function childRole(parent: number, key: string | number): number {
   switch (parent) {
+    case R_BATCH_LINE:
+      if (key === 'response') return R_ROOT;
+      return key === 'key' || key === 'error' ? ROLE_BUILD : ROLE_SKIP;
     case R_ROOT:
       if (key === 'candidates') return R_CANDIDATES;
       return typeof key === 'string' && KEPT_TOP_LEVEL.has(key) ? ROLE_BUILD : ROLE_SKIP;
@@ -91,14 +96,25 @@ function cancelled(cause?: unknown): GeminiError {
 }
 
 /** Parses a generateContent reply body, writing images through `sink` as their bytes arrive. */
-export async function parseGenerateContentReply<H>(
-  body: AsyncIterable<Uint8Array>,
-  sink: ImageSink<H>,
-  options: ParseOptions = {},
-): Promise<ParsedReply<H>> {
+export function parseGenerateContentReply<H>(body: AsyncIterable<Uint8Array>, sink: ImageSink<H>, options: ParseOptions = {}): Promise<ParsedReply<H>> {
+  return parseBody(body, new ReplyRun<H>(sink, options, R_ROOT), options).then((line) => line.reply!);
+}
+
+/** One line of a batch's results file; `reply` when it holds a response, `error` when it failed. */
+export interface BatchResultLine<H> {
+  key?: string;
+  reply?: ParsedReply<H>;
+  error?: { code?: number; message?: string; status?: string };
+}
+
+/** Parses one results-file line (`{"key", "response" | "error"}`), images through `sink` as for a reply. */
+export function parseBatchResultLine<H>(line: AsyncIterable<Uint8Array>, sink: ImageSink<H>, options: ParseOptions = {}): Promise<BatchResultLine<H>> {
+  return parseBody(line, new ReplyRun<H>(sink, options, R_BATCH_LINE), options);
+}
+
+async function parseBody<H>(body: AsyncIterable<Uint8Array>, run: ReplyRun<H>, options: ParseOptions): Promise<BatchResultLine<H>> {
   const { signal } = options;
   if (signal?.aborted) throw cancelled();
-  const run = new ReplyRun<H>(sink, options);
   const iterator = body[Symbol.asyncIterator]();
   // One listener per read, removed when the read settles: a race against a promise that stays
   // pending for the whole reply would keep every chunk reachable until the end (2x the image in RSS).
@@ -167,7 +183,6 @@ function stopReading(iterator: AsyncIterator<unknown>): void {
 
 /** One parse: the scanner, the images begun so far, and their queued bytes. */
 class ReplyRun<H> implements ScanPolicy, ImageStarter {
-  readonly rootRole = R_ROOT;
   private readonly budget: ByteBudget;
   private readonly scanner: JsonScanner;
   private readonly pending: PendingImage[] = [];
@@ -179,6 +194,7 @@ class ReplyRun<H> implements ScanPolicy, ImageStarter {
   constructor(
     private readonly sink: ImageSink<H>,
     private readonly options: ParseOptions,
+    readonly rootRole: number,
   ) {
     this.budget = new ByteBudget(options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES);
     this.scanner = new JsonScanner(this, this.budget);
@@ -222,13 +238,24 @@ class ReplyRun<H> implements ScanPolicy, ImageStarter {
     }
   }
 
-  async finish(): Promise<ParsedReply<H>> {
-    const root = this.scanner.end();
+  async finish(): Promise<BatchResultLine<H>> {
+    const built = this.scanner.end();
     await this.drain();
-    if (root === null || typeof root !== 'object' || Array.isArray(root)) {
-      throw new GeminiError('badResponse', 'The reply is not a generateContent response');
+    const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+    if (!isObject(built)) throw new GeminiError('badResponse', 'The reply is not a generateContent response');
+    const line: BatchResultLine<H> = {};
+    let root = built;
+    if (this.rootRole === R_BATCH_LINE) {
+      if (typeof built.key === 'string') line.key = built.key;
+      if (isObject(built.error)) line.error = built.error as BatchResultLine<H>['error'];
+      if (!isObject(built.response)) {
+        if (!line.error) line.error = { message: 'The line has neither a response nor an error.' };
+        await this.discardAll();
+        return line;
+      }
+      root = built.response;
     }
-    const reply = new ReplyAssembly<H>(root as Record<string, unknown>, this.options.thoughtImages ?? 'keep');
+    const reply = new ReplyAssembly<H>(root, this.options.thoughtImages ?? 'keep');
     const kept = reply.keep;
     for (const image of this.pending) {
       if (!kept.has(image)) await this.settle(image);
@@ -238,7 +265,8 @@ class ReplyRun<H> implements ScanPolicy, ImageStarter {
       else await this.settle(image);
       image.settled = true;
     }
-    return reply.result;
+    line.reply = reply.result;
+    return line;
   }
 
   private async settle(image: PendingImage): Promise<void> {

@@ -29,10 +29,14 @@ export function isTempFileName(name: string): boolean {
 export class TempFileSink implements ImageSink<TempImage> {
   private readonly open = new Set<TempFileWriter>();
 
-  constructor(private readonly dir: string) {}
+  /** `tag` is put in the names, so a caller can find its own leftovers (`batch-`). */
+  constructor(
+    private readonly dir: string,
+    private readonly tag = '',
+  ) {}
 
   begin(): ImageWriter<TempImage> {
-    const writer = new TempFileWriter(path.join(this.dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`), () => this.open.delete(writer));
+    const writer = new TempFileWriter(path.join(this.dir, `${TEMP_PREFIX}${this.tag}${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`), () => this.open.delete(writer));
     this.open.add(writer);
     return writer;
   }

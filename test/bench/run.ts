@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { inChild, Resources, startServer } from './children';
 import type { ActivationResult, ActivationTask, MemoryResult, ParallelResult, ReferenceResult, ServerInfo, TimingResult, WorkerTask } from './protocol';
+import { docsRows } from './docs';
 import { kib, machine, mb, median, ms, table, times, verdict, type Row } from './report';
 
 export interface BenchOptions {
@@ -17,7 +18,7 @@ export interface BenchOptions {
   /** Overrides the number of timed runs per contender and size. */
   runs?: number;
   /** The compiled child-process entries: the bench worker, the activation harness, the stand-in server's CLI. */
-  modules: { worker: string; activation: string; server: string };
+  modules: { worker: string; activation: string; server: string; docsWorker: string };
   log: (line: string) => void;
 }
 
@@ -219,6 +220,9 @@ export async function main(options: BenchOptions): Promise<number> {
     if (undiciLoaded) failures.push('undici was loaded during activation (it must load on the first request only)');
     rows.push({ scenario: `dist/extension.js (eager bundle, ${devBuild ? 'DEVELOPMENT build' : 'minified'})`, ours: kib(bundleBytes), target: '<= 100 KB', met: verdict(bundleBytes <= 100 * 1024) });
     rows.push({ scenario: 'dist/gemini-image-studio.vsix', ours: kib(vsixBytes), target: '<= 300 KB', met: verdict(vsixBytes <= 300 * 1024) });
+    const docs = await docsRows(res, options.modules.docsWorker, options.quick, log);
+    rows.push(...docs.rows);
+    failures.push(...docs.failures);
     notes.push(
       `Activation: activate() alone ${ms(activateOnly)}, require of the bundle ${ms(median(activations.map((a) => a.requireMs)))}; ` +
         `${last.commandsRegistered} commands and ${last.serializersRegistered} serializer registered; ` +

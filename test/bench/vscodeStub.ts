@@ -163,6 +163,7 @@ export function createVscodeStub(record: StubRecord): Record<string, unknown> {
   const workspace = withFallback(
     {
       workspaceFolders: undefined,
+      textDocuments: [],
       isTrusted: true,
       getConfiguration: () => withFallback({ get: (_key: string, fallback?: unknown) => fallback, has: () => false, inspect: () => undefined, update: async () => undefined }, 'configuration'),
       onDidChangeConfiguration: event(),

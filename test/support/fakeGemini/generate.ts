@@ -247,3 +247,15 @@ function imageReply(turn: Turn, b: ImageBehaviour, record = true): Json {
   }
   return envelope(turn, [candidateOf(parts)], count + (b.thoughtImages ?? 0));
 }
+
+/** What a batch answers one of its requests: the reply, or the error a generateContent call would get. */
+export function batchAnswer(state: ServerState, model: ModelInfo, key: string, body: unknown, bytes?: number): { response: Json } | { error: errors.ErrorAnswer } {
+  const checked = validateGenerateRequest(body, {
+    model,
+    resolveFile: (uri) => resolveFile(state, uri, key),
+    issuedSignature: (signature) => state.signatures.get(signature),
+    signaturesInReply: (reply) => state.signaturesPerReply.get(reply) ?? 0,
+  });
+  if ('error' in checked) return { error: checked.error };
+  return { response: imageReply({ state, model, summary: checked.summary, reply: responseId() }, { kind: 'image', bytes }) };
+}

@@ -2,6 +2,7 @@
 // (shared/gemini-api.md) and can be told to misbehave. Used by integration, e2e, bench and start.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { handleBatchCreate, handleBatches, handleDownload, isDownloadPath } from './batches';
 import { checkBehaviour, checkUploadBehaviour, type Behaviour, type UploadBehaviour } from './behaviours';
 import { handleControl } from './control';
 import * as errors from './errors';
@@ -11,6 +12,7 @@ import { handleGenerate } from './generate';
 import { generationTarget, handleModels } from './modelRoutes';
 import { ServerState, type FakeFile, type FakeGeminiOptions } from './state';
 
+export type { FakeBatchOptions } from './batches';
 export type { Behaviour, BehaviourKind, Delivery, UploadBehaviour } from './behaviours';
 export type { RecordedRequest } from './exchange';
 export type { ImageMime } from './images';
@@ -70,6 +72,10 @@ async function route(ex: Exchange, state: ServerState): Promise<void> {
   if (ex.body.length > limit) return ex.sendError(errors.badRequest(`Request payload size exceeds the limit: ${limit} bytes.`));
   const authenticate = authenticator(ex, state);
   if (isUploadPath(path)) return handleUpload(ex, state, authenticate);
+  if (isDownloadPath(path)) {
+    const owner = authenticate();
+    return typeof owner === 'string' ? handleDownload(ex, state, owner) : ex.sendError(owner);
+  }
   if (!path.startsWith('/v1beta/')) return ex.sendError(errors.notFound(`The requested URL ${path} was not found on this server.`));
 
   const key = authenticate();
@@ -79,12 +85,18 @@ async function route(ex: Exchange, state: ServerState): Promise<void> {
   if (call && method === 'POST') {
     const [, id, verb] = call;
     if (ex.record) ex.record.model = id;
+    if (verb === 'batchGenerateContent') {
+      const target = generationTarget(id, state);
+      if (!('id' in target)) return ex.sendError(target);
+      return handleBatchCreate(ex, state, target, key);
+    }
     if (verb !== 'generateContent') return ex.sendError(errors.notFound(`The stand-in does not implement ${verb}.`));
     const model = generationTarget(id, state);
     if (!('id' in model)) return ex.sendError(model);
     return handleGenerate(ex, state, model, key);
   }
   if (handleModels(ex, state)) return;
+  if (path === '/v1beta/batches' || path.startsWith('/v1beta/batches/')) return handleBatches(ex, state, key);
   if (path === '/v1beta/files' || path.startsWith('/v1beta/files/')) return handleFiles(ex, state, key);
   return ex.sendError(errors.notFound(`The requested URL ${path} was not found on this server.`));
 }

@@ -1,4 +1,5 @@
 // Everything the stand-in remembers between requests; reset() empties it.
+import type { FakeBatchOptions } from './batches';
 import type { Behaviour, UploadBehaviour } from './behaviours';
 import type { RecordedRequest } from './exchange';
 import type { ImageMime } from './images';
@@ -36,6 +37,8 @@ export interface FakeGeminiOptions {
   retirementTimes?: Record<string, string>;
   /** GET /v1beta/models answers this error status instead (relays without the route: 404). */
   modelsListStatus?: 404 | 403 | 500;
+  /** The Batch API's pace and failure modes (batches.ts); read on every request, so tests may change it. */
+  batch?: FakeBatchOptions;
 }
 
 /** A file in the Files API store. */

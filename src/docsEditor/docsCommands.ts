@@ -1,0 +1,150 @@
+// The docs commands: Generate Image Here / Regenerate (one link), Generate Missing Images... (a
+// file, a folder or the workspace, after showing the plan), Show Batch Jobs.
+import * as vscode from 'vscode';
+import type { Command } from '../commands/command';
+import { apiKeyOrAsk } from '../commands/editorPorts';
+import { readSettings } from '../config';
+import type { PlannedImage } from '../docs/plan';
+import type { Services } from '../services';
+import { BatchJobs, PENDING_FLAG } from './batchJobs';
+import { rangeOf, type DocImageDiagnostics } from './docDiagnostics';
+import { fillNowWithProgress, planFor, todo } from './docsFill';
+
+/** From this many images on, Batch is offered first (when the endpoint has it). */
+export const AUTO_BATCH_THRESHOLD = 20;
+
+export interface DocsEditor {
+  diagnostics: DocImageDiagnostics;
+  batches: BatchJobs;
+}
+
+function rootOf(uri: vscode.Uri | undefined): string | undefined {
+  const folder = (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
+  return folder?.uri.fsPath;
+}
+
+export class GenerateDocImageCommand implements Command {
+  readonly id = 'geminiImage.generateDocImage';
+  constructor(
+    private readonly services: Services,
+    private readonly startDocs: () => DocsEditor,
+  ) {}
+
+  private get docs(): DocsEditor {
+    return this.startDocs();
+  }
+
+  async execute(uri?: vscode.Uri, relPath?: string, at?: vscode.Position): Promise<void> {
+    const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    if (!document) return;
+    const analysis = this.docs.diagnostics.analysis(document) ?? (await this.docs.diagnostics.refresh(document));
+    const cursor = at ?? (vscode.window.activeTextEditor?.document === document ? vscode.window.activeTextEditor.selection.active : undefined);
+    const item = analysis?.items.find((i) => (relPath ? i.image.relPath === relPath : !!cursor && rangeOf(document, i).contains(cursor)));
+    if (!analysis || !item || (item.state !== 'missing' && item.state !== 'stale')) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('There is no missing or stale image link here.'));
+      return;
+    }
+    const apiKey = await apiKeyOrAsk(this.services);
+    if (!apiKey) return;
+    const settings = readSettings(document.uri);
+    const planned: PlannedImage = { ...item.image, state: item.state, model: item.image.spec.options.model ?? settings.model, imageSize: item.image.spec.options.imageSize ?? settings.imageSize };
+    await fillNowWithProgress(this.services, apiKey, analysis.root, [planned], document.uri);
+    await this.docs.diagnostics.refresh(document);
+  }
+}
+
+export interface FillRequest {
+  /** Skip the question (tests, keybindings): 'now' or 'batch'. */
+  mode?: 'now' | 'batch';
+}
+
+export class GenerateMissingImagesCommand implements Command {
+  readonly id = 'geminiImage.generateMissingImages';
+  constructor(
+    private readonly services: Services,
+    private readonly startDocs: () => DocsEditor,
+  ) {}
+
+  private get docs(): DocsEditor {
+    return this.startDocs();
+  }
+
+  async execute(folder?: vscode.Uri, request: FillRequest = {}): Promise<void> {
+    const active = vscode.window.activeTextEditor?.document;
+    const root = rootOf(folder ?? active?.uri);
+    if (!root) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a folder to generate its images.'));
+      return;
+    }
+    let files: vscode.Uri[];
+    if (folder instanceof vscode.Uri) files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.{md,markdown}'), '**/node_modules/**');
+    else {
+      const file = vscode.l10n.t('Current File');
+      const workspace = vscode.l10n.t('Workspace');
+      const scope = active?.languageId === 'markdown' ? await vscode.window.showQuickPick([file, workspace], { title: vscode.l10n.t('Generate Missing Images') }) : workspace;
+      if (!scope) return;
+      files = scope === file && active ? [active.uri] : await vscode.workspace.findFiles('**/*.{md,markdown}', '**/node_modules/**');
+    }
+    const settings = readSettings(vscode.Uri.file(root));
+    const plan = await planFor(files, root, settings);
+    const images = todo(plan);
+    if (images.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No missing or stale images.'));
+      return;
+    }
+    const mode = request.mode ?? (await this.askMode(plan.missing.length, plan.stale.length, images, plan.costNow, plan.costBatch));
+    if (!mode) return;
+    const apiKey = await apiKeyOrAsk(this.services);
+    if (!apiKey) return;
+    if (mode === 'now') await fillNowWithProgress(this.services, apiKey, root, images, vscode.Uri.file(root));
+    else void this.docs.batches.run(apiKey, root, images);
+    this.docs.diagnostics.refreshAll();
+  }
+
+  private async askMode(missing: number, stale: number, images: PlannedImage[], costNow?: number, costBatch?: number): Promise<'now' | 'batch' | undefined> {
+    const money = (n?: number) => (n === undefined ? '?' : `$${n.toFixed(2)}`);
+    const now = vscode.l10n.t('Now');
+    const batch = vscode.l10n.t('Batch (half price, minutes to hours)');
+    const models = [...new Set(images.map((i) => `${i.model}${i.imageSize ? ` ${i.imageSize}` : ''}`))].join(', ');
+    const files = images.slice(0, 12).map((i) => `• ${i.relPath}`).join('\n') + (images.length > 12 ? `\n…` : '');
+    const buttons = images.length >= AUTO_BATCH_THRESHOLD ? [batch, now] : [now, batch];
+    const picked = await vscode.window.showInformationMessage(
+      vscode.l10n.t('{0} missing and {1} stale images with {2}. Estimated cost: {3} now, {4} in a batch.', missing, stale, models, money(costNow), money(costBatch)),
+      { modal: true, detail: files },
+      ...buttons,
+    );
+    return picked === now ? 'now' : picked === batch ? 'batch' : undefined;
+  }
+}
+
+export class ShowBatchJobsCommand implements Command {
+  readonly id = 'geminiImage.showBatchJobs';
+  constructor(
+    private readonly services: Services,
+    private readonly startDocs: () => DocsEditor,
+  ) {}
+
+  private get docs(): DocsEditor {
+    return this.startDocs();
+  }
+
+  async execute(): Promise<void> {
+    const root = rootOf(vscode.window.activeTextEditor?.document.uri);
+    if (!root) return;
+    await this.docs.batches.show(await this.services.keys.get(), root);
+  }
+}
+
+/** On activation, when jobs were left pending: follow them again (no new submission, no prompt). */
+export async function resumeBatches(services: Services, docs: DocsEditor): Promise<void> {
+  if (!services.workspaceState.get<boolean>(PENDING_FLAG) || !vscode.workspace.isTrusted) return;
+  const apiKey = await services.keys.get();
+  if (!apiKey) return;
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const root = folder.uri.fsPath;
+    if ((await docs.batches.store(root).load()).length === 0) continue;
+    const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.{md,markdown}'), '**/node_modules/**');
+    const plan = await planFor(files, root, readSettings(folder.uri));
+    void docs.batches.run(apiKey, root, todo(plan), true);
+  }
+}
