@@ -113,10 +113,10 @@ export function spawnGroup(command, args, options = {}) {
 
 /**
  * Starts code-server in its own process group (so stopping it also stops its extension host and
- * every other child) and resolves once it listens.
+ * every other child) and resolves once it listens. Workspace trust is off unless `workspaceTrust`.
  * @returns {Promise<{ child: import('node:child_process').ChildProcess, url: string, output: () => string }>}
  */
-export function startCodeServer({ bin, userDataDir, extensionsDir, workspaceDir, bindAddr = '127.0.0.1:0', env, onOutput, timeoutMs = 60_000 }) {
+export function startCodeServer({ bin, userDataDir, extensionsDir, workspaceDir, bindAddr = '127.0.0.1:0', env, onOutput, timeoutMs = 60_000, workspaceTrust = false }) {
   const args = [
     '--auth', 'none',
     '--bind-addr', bindAddr,
@@ -124,7 +124,7 @@ export function startCodeServer({ bin, userDataDir, extensionsDir, workspaceDir,
     '--extensions-dir', extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     workspaceDir,
   ];

@@ -6,6 +6,7 @@ import { automaticImageModel, automaticTextModel, type PriceOverrides, type Thin
 
 const THINKING_LEVELS: readonly string[] = ['minimal', 'low', 'medium', 'high'];
 import type { ProxySettings } from './gemini/http';
+import { isRestrictedSetting, userOrDefault } from './core/restrictedSettings';
 
 export const SECTION = 'geminiImage';
 
@@ -36,7 +37,7 @@ export interface Settings {
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
-  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const c = trustAware(vscode.workspace.getConfiguration(SECTION, scope), vscode.workspace.isTrusted);
   const http = vscode.workspace.getConfiguration('http');
   const authStyle = c.get<string>('authStyle', 'x-goog-api-key');
   const aspectRatio = c.get<string>('aspectRatio', '1:1');
@@ -75,4 +76,15 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
 
 function clamp(n: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, Math.round(Number.isFinite(n) ? n : min)));
+}
+
+/**
+ * In an untrusted workspace the restricted settings come from the user's settings or the defaults.
+ * VS Code already ignores workspace values of `restrictedConfigurations`; this does not rely on it.
+ */
+export function trustAware(c: vscode.WorkspaceConfiguration, trusted: boolean): Pick<vscode.WorkspaceConfiguration, 'get'> {
+  if (trusted) return c;
+  return {
+    get: <T>(key: string, fallback?: T): T | undefined => (isRestrictedSetting(key) ? userOrDefault(c.inspect<T>(key), fallback) : c.get<T>(key, fallback as T)),
+  } as Pick<vscode.WorkspaceConfiguration, 'get'>;
 }

@@ -1,6 +1,7 @@
 // Generate Alt Text: a command and a code action on `![...](path)` in markdown.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { inertLinks } from '../core/inertText';
 import { decodeTarget, imageLinkAt, isRemoteTarget } from '../core/markdownImageAt';
 import { escapeAlt } from '../core/markdownLink';
 import type { Services } from '../services';
@@ -26,7 +27,7 @@ export class GenerateAltTextCommand implements Command {
       return;
     }
     if (isRemoteTarget(link.target)) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Only images in the workspace can be described, not {0}.', link.target));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Only images in the workspace can be described, not {0}.', inertLinks(link.target)));
       return;
     }
     const target = link.target.startsWith('file:') ? vscode.Uri.parse(link.target).fsPath : path.resolve(path.dirname(editor.document.uri.fsPath), decodeTarget(link.target));

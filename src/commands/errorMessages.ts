@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { DestinationError } from '../core/destination';
 import { StudioError, type ConversationErrorCode } from '../core/studioError';
 import { GeminiError, isGeminiError } from '../gemini/errors';
+import { inertLinks } from '../core/inertText';
 import { googleSaid, reasonText } from './finishReasons';
 
 export { reasonText } from './finishReasons';
@@ -42,10 +43,15 @@ function hostOf(url: string): string {
 
 /** Any error as the user should read it. */
 export function describeError(error: unknown, context: ErrorWordsContext): DescribedError {
-  if (isGeminiError(error)) return describeGeminiError(error, context);
-  if (error instanceof DestinationError) return describeDestination(error);
-  if (error instanceof StudioError) return describeStudioError(error);
-  return { text: vscode.l10n.t('Something went wrong. The log has the details.'), actions: ['showLog'] };
+  const described = isGeminiError(error)
+    ? describeGeminiError(error, context)
+    : error instanceof DestinationError
+      ? describeDestination(error)
+      : error instanceof StudioError
+        ? describeStudioError(error)
+        : { text: vscode.l10n.t('Something went wrong. The log has the details.'), actions: ['showLog' as const] };
+  // Server text, model text and file names are quoted: none of it may become a clickable link.
+  return { ...described, text: inertLinks(described.text) };
 }
 
 function describeGeminiError(error: GeminiError, context: ErrorWordsContext): DescribedError {
@@ -99,6 +105,8 @@ function describeGeminiError(error: GeminiError, context: ErrorWordsContext): De
       return { text: vscode.l10n.t('The chat model refused: {0}', server), actions: ['openSettings'], setting: 'geminiImage.promptWriter.chatModel' };
     case 'insecureUrl':
       return { text: vscode.l10n.t('Refusing to send the API key over plain http to {0}. Use an https URL in "geminiImage.baseUrl".', hostOf(context.baseUrl)), actions: ['openSettings'], setting: 'geminiImage.baseUrl' };
+    case 'certificate':
+      return { text: vscode.l10n.t('The TLS certificate of {0} is not trusted ({1}). If a relay or proxy uses its own certificate, turn off "http.proxyStrictSSL".', hostOf(context.baseUrl), d.networkCode ?? vscode.l10n.t('no details given')), actions: ['openSettings', 'showLog'], setting: 'http.proxyStrictSSL' };
     case 'cancelled':
       return { text: vscode.l10n.t('Cancelled.'), actions: [] };
   }

@@ -2,6 +2,7 @@
 import type { CommandId } from '../commandIds';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { inertLinks } from '../core/inertText';
 import { readSettings } from '../config';
 import { withCachedModels } from '../cachedModels';
 import { isAspectRatio } from '../shared/choices';
@@ -13,6 +14,7 @@ import type { Command } from './command';
 import { askAndGenerate } from './askAndGenerate';
 import { apiKeyOrAsk, confirmReferenceLimit } from './editorPorts';
 import { askAboutImage, describeQuestion } from './understanding';
+import { staysInside } from '../workspace/realPath';
 
 /** The explorer passes (clicked, selected[]); the palette passes nothing: ask. */
 async function imageUris(clicked: unknown, selected: unknown, many: boolean): Promise<vscode.Uri[] | undefined> {
@@ -42,7 +44,7 @@ abstract class ReferenceCommand implements Command {
     if (!uris?.length) return;
     const unsupported = uris.filter((u) => !isImageFileName(u.fsPath));
     if (unsupported.length) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a PNG, JPEG or WebP image.', unsupported.map((u) => path.basename(u.fsPath)).join(', ')));
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a PNG, JPEG or WebP image.', inertLinks(unsupported.map((u) => path.basename(u.fsPath)).join(', '))));
       return;
     }
     const apiKey = await apiKeyOrAsk(this.services);
@@ -80,7 +82,8 @@ export class DescribeImageCommand implements Command {
       await this.services.gallery.update(record.id, { description: text });
     }
     const copy = vscode.l10n.t('Copy');
-    const picked = await vscode.window.showInformationMessage(text, copy);
+    // The model's words, which an image can steer: shown as words, never as a link.
+    const picked = await vscode.window.showInformationMessage(inertLinks(text), copy);
     if (picked === copy) await vscode.env.clipboard.writeText(text);
   }
 }
@@ -100,7 +103,7 @@ export class RemixCommand implements Command {
 export async function remixFile(services: Services, uri: vscode.Uri): Promise<void> {
   const meta = await readImageMetadata(uri.fsPath).catch(() => undefined);
   if (!meta) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} holds no prompt: it was not made by Gemini Image Studio, or its metadata was removed.', path.basename(uri.fsPath)));
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} holds no prompt: it was not made by Gemini Image Studio, or its metadata was removed.', inertLinks(path.basename(uri.fsPath))));
     return;
   }
   await services.gallery.setPrompt(meta.userPrompt ?? meta.prompt, isAspectRatio(meta.aspectRatio) ? { aspectRatio: meta.aspectRatio } : undefined, true);
@@ -111,7 +114,9 @@ export async function remixFile(services: Services, uri: vscode.Uri): Promise<vo
  * knows) is read; anything else is refused, since the webview's word is not trusted.
  */
 export async function remixDropped(services: Services, uri: vscode.Uri): Promise<void> {
-  const inWorkspace = uri.scheme === 'file' && !!vscode.workspace.getWorkspaceFolder(uri);
+  // `..` segments and symbolic links are followed before the workspace check, not after.
+  const folder = uri.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path.resolve(uri.fsPath))) : undefined;
+  const inWorkspace = !!folder && (await staysInside(folder.uri.fsPath, uri.fsPath)).inside;
   const known = services.gallery.all().some((r) => r.path === uri.fsPath);
   if (!isImageFileName(uri.fsPath) || !(inWorkspace || known)) {
     services.log.warn(`Refused a drop on the panel: ${uri.toString()}`);

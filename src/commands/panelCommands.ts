@@ -1,5 +1,6 @@
 // The panel: its commands, what its buttons do, and the studio's prompt box.
 import * as vscode from 'vscode';
+import { inertLinks } from '../core/inertText';
 import { readSettings } from '../config';
 import { sidecarPathFor } from '../core/imageMetadata';
 import { imageLinkFor } from '../core/markdownLink';
@@ -171,7 +172,7 @@ export async function runImageAction(services: Services, action: ImageAction, re
       } catch (e) {
         if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) {
           // Some file systems (remote, web) have no trash: say so rather than delete for good.
-          void vscode.window.showErrorMessage(vscode.l10n.t('Could not move {0} to the trash: {1}', vscode.workspace.asRelativePath(uri), (e as Error).message));
+          void vscode.window.showErrorMessage(inertLinks(vscode.l10n.t('Could not move {0} to the trash: {1}', vscode.workspace.asRelativePath(uri), (e as Error).message)));
           return;
         }
       }

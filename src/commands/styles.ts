@@ -1,6 +1,7 @@
 // Styles for the pickers: the built-in ones (localized) and the user's templates from settings,
 // each labelled with where it comes from.
 import * as vscode from 'vscode';
+import { inertLinks } from '../core/inertText';
 import { BUILTIN_STYLES, parseUserStyles, type ImageStyle, type StyleError } from '../core/styles';
 
 let lastReported = '';
@@ -30,7 +31,7 @@ export function availableStyles(log?: { warn(m: string): void }): ImageStyle[] {
     lastReported = summary;
     const open = vscode.l10n.t('Open Settings');
     void vscode.window
-      .showWarningMessage(vscode.l10n.t('Some styles in "geminiImage.styles" were left out: {0}', summary), open)
+      .showWarningMessage(vscode.l10n.t('Some styles in "geminiImage.styles" were left out: {0}', inertLinks(summary)), open)
       .then((picked) => picked === open && vscode.commands.executeCommand('workbench.action.openSettings', 'geminiImage.styles'));
   }
   return [...user, ...builtin];

@@ -14,7 +14,6 @@ import type { FillContext } from './fillNow';
 import { placeImage } from './imageWriter';
 import { jobTrashDir, type JobStore, type StoredJob } from './jobStore';
 import type { PlannedImage } from './plan';
-import { runTempTag } from './runTemps';
 
 export interface JobWait {
   job: StoredJob;
@@ -85,7 +84,7 @@ async function writeResults(ctx: FillContext, store: JobStore, wait: JobWait, re
   };
   const body = await openResultsFile(ctx.client, responsesFile, ctx.signal);
   await forEachLine(body, async (line) => {
-    const sink = new TempFileSink(ctx.root, runTempTag('batch'));
+    const sink = new TempFileSink(ctx.root);
     let parsed;
     try {
       parsed = await parseBatchResultLine(line, sink, { signal: ctx.signal, thoughtImages: 'discard' });

@@ -10,7 +10,6 @@ import { forEachBounded, MAX_PARALLEL_REQUESTS } from '../generation/generateIma
 import { TempFileSink } from '../workspace/imageStore';
 import { docRequest } from './docRequest';
 import { placeImage, type Placement } from './imageWriter';
-import { runTempTag } from './runTemps';
 import type { FillDefaults, PlannedImage } from './plan';
 
 export type FillEvent =
@@ -67,7 +66,7 @@ export function backupPathFor(trashDir: string, image: Pick<PlannedImage, 'relPa
 
 async function makeOne(ctx: FillContext, image: PlannedImage, trash: string): Promise<{ placement: Placement; backupPath?: string }> {
   const { model, request, meta } = await docRequest(image, ctx.root, ctx.defaults, ctx.styles);
-  const sink = new TempFileSink(path.dirname(image.path), runTempTag('now'));
+  const sink = new TempFileSink(path.dirname(image.path));
   let temps: string[] = [];
   try {
     const parsed = await ctx.client.generateContent(model, request, sink, { signal: ctx.signal, parse: { thoughtImages: 'discard' } });

@@ -3,7 +3,8 @@
 // then costs a copy buffer per image, not two copies of it.
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { tempPathBeside } from '../workspace/metadataFiles';
+import { dirname } from 'node:path';
+import { tempFileIn } from '../workspace/imageStore';
 import { isPng, setPngMetadata, type ImageMetadata } from '../core/pngMetadata';
 
 const SIGNATURE_AND_IHDR = 8 + 25;
@@ -26,7 +27,8 @@ export async function addMetadataStreaming(file: string, meta: ImageMetadata): P
     await handle.close();
   }
   if (!isPng(head) || head.toString('latin1', 12, 16) !== 'IHDR' || head.readUInt32BE(8) !== 13) return false;
-  const temp = tempPathBeside(file);
+  // A name the sweep knows: a process killed mid-rewrite leaves nothing another run cannot remove.
+  const temp = tempFileIn(dirname(file));
   try {
     const out = createWriteStream(temp, { flags: 'wx' });
     out.write(Buffer.concat([head, metadataChunks(head, meta)]));

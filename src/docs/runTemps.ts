@@ -1,25 +1,11 @@
-// Temporary image files of a fill carry the process id in their names (`.gemini-image-batch-123-
-// ab12.part`), so a later run can remove what a killed one left without touching files that a
-// live run, here or in another window, is still writing.
+// Temporary image files name their writer (src/workspace/imageStore.ts), so a later run removes
+// what a killed one left at once, without touching files that a live run, here or in another
+// window, is still writing.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { isOrphanedTempFile, isTempFileName } from '../workspace/imageStore';
 
-const RUN_TEMP = /^\.gemini-image-(?:batch-|now-)(\d+)-[0-9a-f]+\.part$/;
-
-export function runTempTag(kind: 'batch' | 'now', pid = process.pid): string {
-  return `${kind}-${pid}-`;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Removes run temp files in `dirs` whose process is gone; returns them. */
+/** Removes temp files in `dirs` whose writer is gone; returns them. */
 export async function sweepDeadRunTemps(dirs: Iterable<string>): Promise<string[]> {
   const removed: string[] = [];
   for (const dir of new Set(dirs)) {
@@ -30,8 +16,7 @@ export async function sweepDeadRunTemps(dirs: Iterable<string>): Promise<string[
       continue;
     }
     for (const name of names) {
-      const m = RUN_TEMP.exec(name);
-      if (!m || Number(m[1]) === process.pid || isAlive(Number(m[1]))) continue;
+      if (!isTempFileName(name) || !isOrphanedTempFile(name)) continue;
       await fs.rm(path.join(dir, name), { force: true });
       removed.push(path.join(dir, name));
     }

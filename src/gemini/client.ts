@@ -2,7 +2,7 @@
 // retries, the reply streamed through the parser into an image sink.
 import { setTimeout as wait } from 'node:timers/promises';
 import type * as Undici from 'undici';
-import { GeminiError, isGeminiError, throwCancelled } from './errors';
+import { GeminiError, isCertificateCode, isGeminiError, throwCancelled } from './errors';
 import { errorFromResponse, excerptOf } from './errorResponse';
 import { dispatcherFor, loadUndici, type ProxySettings } from './http';
 import { apiUrl, assertSecureTransport, authHeaders, generateContentPath, loggableUrl, redact } from './request';
@@ -277,6 +277,10 @@ export function toGeminiError(e: unknown, signal?: AbortSignal, apiKey?: string)
   const message = redact(String(err?.message ?? e), apiKey);
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || err?.name === 'TimeoutError') {
     return new GeminiError('timeout', `Timed out: ${message}`);
+  }
+  if (isCertificateCode(code)) {
+    // Retrying cannot help; the one remedy a user has for a relay's own certificate is this setting.
+    return new GeminiError('certificate', `${code}: ${message}. The certificate is not trusted; for a relay or proxy with its own certificate, turn off "http.proxyStrictSSL".`, { networkCode: code }, { cause: e });
   }
   return new GeminiError('network', `${code ? `${code}: ` : ''}${message}`, { networkCode: code }, { cause: e });
 }

@@ -39,7 +39,9 @@ export type GeminiErrorKind =
   /** A text model (describe, alt text, the prompt writer) answered without text. */
   | 'noText'
   /** A VS Code chat model refused (no consent, blocked, gone): not the Gemini API's answer. */
-  | 'chatRefused';
+  | 'chatRefused'
+  /** The server's (or a proxy's) TLS certificate is not trusted: self-signed, expired, wrong name. */
+  | 'certificate';
 
 export interface GeminiErrorDetails {
   /** HTTP status, when there was one. */
@@ -97,6 +99,26 @@ export class GeminiError extends Error {
     if (this.kind === 'proxy') return this.details.status === 502 || this.details.status === 503 || this.details.status === 504;
     return false;
   }
+}
+
+// Node's codes for a certificate it will not trust (OpenSSL's verify errors, and the name check).
+const CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'HOSTNAME_MISMATCH',
+]);
+
+export function isCertificateCode(code: string | undefined): boolean {
+  return !!code && CERTIFICATE_CODES.has(code);
 }
 
 export function isGeminiError(e: unknown): e is GeminiError {

@@ -115,7 +115,7 @@ export class ImagePanel extends Disposable implements GalleryView {
   private async onMessage(raw: unknown): Promise<void> {
     const message = parseFromWebview(raw);
     if (!message) {
-      this.deps.log.error(`Dropped an unexpected message from the panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      this.deps.log.error(`Dropped an unexpected message from the panel: ${describeDropped(raw)}`);
       return;
     }
     try {
@@ -214,6 +214,14 @@ export class ImagePanel extends Disposable implements GalleryView {
   }
 }
 
+function describeDropped(raw: unknown): string {
+  try {
+    return String(JSON.stringify(raw)).slice(0, 200);
+  } catch {
+    return typeof raw;
+  }
+}
+
 async function exists(p: string): Promise<boolean> {
   try {
     await vscode.workspace.fs.stat(vscode.Uri.file(p));
@@ -231,7 +239,8 @@ export class ImagePanelSerializer implements vscode.WebviewPanelSerializer {
       ImagePanel.revive(panel, this.deps);
     } catch (e) {
       this.deps.log.error(`Could not restore the panel: ${(e as Error).message}`);
-      panel.webview.html = errorHtml(vscode.l10n.t('The Gemini Images panel could not be restored. Run "Gemini Image: Show Images" to open it again.'));
+      panel.webview.options = { enableScripts: false, localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'media')] };
+      panel.webview.html = errorHtml(panel.webview, this.deps.extensionUri, vscode.Uri.joinPath, vscode.l10n.t('The Gemini Images panel could not be restored. Run "Gemini Image: Show Images" to open it again.'));
     }
   }
 }

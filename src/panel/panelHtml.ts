@@ -7,22 +7,26 @@ export function nonce(): string {
   return randomBytes(24).toString('base64');
 }
 
+/** The policy both pages share: nothing but our own styles, images and fonts, and one script by nonce. */
+export function contentSecurityPolicy(cspSource: string, scriptNonce?: string): string {
+  return [
+    "default-src 'none'",
+    `img-src ${cspSource} data:`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    ...(scriptNonce ? [`script-src 'nonce-${scriptNonce}'`] : []),
+  ].join('; ');
+}
+
 export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, joinPath: typeof vscode.Uri.joinPath, lang: string): string {
   const n = nonce();
   const script = webview.asWebviewUri(joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(joinPath(extensionUri, 'media', 'panel.css'));
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${n}'`,
-  ].join('; ');
   return `<!DOCTYPE html>
 <html lang="${escapeAttr(lang)}">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, n)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style.toString()}">
 <title>Gemini Image Studio</title>
@@ -34,9 +38,20 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, joi
 </html>`;
 }
 
-export function errorHtml(message: string): string {
-  return `<!DOCTYPE html><html><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"></head>
-<body style="font-family: var(--vscode-font-family); color: var(--vscode-errorForeground); padding: 1em">${escapeHtml(message)}</body></html>`;
+/** The page shown when the panel cannot be revived: the same policy, no script, our stylesheet. */
+export function errorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, joinPath: typeof vscode.Uri.joinPath, message: string): string {
+  const style = webview.asWebviewUri(joinPath(extensionUri, 'media', 'panel.css'));
+  return `<!DOCTYPE html>
+<html>
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource)}">
+<link rel="stylesheet" href="${style.toString()}">
+</head>
+<body>
+<p class="revive-error">${escapeHtml(message)}</p>
+</body>
+</html>`;
 }
 
 function escapeHtml(s: string): string {

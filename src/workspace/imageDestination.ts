@@ -8,6 +8,7 @@ import { promptSlug } from '../core/fileNames';
 import type { Settings } from '../config';
 import type { ImageTarget } from '../generation/ports';
 import { isMarkdown } from './markdownInsert';
+import { assertReallyInside } from './realPath';
 import { IMAGE_FILE_EXTENSIONS } from '../core/imageType';
 
 export type { ImageTarget };
@@ -48,7 +49,10 @@ export async function chooseImageTarget(settings: Settings, prompt: string, edit
     return result.path;
   };
   const tempDir = path.dirname(resolve('png'));
+  // Checked before the folder is created (mkdir would follow a link) and again after.
+  if (!settings.allowOutsideWorkspace) await assertReallyInside(folder.uri.fsPath, tempDir);
   await ensureWritable(tempDir);
+  if (!settings.allowOutsideWorkspace) await assertReallyInside(folder.uri.fsPath, tempDir);
   return { targetPath: resolve, tempDir };
 }
 

@@ -3,8 +3,9 @@
 // fails when the name exists, so two generations racing for `name.png` can never overwrite each
 // other (a stat-then-rename would). workspace.fs has neither streaming writes nor that guarantee,
 // so this module uses node's fs; it only ever handles file: paths inside the workspace.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { numberedName } from '../core/fileNames';
 import type { ImageSink, ImageWriter } from '../gemini/responseParser';
@@ -21,6 +22,37 @@ const HEAD_BYTES = 64;
 const TEMP_PREFIX = '.gemini-image-';
 const TEMP_SUFFIX = '.part';
 
+// Who writes a temporary file: this machine and process. A killed extension host leaves its file
+// behind; the next generation can tell its writer is gone instead of waiting for it to age.
+const HOST_TAG = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 6);
+const OWNER = `${HOST_TAG}-${process.pid}`;
+
+/** The pid that wrote a temporary file, when that was on this machine. */
+function ownerPid(name: string): number | undefined {
+  const m = /^\.gemini-image-([0-9a-f]{6})-(\d+)-[0-9a-f]+\.part$/.exec(name);
+  return m && m[1] === HOST_TAG ? Number(m[2]) : undefined;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A fresh temporary name in `dir` that names its writer, so a sweep can tell a dead one's leftovers. */
+export function tempFileIn(dir: string): string {
+  return path.join(dir, `${TEMP_PREFIX}${OWNER}-${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+}
+
+/** Whether a temporary file was left by a writer on this machine that is no longer running. */
+export function isOrphanedTempFile(name: string): boolean {
+  const pid = ownerPid(name);
+  return pid !== undefined && pid !== process.pid && !isRunning(pid);
+}
+
 export function isTempFileName(name: string): boolean {
   return name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX);
 }
@@ -29,14 +61,10 @@ export function isTempFileName(name: string): boolean {
 export class TempFileSink implements ImageSink<TempImage> {
   private readonly open = new Set<TempFileWriter>();
 
-  /** `tag` is put in the names, so a caller can find its own leftovers (`batch-`). */
-  constructor(
-    private readonly dir: string,
-    private readonly tag = '',
-  ) {}
+  constructor(private readonly dir: string) {}
 
   begin(): ImageWriter<TempImage> {
-    const writer = new TempFileWriter(path.join(this.dir, `${TEMP_PREFIX}${this.tag}${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`), () => this.open.delete(writer));
+    const writer = new TempFileWriter(tempFileIn(this.dir), () => this.open.delete(writer));
     this.open.add(writer);
     return writer;
   }
@@ -145,11 +173,12 @@ const lastSweep = new Map<string, number>();
 
 /**
  * Removes temporary files left in `dir` by a generation that never finished (the window closed,
- * the extension host was killed): older than `maxAgeMs`, so a generation running in another
- * window keeps its own.
+ * the extension host was killed): those whose writer on this machine is no longer running, and
+ * any older than `maxAgeMs`; a generation running in another window keeps its own.
  */
 export async function sweepStaleTempFiles(dir: string, maxAgeMs = 60 * 60 * 1000, now = Date.now()): Promise<string[]> {
-  // Once per folder per maxAgeMs is enough: nothing younger would be removed anyway.
+  // Once per folder per maxAgeMs: a process's first generation into a folder finds what a killed
+  // host left; later ones would only find files of writers that died since, which can wait.
   const last = lastSweep.get(dir);
   if (last !== undefined && now - last < maxAgeMs && now >= last) return [];
   lastSweep.set(dir, now);
@@ -163,7 +192,7 @@ export async function sweepStaleTempFiles(dir: string, maxAgeMs = 60 * 60 * 1000
   for (const name of names.filter(isTempFileName)) {
     const file = path.join(dir, name);
     try {
-      if (now - (await fs.stat(file)).mtimeMs > maxAgeMs) {
+      if (isOrphanedTempFile(name) || now - (await fs.stat(file)).mtimeMs > maxAgeMs) {
         await fs.rm(file, { force: true });
         removed.push(file);
       }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
+import { answerTrustPrompt, keyTraces, UNTRUSTED_SETTINGS } from './trust';
 
 export interface E2EOptions {
   vsixPath: string;
@@ -19,6 +20,8 @@ export interface E2EOptions {
   theme?: 'light' | 'dark' | 'hc';
   /** Open an empty window (no folder) instead of the workspace. */
   noFolder?: boolean;
+  /** Workspace trust on, the startup prompt answered "No": the folder opens in Restricted Mode. */
+  untrusted?: boolean;
 }
 
 export interface E2ESession {
@@ -49,6 +52,7 @@ interface E2EEnvModule {
     extensionsDir: string;
     workspaceDir: string;
     env: NodeJS.ProcessEnv;
+    workspaceTrust?: boolean;
   }): Promise<{ child: ChildProcess; url: string; output(): string }>;
   stopGroup(child: ChildProcess, graceMs?: number): Promise<void>;
   leftoverProcesses(o: { pid?: number; marker?: string }): string[];
@@ -105,6 +109,7 @@ export async function startVSCode(opts: E2EOptions): Promise<E2ESession> {
   env.writeUserSettings(userDataDir, {
     ...env.BASE_USER_SETTINGS,
     'workbench.colorTheme': env.THEMES[opts.theme ?? 'dark'],
+    ...(opts.untrusted ? UNTRUSTED_SETTINGS : {}),
     ...opts.userSettings,
   });
   const processEnv = env.codeServerEnv(opts.env, join(tempDir, 'code-server.yaml'));
@@ -119,13 +124,17 @@ export async function startVSCode(opts: E2EOptions): Promise<E2ESession> {
     closed = true;
     await context?.close().catch(() => undefined);
     if (server) await env.stopGroup(server.child);
+    // Every session given a key ends with a search for it, in any encoding, in all it wrote.
+    const key = opts.env?.GEMINI_API_KEY;
+    const traces = key ? keyTraces([tempDir, workspaceDir], key) : [];
     if (!process.env.E2E_KEEP_TMP) rmSync(tempDir, { recursive: true, force: true, maxRetries: 2 });
     liveTempDirs.delete(tempDir);
+    if (traces.length) throw new Error(`the API key was found in: ${traces.join(', ')}`);
   };
 
   try {
     installLog = env.installExtension(bin, { userDataDir, extensionsDir, vsixPath: resolve(opts.vsixPath), env: processEnv });
-    server = await env.startCodeServer({ bin, userDataDir, extensionsDir, workspaceDir, env: processEnv });
+    server = await env.startCodeServer({ bin, userDataDir, extensionsDir, workspaceDir, env: processEnv, workspaceTrust: !!opts.untrusted });
     context = await chromium.launchPersistentContext(join(tempDir, 'browser'), {
       executablePath: CHROMIUM,
       headless: true,
@@ -150,6 +159,7 @@ export async function startVSCode(opts: E2EOptions): Promise<E2ESession> {
     await guard(page, 'workbench', async () => {
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 30_000 });
+      if (opts.untrusted) await answerTrustPrompt(page, 'No');
       // The workbench keeps restoring views and starting the extension host for a moment.
       await delay(3_000);
     });
@@ -238,9 +248,18 @@ async function pickRow(page: Page, accept: (row: Row) => boolean, what: string, 
 /** F1, types the title, picks the row whose label is exactly `title`, Enter. */
 export async function runCommand(page: Page, title: string, timeoutMs = DEFAULT_TIMEOUT): Promise<void> {
   await guard(page, `runCommand-${title}`, async () => {
-    await openPalette(page);
-    await page.locator(QUICK_INPUT).fill(`>${title}`);
-    await pickRow(page, (row) => row.label === title, `a palette row labelled "${title}"`, timeoutMs);
+    // An open palette does not learn of commands registered after it opened (a slow extension
+    // host start on a loaded machine): reopen it until the row shows.
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await openPalette(page);
+      await page.locator(QUICK_INPUT).fill(`>${title}`);
+      const wait = Math.min(5_000, Math.max(0, deadline - Date.now()));
+      const shown = await until(async () => ((await listRows(page)).some((row) => row.label === title) ? true : undefined), wait, title).catch(() => false);
+      if (shown || Date.now() >= deadline) break;
+      await page.keyboard.press('Escape');
+    }
+    await pickRow(page, (row) => row.label === title, `a palette row labelled "${title}"`, 1_000);
   });
 }
 

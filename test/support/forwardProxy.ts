@@ -32,6 +32,8 @@ export interface ForwardProxy {
   forwardedHeaders: Record<string, string | string[] | undefined>[];
   /** forwarded + tunnelledRequests: every HTTP request that reached a target through this proxy. */
   readonly passedThrough: number;
+  /** Whether these bytes passed through a tunnel from the client as they are (the first 16 MB are kept). */
+  sawInTunnels(text: string): boolean;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,8 @@ function isLoopbackHost(host: string): boolean {
 
 export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
   const sockets = new Set<Socket>();
+  const tunnelBytes: Buffer[] = [];
+  let keptBytes = 0;
   const expected = options.auth ? `Basic ${Buffer.from(`${options.auth.user}:${options.auth.pass}`).toString('base64')}` : undefined;
 
   const state = {
@@ -60,6 +64,7 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
     get passedThrough() {
       return this.forwarded + this.tunnelledRequests;
     },
+    sawInTunnels: (text: string) => tunnelBytes.some((b) => b.includes(text)) || Buffer.concat(tunnelBytes).includes(text),
     close,
   };
 
@@ -152,6 +157,10 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       let tail = '';
       const countRequests = (chunk: Buffer) => {
+        if (keptBytes < 16 * 1024 * 1024) {
+          tunnelBytes.push(Buffer.from(chunk));
+          keptBytes += chunk.length;
+        }
         const text = tail + chunk.toString('latin1');
         for (const m of text.matchAll(REQUEST_LINE)) if ((m.index ?? 0) + m[0].length > tail.length) state.tunnelledRequests++;
         tail = text.slice(-128);

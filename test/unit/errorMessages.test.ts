@@ -67,3 +67,16 @@ test('only the server\'s text is quoted: the core\'s English messages stay in th
   assert.match(describeError(new DestinationError('outsideWorkspace', '/elsewhere/x.png'), context).text, /\/elsewhere\/x\.png is outside the workspace/);
   assert.deepEqual(describeError(new Error('undefined is not a function'), context), { text: 'Something went wrong. The log has the details.', actions: ['showLog'] });
 });
+
+test('an untrusted certificate names the host and http.proxyStrictSSL, and opens that setting', () => {
+  const d = describeError(new GeminiError('certificate', 'x', { networkCode: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), context);
+  assert.equal(d.text, 'The TLS certificate of relay.example is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT). If a relay or proxy uses its own certificate, turn off "http.proxyStrictSSL".');
+  assert.deepEqual(d.actions, ['openSettings', 'showLog']);
+  assert.equal(d.setting, 'http.proxyStrictSSL');
+});
+
+test('a relay\'s message that holds a markdown link is quoted as text, not as a link VS Code would render', () => {
+  const d = describeError(new GeminiError('badRequest', 'x', { serverMessage: 'Quota gone. [Renew your key](https://phish.example/renew)' }), context);
+  assert.ok(!/\]\(https:/.test(d.text), d.text);
+  assert.equal(d.text.replace(/\u200B/g, ''), 'Gemini rejected the request: Quota gone. [Renew your key](https://phish.example/renew)');
+});

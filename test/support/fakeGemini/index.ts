@@ -1,6 +1,7 @@
 // The stand-in Gemini server: a real HTTP server on 127.0.0.1 that follows the public API
 // (shared/gemini-api.md) and can be told to misbehave. Used by integration, e2e, bench and start.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { handleBatchCreate, handleBatches, handleDownload, isDownloadPath } from './batches';
 import { checkBehaviour, checkUploadBehaviour, type Behaviour, type UploadBehaviour } from './behaviours';
@@ -19,7 +20,7 @@ export type { ImageMime } from './images';
 export type { AuthStyle, FakeFile, FakeGeminiOptions } from './state';
 
 export interface FakeGemini {
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT (https:// with the `tls` option) */
   url: string;
   port: number;
   /** Every API request (not /__control), in arrival order. */
@@ -132,7 +133,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     });
   };
 
-  const server = createServer(onRequest);
+  const server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : createServer(onRequest);
   server.on('connection', (socket) => {
     if (closing) return void socket.destroy();
     sockets.add(socket);
@@ -143,7 +144,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  state.url = `http://127.0.0.1:${port}`;
+  state.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 
   return {
     url: state.url,

@@ -9,6 +9,8 @@ export type AuthStyle = 'x-goog-api-key' | 'bearer' | 'query';
 export interface FakeGeminiOptions {
   /** 0 (default) = any free port. */
   port?: number;
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
   /** Accepted keys. Default ['test-key']. */
   apiKeys?: string[];
   /** Where a key may come from. Default all three. */
