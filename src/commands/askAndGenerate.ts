@@ -6,7 +6,7 @@ import { applyStyle, type ImageStyle } from '../core/styles';
 import { NO_STYLE_ID } from '../shared/constants';
 import type { Services } from '../services';
 import { lastChoices, rememberChoices } from './lastChoices';
-import { withCachedModels, withChosenModels } from './modelChoice';
+import { withCachedModels } from './modelChoice';
 import { askPrompt } from './promptInput';
 import { runGeneration, type JobOrigin } from './runGeneration';
 import { availableStyles, pickStyle } from './styles';
@@ -27,8 +27,9 @@ export interface AskAndGenerateInput {
 
 export async function askAndGenerate(services: Services, input: AskAndGenerateInput = {}): Promise<void> {
   const read = readSettings(input.scope ?? input.origin?.editor?.document.uri);
-  // The box names the model that will be used, the automatic choice included.
-  const settings = input.origin?.apiKey ? await withChosenModels(services, read, input.origin.apiKey) : withCachedModels(services.globalState, read);
+  // The box names the model that will be used: the automatic choice from the cached list (nothing
+  // is sent before the destination is settled; the pipeline lists the models then).
+  const settings = withCachedModels(services.globalState, read);
   const last = lastChoices(services.workspaceState, settings);
   const asked = await askPrompt(input.prefill ?? '', last, settings.model, settings.priceOverrides);
   if (!asked) return;

@@ -46,15 +46,17 @@ export async function generate(job: GenerationJob, deps: GenerationDeps): Promis
   const refine = job.refineOf;
   const conversation = refine ? deps.conversations.get(refine.id) : undefined;
   if (refine && !conversation) throw new ConversationError('notRefinable', 'This image has no stored conversation to continue.');
-  const client = createClient(deps.settings, apiKey, deps);
-  const model = conversation?.model ?? (await chooseModel(deps.settings, client, deps));
+  // Asked before anything is sent (the models list included), with the settings' model.
+  const asked = conversation?.model ?? deps.settings.model;
   const referenceCount = job.references?.length ?? 0;
-  const max = maxReferenceImages(model);
-  if (referenceCount > max && deps.confirmReferenceLimit && !(await deps.confirmReferenceLimit({ model, max, count: referenceCount }))) return undefined;
+  const max = maxReferenceImages(asked);
+  if (referenceCount > max && deps.confirmReferenceLimit && !(await deps.confirmReferenceLimit({ model: asked, max, count: referenceCount }))) return undefined;
 
   const userPrompt = job.userPrompt ?? job.prompt;
   const target = await deps.targets.choose(userPrompt);
   if (!target) return undefined;
+  const client = createClient(deps.settings, apiKey, deps);
+  const model = conversation?.model ?? (await chooseModel(deps.settings, client, deps));
   const count = refine ? 1 : job.options.count;
   const pendingId = randomUUID();
   deps.gallery.addPending(pendingId, { prompt: userPrompt, count });
