@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
   if (vscode.workspace.textDocuments.some(linksImages) || context.workspaceState.get(BATCHES_PENDING_FLAG)) load().startDocs();
   context.subscriptions.push(
     markdown,
-    new ModelStatusBar(new ApiKeyStore(context.secrets)),
+    new ModelStatusBar(new ApiKeyStore(context.secrets), context.globalState),
     ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, (...args: unknown[]) => load().run(id, args))),
     // The chat's tools: the implementation loads when one is about to run, not when chat lists them.
     ...TOOL_NAMES.map((name) =>

@@ -63,6 +63,7 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
     references,
     markdown,
     workspaceState: context.workspaceState,
+    globalState: context.globalState,
     extension: { id: context.extension.id, version: String(context.extension.packageJSON.version) },
     draftsDir: vscode.Uri.joinPath(context.globalStorageUri, 'refine').fsPath,
   };

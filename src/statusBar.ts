@@ -2,6 +2,7 @@
 // switches models. The tooltip says where the key comes from.
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKey';
+import { withCachedModels } from './cachedModels';
 import { readSettings } from './config';
 import type { KeySource } from './core/keySource';
 import { Disposable } from './disposable';
@@ -11,7 +12,10 @@ export class ModelStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('geminiImage.model', vscode.StatusBarAlignment.Right, 100));
   private source: KeySource = 'none';
 
-  constructor(private readonly keys: ApiKeyStore) {
+  constructor(
+    private readonly keys: ApiKeyStore,
+    private readonly store: vscode.Memento,
+  ) {
     super();
     this.item.name = vscode.l10n.t('Gemini Image Model');
     this.item.command = 'geminiImage.selectModel';
@@ -40,7 +44,8 @@ export class ModelStatusBar extends Disposable {
       this.item.hide();
       return;
     }
-    const model = readSettings().model;
+    const settings = withCachedModels(this.store, readSettings());
+    const model = settings.model;
     this.item.text = `$(file-media) ${model}`;
     const key =
       this.source === 'environment'
@@ -48,7 +53,10 @@ export class ModelStatusBar extends Disposable {
         : this.source === 'secretStorage'
           ? vscode.l10n.t('Using the key in VS Code\'s secret storage.')
           : vscode.l10n.t('No key is set.');
-    this.item.tooltip = `${vscode.l10n.t('Gemini image model: {0}. Click to switch.', model)}\n${key}`;
+    const chosen = settings.modelIsAutomatic
+      ? vscode.l10n.t('Gemini image model: {0} (chosen automatically). Click to switch.', model)
+      : vscode.l10n.t('Gemini image model: {0}. Click to switch.', model);
+    this.item.tooltip = `${chosen}\n${key}`;
     this.item.show();
   }
 }

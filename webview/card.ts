@@ -1,5 +1,6 @@
 // One image's card: the picture, its facts, the sources it was made from, and its actions: a
 // primary row and a "More" menu that works from the keyboard (arrows, Home/End, Escape).
+import { formatDollars } from '../src/shared/money';
 import { GALLERY_MIME } from '../src/shared/constants';
 import type { GalleryImage, ImageAction } from '../src/shared/protocol';
 import { el, host, state, t } from './state';
@@ -37,6 +38,8 @@ export function imageCard(image: GalleryImage): HTMLElement {
     meta.append(el('dt', undefined, label), el('dd', undefined, value));
   };
   add(t('model'), image.model);
+  add(t('tokens'), image.tokens === undefined ? undefined : image.tokens.toLocaleString());
+  add(t('cost'), image.cost === undefined ? undefined : formatDollars(image.cost));
   add(t('style'), image.styleName);
   add(t('size'), sizeText(image));
   add(t('created'), new Date(image.createdAt).toLocaleString());

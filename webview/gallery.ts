@@ -1,4 +1,5 @@
 // The toolbar (title, search) and the gallery: pending cards, then the images, newest first.
+import { formatDollars } from '../src/shared/money';
 import type { GalleryImage, PendingGeneration } from '../src/shared/protocol';
 import { imageCard } from './card';
 import { el, saveState, state, t } from './state';
@@ -22,6 +23,12 @@ export function renderToolbar(): void {
     renderGallery();
   });
   toolbar.append(search);
+  const costs = state.images.map((i) => i.cost).filter((c): c is number => typeof c === 'number');
+  if (costs.length) {
+    const total = el('span', 'workspace-cost', `${t('workspaceCost')} ${formatDollars(costs.reduce((a, b) => a + b, 0))}`);
+    total.setAttribute('role', 'status');
+    toolbar.append(total);
+  }
 }
 
 function matches(image: GalleryImage): boolean {

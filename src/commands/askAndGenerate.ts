@@ -6,8 +6,9 @@ import { applyStyle, type ImageStyle } from '../core/styles';
 import { NO_STYLE_ID } from '../shared/constants';
 import type { Services } from '../services';
 import { lastChoices, rememberChoices } from './lastChoices';
-import { askPrompt, type PromptBoxText } from './promptInput';
 import type { ImageOptions } from '../shared/choices';
+import { withCachedModels } from './modelChoice';
+import { askPrompt, type PromptBoxText } from './promptInput';
 import { runGeneration, type JobOrigin } from './runGeneration';
 import { availableStyles, pickStyle } from './styles';
 
@@ -35,9 +36,12 @@ export interface AskAndGenerateInput {
 }
 
 export async function askAndGenerate(services: Services, input: AskAndGenerateInput = {}): Promise<void> {
-  const settings = readSettings(input.scope ?? input.origin?.editor?.document.uri);
+  const read = readSettings(input.scope ?? input.origin?.editor?.document.uri);
+  // The box names the model that will be used: the automatic choice from the cached list (nothing
+  // is sent before the destination is settled; the pipeline lists the models then).
+  const settings = withCachedModels(services.globalState, read);
   const last = lastChoices(services.workspaceState, settings);
-  const asked = await askPrompt(input.prefill ?? '', { ...last, ...input.options }, settings.model, input.box);
+  const asked = await askPrompt(input.prefill ?? '', { ...last, ...input.options }, settings.model, input.box, settings.priceOverrides);
   if (!asked) return;
   const style = input.styleAlreadyPicked ? input.style : await pickStyle(availableStyles(services.log), last.styleId);
   if (style === null) return;

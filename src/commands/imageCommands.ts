@@ -11,6 +11,8 @@ import { BUILTIN_STYLES } from '../core/styles';
 import { ASPECT_RATIOS, IMAGE_SIZES, isAspectRatio, isImageSize } from '../shared/choices';
 import { NO_STYLE_ID } from '../shared/constants';
 import { availableStyles } from './styles';
+import { withCachedModels } from '../cachedModels';
+import { imageModelSpec } from '../core/models';
 import { readImageMetadata } from '../workspace/metadataFiles';
 import { maxReferenceImages } from '../references/referenceParts';
 import type { Services } from '../services';
@@ -54,7 +56,7 @@ abstract class ReferenceCommand implements Command {
     const apiKey = await apiKeyOrAsk(this.services);
     if (!apiKey) return;
     // Asked here, before the prompt is typed; the pipeline is told so and does not ask again.
-    const model = readSettings(uris[0]).model;
+    const model = withCachedModels(this.services.globalState, readSettings(uris[0])).model;
     const max = maxReferenceImages(model);
     if (uris.length > max && !(await confirmReferenceLimit({ model, max, count: uris.length }))) return;
     // An edit keeps the source's shape and makes one image; the panel's last choices are for new images.
@@ -68,7 +70,7 @@ abstract class ReferenceCommand implements Command {
         title: this.many ? vscode.l10n.t('Combine {0}', names.join(', ')) : vscode.l10n.t('Edit {0}', names[0]),
         placeholder: vscode.l10n.t('What should change?'),
       },
-      options: { aspectRatio: dimensions ? matchingAspectRatio(dimensions.width, dimensions.height, ASPECT_RATIOS) : undefined, count: 1 },
+      options: { aspectRatio: dimensions ? matchingAspectRatio(dimensions.width, dimensions.height, imageModelSpec(model).aspectRatios) : undefined, count: 1 },
       origin: { apiKey, referencesConfirmed: true, besideImage: this.many ? undefined : uris[0].fsPath },
     });
   }

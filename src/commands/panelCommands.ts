@@ -5,7 +5,8 @@ import { readSettings } from '../config';
 import { sidecarPathFor } from '../core/imageMetadata';
 import { imageLinkFor } from '../core/markdownLink';
 import { applyStyle, findStyle } from '../core/styles';
-import { ASPECT_RATIOS, IMAGE_SIZES, supportsImageSize } from '../gemini/request';
+import { imageModelSpec, pricePerImage } from '../core/models';
+import { withCachedModels } from '../cachedModels';
 import type { GalleryRecord } from '../shared/gallery';
 import type { GenerationChoices } from '../shared/choices';
 import type { ImageAction, StudioOptions } from '../shared/protocol';
@@ -40,13 +41,21 @@ export class ShowLogCommand implements Command {
 }
 
 export function studioOptions(services: Services): StudioOptions {
-  const settings = readSettings();
+  const settings = withCachedModels(services.globalState, readSettings());
   const last = lastChoices(services.workspaceState, settings);
+  const spec = imageModelSpec(settings.model);
+  const prices: Record<string, number> = {};
+  for (const size of spec.imageSizes.length ? spec.imageSizes : (['1K'] as const)) {
+    const price = pricePerImage({ model: settings.model, imageSize: spec.imageSizes.length ? size : undefined, overrides: settings.priceOverrides });
+    if (price !== undefined) prices[size] = price;
+  }
   return {
     model: settings.model,
-    aspectRatios: [...ASPECT_RATIOS],
-    imageSizes: [...IMAGE_SIZES],
-    supportsImageSize: supportsImageSize(settings.model),
+    pricePerImage: prices,
+    // Only what this model takes: the panel never offers a choice the request would drop.
+    aspectRatios: [...spec.aspectRatios],
+    imageSizes: [...spec.imageSizes],
+    supportsImageSize: spec.imageSizes.length > 0,
     counts: [1, 2, 3, 4, 6, 8],
     styles: [{ id: NO_STYLE_ID, name: vscode.l10n.t('None'), description: '' }, ...availableStyles().map((s) => ({ id: s.id, name: s.name, description: s.description }))],
     current: last,

@@ -9,6 +9,7 @@ import type { GalleryRecord } from '../shared/gallery';
 import type { Services } from '../services';
 import { confirmReferenceLimit, keySource, markdownLinks, notificationProgress, targetChooser, userAgent } from './editorPorts';
 import { describeError } from './errorMessages';
+import { modelPorts } from './modelChoice';
 import { reportError, wordsContext } from './reportError';
 
 export interface JobOrigin {
@@ -45,6 +46,7 @@ export async function runGeneration(services: Services, job: GenerationJob, orig
       draftsDir: services.draftsDir,
       log: services.log,
       userAgent: userAgent(services),
+      ...modelPorts(services, settings, origin.editor?.document.uri),
     });
     if (outcome) void markKeyWorks();
     if (outcome?.failures.length) {
@@ -54,7 +56,7 @@ export async function runGeneration(services: Services, job: GenerationJob, orig
     return outcome?.records;
   } catch (e) {
     if (origin.tool) throw e;
-    await reportError(e, { settings, log: services.log });
+    await reportError(e, { settings, log: services.log, scope: (origin.editor?.document ?? origin.document)?.uri, refineSource: job.refineOf?.path });
     return undefined;
   }
 }

@@ -11,6 +11,7 @@ import { memorySink } from '../gemini/responseParser';
 import { referencePart, withFreshReferences } from '../references/referenceParts';
 import type { Services } from '../services';
 import { apiKeyOrAsk, clientFor } from './editorPorts';
+import { withChosenModels } from './modelChoice';
 import { reportError } from './reportError';
 
 const LANGUAGE_NAMES: Record<string, string> = {
@@ -47,9 +48,9 @@ export async function askAboutImage(
   title: string,
   options: { rethrow?: boolean; cancellation?: vscode.CancellationToken; apiKey?: string } = {},
 ): Promise<string | undefined> {
-  const settings = readSettings(vscode.Uri.file(imagePath));
   const apiKey = options.apiKey ?? (await apiKeyOrAsk(services));
   if (!apiKey) return undefined;
+  const settings = await withChosenModels(services, readSettings(vscode.Uri.file(imagePath)), apiKey);
   const client = clientFor(services, settings, apiKey);
   const model = settings.textModel;
   try {

@@ -10,8 +10,9 @@ export interface GenerationChoices {
   styleId: string;
 }
 
-export const ASPECT_RATIOS: readonly AspectRatio[] = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'];
-export const IMAGE_SIZES: readonly ImageSize[] = ['1K', '2K', '4K'];
+/** Every aspect ratio and size some model takes; each model's own are in the catalogue (core/models). */
+export const ASPECT_RATIOS: readonly AspectRatio[] = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9', '1:4', '4:1', '1:8', '8:1'];
+export const IMAGE_SIZES: readonly ImageSize[] = ['512', '1K', '2K', '4K'];
 
 export function isAspectRatio(value: unknown): value is AspectRatio {
   return (ASPECT_RATIOS as readonly unknown[]).includes(value);

@@ -21,6 +21,9 @@ export interface GalleryImage extends Omit<GalleryRecord, 'path' | 'refinable' |
   sources?: { name: string; src: string }[];
   /** The markdown file that links this image, when its description can become the link's alt text there. */
   altTextFor?: string;
+  tokens?: number;
+  /** Estimated dollars. */
+  cost?: number;
 }
 
 export interface StyleChoice {
@@ -32,6 +35,8 @@ export interface StyleChoice {
 
 export interface StudioOptions {
   model: string;
+  /** Estimated dollars per image by size for this model (the panel's estimate before a costly run). */
+  pricePerImage?: Record<string, number>;
   aspectRatios: AspectRatio[];
   imageSizes: ImageSize[];
   supportsImageSize: boolean;

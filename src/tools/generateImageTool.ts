@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { estimateImageCost, formatDollars } from '../core/imageCost';
+import { estimateCost, formatDollars, imageModelSpec, type PriceOverrides } from '../core/models';
 import { imageLinkFor } from '../core/markdownLink';
 import { workspaceRelative } from '../core/toolPaths';
 import { ASPECT_RATIOS, IMAGE_SIZES } from '../gemini/request';
@@ -41,8 +41,10 @@ function plan(input: GenerateImageInput): Plan {
   return { prompt, target: toolImagePath(input.file_path, true), aspectRatio: aspectRatio as AspectRatio, imageSize: imageSize as ImageSize, model: settings.model };
 }
 
-export function costText(model: string, imageSize: ImageSize): string {
-  const cost = estimateImageCost(model, imageSize);
+export function costText(model: string, imageSize: ImageSize, overrides?: PriceOverrides): string {
+  // A size the model does not take is not sent: the model's own size is what is billed.
+  const sent = imageModelSpec(model).imageSizes.includes(imageSize) ? imageSize : undefined;
+  const cost = estimateCost({ model, imageSize: sent, images: 1, overrides });
   return cost === undefined
     ? vscode.l10n.t('unknown for {0} (a relay or a model without a published price)', model)
     : vscode.l10n.t('about {0} at Google\'s standard rate (a relay may charge differently)', formatDollars(cost));
@@ -66,7 +68,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
     row(vscode.l10n.t('Prompt'), p.prompt);
     row(vscode.l10n.t('Saved as'), vscode.l10n.t('{0} (never over an existing file)', where));
     row(vscode.l10n.t('Model'), `${p.model}, ${p.aspectRatio}, ${p.imageSize}`);
-    row(vscode.l10n.t('Estimated cost'), costText(p.model, p.imageSize));
+    row(vscode.l10n.t('Estimated cost'), costText(p.model, p.imageSize, readSettings().priceOverrides));
     return {
       invocationMessage: vscode.l10n.t('Generating {0} with {1}…', where, p.model),
       confirmationMessages: { title: vscode.l10n.t('Generate an image with Gemini?'), message },

@@ -179,7 +179,7 @@ describe('references, refine, understanding and the prompt writer', { timeout: 6
     await input.press('Enter');
     await eventually(() => (generateRequests(gemini).length >= before + 2 ? true : undefined), 'the image request');
     const writer = generateRequests(gemini)[before];
-    assert.match(writer.path, /gemini-2\.5-flash:generateContent$/);
+    assert.match(writer.path, /gemini-3\.5-flash-lite:generateContent$/);
     const writerBody = writer.body as Body;
     assert.ok(!JSON.stringify(writerBody.generationConfig ?? {}).includes('IMAGE'), 'the prompt writer asked for images');
     assert.match(JSON.stringify(writerBody.contents), /chalkboard menu leaning against a wooden barrel/);

@@ -75,7 +75,7 @@ describe('Generate Image in a real VS Code', { timeout: 600_000 }, () => {
     const frame = await panelWithLoadedImage(page);
     const prompt = await frame.locator('.card .prompt').first().textContent();
     assert.equal(prompt, 'A lighthouse at dawn');
-    assert.match(await frame.locator('.card .meta').first().innerText(), /gemini-2\.5-flash-image[\s\S]*1024×1024/);
+    assert.match(await frame.locator('.card .meta').first().innerText(), /gemini-nano-banana-2\.1[\s\S]*1024×1024/);
     assert.equal(gemini.requests[0].headers['x-goog-api-key'], KEY);
     await waitForNoToasts(page);
     await screenshot(page, 'panel-light');

@@ -34,8 +34,8 @@ function generate(apiKey: string, folder: string) {
   const client = new GeminiClient({ endpoint: { baseUrl: server.url, apiKey, authStyle: 'x-goog-api-key' }, maxRetries: 0, timeoutMs: 10_000, log: captureLog() });
   return generateImages({
     client,
-    model: 'gemini-2.5-flash-image',
-    request: buildImageRequest({ prompt: 'a lighthouse', model: 'gemini-2.5-flash-image' }),
+    model: 'gemini-3.1-flash-image',
+    request: buildImageRequest({ prompt: 'a lighthouse', model: 'gemini-3.1-flash-image' }),
     count: 1,
     targetPath: (ext) => join(folder, `a-lighthouse.${ext}`),
     tempDir: folder,

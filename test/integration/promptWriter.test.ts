@@ -16,8 +16,8 @@ import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
 import { captureLog } from '../support/tempWorkspace';
 
 const KEY = 'test-key';
-const TEXT_MODEL = 'gemini-2.5-flash';
-const IMAGE_MODEL = 'gemini-2.5-flash-image';
+const TEXT_MODEL = 'gemini-3.5-flash-lite';
+const IMAGE_MODEL = 'gemini-nano-banana-2.1';
 
 const DOC = [
   '# Caching guide',
@@ -112,7 +112,7 @@ describe('writeImagePrompt against the stand-in server', () => {
 
   test('the text model can be any id the server knows; an unknown one is notFound', async () => {
     server.enqueue({ kind: 'textOnly', text: 'A lighthouse' });
-    assert.equal((await writeImagePrompt(client, 'gemini-2.5-flash-lite', 'Lighthouses.')).prompt, 'A lighthouse');
+    assert.equal((await writeImagePrompt(client, 'gemini-3.1-flash-lite', 'Lighthouses.')).prompt, 'A lighthouse');
     await assert.rejects(writeImagePrompt(client, 'gemini-0-nope', 'x'), (e: unknown) => e instanceof GeminiError && e.kind === 'notFound');
   });
 

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { estimateImageCost, formatDollars } from '../../src/core/imageCost';
 import { resolveToolImagePath, workspaceRelative } from '../../src/core/toolPaths';
 
 const root = path.resolve('/w/site');
@@ -38,13 +37,4 @@ test('an image extension is required, or added when asked to', () => {
   assert.deepEqual(resolveToolImagePath('logo.svg', one, { addExtension: true }), { ok: false, reason: 'notAnImage', detail: 'logo.svg' });
   assert.deepEqual(resolveToolImagePath('  ', one), { ok: false, reason: 'empty', detail: '  ' });
   assert.deepEqual(resolveToolImagePath('a.png', []), { ok: false, reason: 'noWorkspace', detail: 'a.png' });
-});
-
-test('cost estimates follow the price table by model and size', () => {
-  assert.equal(estimateImageCost('gemini-2.5-flash-image', '1K'), 0.039);
-  assert.equal(estimateImageCost('models/gemini-3.1-flash-image', '4K', 2), 0.302);
-  assert.equal(estimateImageCost('gemini-3-pro-image', '2K'), 0.134);
-  assert.equal(estimateImageCost('my-relay-alias', '1K'), undefined);
-  assert.equal(formatDollars(0.039), '$0.039');
-  assert.equal(formatDollars(0.24), '$0.24');
 });
