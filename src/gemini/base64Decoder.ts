@@ -125,7 +125,9 @@ export class Base64Decoder {
   }
 
   private decodeStaged(final: boolean): void {
-    const whole = this.staged & ~3;
+    // At the end the last group may hold '=', where the native decode stops: the groups before it
+    // are decoded natively first, so the slow pass sees a few characters, not a whole stage.
+    const whole = (final ? Math.max(0, this.staged - 4) : this.staged) & ~3;
     if (whole > 0) {
       const out = Buffer.from(this.stage.toString('latin1', 0, whole), 'base64');
       // Node skips anything that is not a data character, or stops at '=': a short result means
