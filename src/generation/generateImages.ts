@@ -160,7 +160,7 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number): Pr
       });
     }
     const drafts: StoredImage[] = [];
-    if (input.draftsDir) {
+    if (input.draftsDir && reply.thoughtImages.length > 0) {
       await fs.mkdir(input.draftsDir, { recursive: true });
       for (const [n, draft] of reply.thoughtImages.entries()) {
         const format = imageFormat(draft.handle.mimeType, draft.handle.head) ?? 'png';

@@ -89,12 +89,26 @@ export class TempFileSink implements ImageSink<TempImage> {
   }
 }
 
+/**
+ * Decoded bytes are gathered up to this much and written in one call that runs while the parser
+ * reads on: a thread-pool round trip per network chunk cost more than the writing itself.
+ */
+const WRITE_BATCH_BYTES = 512 * 1024;
+/** And at most this many pieces per writev (the OS takes 1024). */
+const WRITE_BATCH_PIECES = 256;
+
 class TempFileWriter implements ImageWriter<TempImage> {
   private handle: Promise<fs.FileHandle> | undefined;
   private size = 0;
   private head = Buffer.alloc(0);
   private done = false;
   private readonly chunks = new PngChunkWatcher();
+  /** Bytes received but not yet handed to a write. */
+  private batch: Uint8Array[] = [];
+  private batchBytes = 0;
+  /** The write under way (one at a time, so at most two batches are held). */
+  private writing: Promise<void> | undefined;
+  private written = 0;
 
   constructor(
     readonly tempPath: string,
@@ -112,21 +126,34 @@ class TempFileWriter implements ImageWriter<TempImage> {
     return this.handle;
   }
 
-  async write(bytes: Uint8Array): Promise<void> {
+  write(bytes: Uint8Array): void | Promise<void> {
     if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, Buffer.from(bytes.subarray(0, HEAD_BYTES - this.head.length))]);
     this.size += bytes.byteLength;
     this.hash?.update(bytes);
     this.chunks.feed(bytes);
-    // Written straight from the parser's buffer (it waits for us): no copy, memory stays flat.
-    const handle = await this.file();
-    let offset = 0;
-    while (offset < bytes.byteLength) {
-      const { bytesWritten } = await handle.write(bytes, offset, bytes.byteLength - offset);
-      offset += bytesWritten;
-    }
+    // Kept, not copied (each piece is the parser's fresh buffer): memory stays within two batches.
+    this.batch.push(bytes);
+    this.batchBytes += bytes.byteLength;
+    if (this.batchBytes >= WRITE_BATCH_BYTES || this.batch.length >= WRITE_BATCH_PIECES) return this.startWrite();
+  }
+
+  /** Hands the batch to a write once the one before it is done (its failure surfaces here). */
+  private async startWrite(): Promise<void> {
+    if (this.writing) await this.writing;
+    const pieces = this.batch;
+    const at = this.written;
+    this.written += this.batchBytes;
+    this.batch = [];
+    this.batchBytes = 0;
+    const writing = this.file().then((handle) => writeAllAt(handle, pieces, at));
+    // Awaited by the next write or finish; until then its failure must not count as unhandled.
+    writing.catch(() => undefined);
+    this.writing = writing;
   }
 
   async finish(mimeType: string): Promise<TempImage> {
+    await this.startWrite();
+    await this.writing;
     const handle = await this.file();
     await handle.close();
     this.done = true;
@@ -140,10 +167,25 @@ class TempFileWriter implements ImageWriter<TempImage> {
     if (this.done) return;
     this.done = true;
     this.onDone();
+    this.batch = [];
+    await this.writing?.catch(() => undefined);
     if (this.handle) {
       await this.handle.then((h) => h.close()).catch(() => undefined);
       await removeFile(this.tempPath);
     }
+  }
+}
+
+/** Writes `pieces` at `position`, going on after a short write. */
+async function writeAllAt(handle: fs.FileHandle, pieces: Uint8Array[], position: number): Promise<void> {
+  let rest = pieces;
+  while (rest.length > 0) {
+    let { bytesWritten } = await handle.writev(rest, position);
+    position += bytesWritten;
+    let skip = 0;
+    while (skip < rest.length && bytesWritten >= rest[skip].byteLength) bytesWritten -= rest[skip++].byteLength;
+    rest = rest.slice(skip);
+    if (bytesWritten > 0) rest[0] = rest[0].subarray(bytesWritten);
   }
 }
 
