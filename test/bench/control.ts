@@ -38,3 +38,9 @@ export function setDefaultImage(serverUrl: string, bytes: number, delayMs = 0): 
 export function enqueueSmallImage(serverUrl: string): Promise<unknown> {
   return control(serverUrl, 'POST', 'enqueue', { kind: 'image', bytes: 100_000, delayMs: 0 });
 }
+
+/** The stand-in's CPU time so far (user + system), in ms. */
+export async function serverCpuMs(serverUrl: string): Promise<number> {
+  const usage = (await control(serverUrl, 'GET', 'cpu')) as { user: number; system: number };
+  return (usage.user + usage.system) / 1000;
+}

@@ -27,6 +27,8 @@ export interface TimingSeries {
   baseline: number[];
   /** The reply read and dropped with undici: the server's and the transfer's share. */
   floor: number[];
+  /** The stand-in's CPU time per reply over the series (its process, user + system). */
+  serverCpuMsPerReply: number;
 }
 
 export interface TimingResult {

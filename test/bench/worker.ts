@@ -7,7 +7,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closeDispatchers } from '../../src/gemini/http';
 import { baseline, floor, ours, oursStudio, type Written } from './contenders';
-import { enqueueSmallImage, setDefaultImage } from './control';
+import { enqueueSmallImage, serverCpuMs, setDefaultImage } from './control';
 import { trackPeak } from './memory';
 import type { ChildMessage, MemoryResult, MemoryTask, ParallelResult, ParallelTask, TimingResult, TimingSeries, TimingTask, WorkerResult, WorkerTask } from './protocol';
 import { measureReferenceReuse } from './referenceReuse';
@@ -34,13 +34,16 @@ async function timing(task: TimingTask, dir: string): Promise<TimingResult> {
   const series: TimingSeries[] = [];
   for (const size of task.sizes) {
     await setDefaultImage(server.url, size);
-    const s: TimingSeries = { targetBytes: size, imageBytes: 0, ours: [], baseline: [], floor: [] };
+    const s: TimingSeries = { targetBytes: size, imageBytes: 0, ours: [], baseline: [], floor: [], serverCpuMsPerReply: NaN };
     const contenders: Record<'ours' | 'baseline' | 'floor', (i: number) => Promise<Written[]>> = {
       ours: (i) => ours(studio, dir, `ours-${i}`),
       baseline: (i) => baseline(server, dir, `baseline-${i}`),
       floor: async () => (await floor(server), []),
     };
+    // From the first timed run: the warm-ups include the one reply the stand-in builds for this size.
+    let cpuBefore = 0;
     for (let i = 0; i < task.warmups + task.runs; i++) {
+      if (i === task.warmups) cpuBefore = await serverCpuMs(server.url);
       // Rotate the order so no contender always follows the one that left the most garbage.
       const order = (['ours', 'baseline', 'floor'] as const).map((_, k, all) => all[(i + k) % all.length]);
       for (const name of order) {
@@ -54,6 +57,7 @@ async function timing(task: TimingTask, dir: string): Promise<TimingResult> {
         if (i >= task.warmups) s[name].push(ms);
       }
     }
+    s.serverCpuMsPerReply = ((await serverCpuMs(server.url)) - cpuBefore) / (3 * task.runs);
     series.push(s);
   }
   return { kind: 'timing', series };
