@@ -11,8 +11,8 @@ export interface ImageWriter<H> {
    * returned promise (backpressure) before it reads on.
    */
   write(bytes: Uint8Array): void | Promise<void>;
-  /** The image is complete and kept: mimeType as the reply said it. */
-  finish(mimeType: string): Promise<H>;
+  /** The image is complete and kept: mimeType as the reply said it; `thought` for a draft image. */
+  finish(mimeType: string, part?: { thought: boolean }): Promise<H>;
   /** The image is not wanted (the parse failed, or it turned out empty or superseded): drop what was written. */
   discard(): Promise<void>;
 }

@@ -259,7 +259,7 @@ class ReplyRun<H> implements ScanPolicy, ImageStarter {
       if (!kept.has(image)) await this.settle(image);
     }
     for (const [image, target] of kept) {
-      if (target) target.handle = (await image.writer.finish(target.mimeType)) as H;
+      if (target) target.handle = (await image.writer.finish(target.mimeType, { thought: reply.result.thoughtImages.includes(target) })) as H;
       else await this.settle(image);
       image.settled = true;
     }

@@ -13,7 +13,7 @@ import { DestinationError } from '../core/destination';
 import { metadataCarrierFor, type ImageMetadata } from '../core/imageMetadata';
 import { writeImageMetadata } from '../workspace/metadataFiles';
 import { pngMetadataChunks, setPngMetadata } from '../core/pngMetadata';
-import { commitImage, insertBeforeIend, removeFile, sweepStaleTempFiles, TempFileSink, type TempImage } from '../workspace/imageStore';
+import { commitImage, removeFile, sweepStaleTempFiles, TempFileSink, type TempImage } from '../workspace/imageStore';
 
 export interface GeneratedImage {
   path: string;
@@ -112,7 +112,12 @@ function classify(e: unknown): GeminiError | DestinationError {
 
 async function generateOne(input: GenerateImagesInput, requestIndex: number): Promise<GeneratedReply> {
   // The hash is needed for the metadata's record and a refine's drafts: taken as the bytes stream.
-  const sink = new TempFileSink(input.tempDir, { digest: !!input.metadataFor || !!input.draftsDir });
+  const { metadataFor } = input;
+  const sink = new TempFileSink(input.tempDir, {
+    digest: !!metadataFor || !!input.draftsDir,
+    // A final PNG gets its chunks as its last bytes are written; other formats are handled below.
+    textChunks: metadataFor && ((head) => pngMetadataChunks(metadataFor({ mimeType: MIME_TYPE.png, ...imageDimensions(head) }))),
+  });
   let temps: TempImage[] = [];
   const committed = new Set<string>();
   try {
@@ -137,10 +142,8 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number): Pr
       let sidecar = false;
       if (meta) {
         sha256 = temp.sha256;
-        if (temp.appendableText) {
-          // The usual PNG: our chunks go in before IEND, in place, before the file gets its name.
-          await insertBeforeIend(temp.tempPath, temp.byteLength, pngMetadataChunks(meta));
-        } else {
+        // The usual PNG got its chunks before IEND, in place, with its last bytes (textChunks above).
+        if (!temp.textWritten) {
           const bytes = await fs.readFile(temp.tempPath);
           if (metadataCarrierFor(bytes) === 'png') await fs.writeFile(temp.tempPath, setPngMetadata(bytes, meta));
           else sidecar = true;

@@ -22,11 +22,18 @@ export interface TempImage {
   sha256?: string;
   /** A PNG that ends with IEND and has no text or Content Credentials chunks: ours can be appended in place. */
   appendableText?: boolean;
+  /** The sink's `textChunks` are in the file already, before its IEND (byteLength still counts the bytes as sent). */
+  textWritten?: boolean;
 }
 
 export interface TempFileSinkOptions {
   /** Compute each image's sha256 as it is written. */
   digest?: boolean;
+  /**
+   * Text chunks for a final (not draft) PNG that can take them in place, given its first bytes:
+   * written before its IEND with the last bytes, so no second open of the file is needed.
+   */
+  textChunks?: (head: Buffer) => Uint8Array | undefined;
 }
 
 const HEAD_BYTES = 64;
@@ -78,7 +85,7 @@ export class TempFileSink implements ImageSink<TempImage> {
   ) {}
 
   begin(): ImageWriter<TempImage> {
-    const writer = new TempFileWriter(tempFileIn(this.dir), () => this.open.delete(writer), this.options.digest ? createHash('sha256') : undefined);
+    const writer = new TempFileWriter(tempFileIn(this.dir), () => this.open.delete(writer), this.options.digest ? createHash('sha256') : undefined, this.options.textChunks);
     this.open.add(writer);
     return writer;
   }
@@ -114,6 +121,7 @@ class TempFileWriter implements ImageWriter<TempImage> {
     readonly tempPath: string,
     private readonly onDone: () => void,
     private readonly hash: Hash | undefined,
+    private readonly textChunks: TempFileSinkOptions['textChunks'],
   ) {}
 
   private file(): Promise<fs.FileHandle> {
@@ -151,16 +159,25 @@ class TempFileWriter implements ImageWriter<TempImage> {
     this.writing = writing;
   }
 
-  async finish(mimeType: string): Promise<TempImage> {
+  async finish(mimeType: string, part?: { thought: boolean }): Promise<TempImage> {
+    const types = this.chunks.types;
+    const appendableText = isPng(this.head) && this.chunks.endsWithIend() && !['tEXt', 'zTXt', 'iTXt', 'caBX'].some((t) => types.has(t));
+    const text = appendableText && !part?.thought ? this.textChunks?.(this.head) : undefined;
+    // The usual case: the IEND is among the bytes not yet written, so the text goes in with them.
+    const withLast = !!text && this.batchBytes >= IEND_CHUNK.length;
+    if (withLast) {
+      dropLastBytes(this.batch, IEND_CHUNK.length);
+      this.batch.push(text, IEND_CHUNK);
+      this.batchBytes += text.length;
+    }
     await this.startWrite();
     await this.writing;
     const handle = await this.file();
+    if (text && !withLast) await writeAllAt(handle, [text, IEND_CHUNK], this.size - IEND_CHUNK.length);
     await handle.close();
     this.done = true;
     this.onDone();
-    const types = this.chunks.types;
-    const appendableText = isPng(this.head) && this.chunks.endsWithIend() && !['tEXt', 'zTXt', 'iTXt', 'caBX'].some((t) => types.has(t));
-    return { tempPath: this.tempPath, mimeType, byteLength: this.size, head: this.head, sha256: this.hash?.digest('hex'), appendableText };
+    return { tempPath: this.tempPath, mimeType, byteLength: this.size, head: this.head, sha256: this.hash?.digest('hex'), appendableText, textWritten: !!text };
   }
 
   async discard(): Promise<void> {
@@ -172,6 +189,20 @@ class TempFileWriter implements ImageWriter<TempImage> {
     if (this.handle) {
       await this.handle.then((h) => h.close()).catch(() => undefined);
       await removeFile(this.tempPath);
+    }
+  }
+}
+
+/** Drops the last `count` bytes of `pieces` (they hold at least that many). */
+function dropLastBytes(pieces: Uint8Array[], count: number): void {
+  while (count > 0) {
+    const last = pieces[pieces.length - 1];
+    if (last.byteLength <= count) {
+      count -= last.byteLength;
+      pieces.pop();
+    } else {
+      pieces[pieces.length - 1] = last.subarray(0, last.byteLength - count);
+      count = 0;
     }
   }
 }
@@ -221,18 +252,6 @@ export async function removeFile(file: string): Promise<void> {
   await fs.unlink(file).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== 'ENOENT') throw e;
   });
-}
-
-/** Puts `chunks` before the IEND that ends the PNG file of `size` bytes, in place: no rewrite. */
-export async function insertBeforeIend(file: string, size: number, chunks: Uint8Array): Promise<void> {
-  const handle = await fs.open(file, 'r+');
-  try {
-    const tail = Buffer.concat([chunks, IEND_CHUNK]);
-    let offset = 0;
-    while (offset < tail.length) offset += (await handle.write(tail, offset, tail.length - offset, size - 12 + offset)).bytesWritten;
-  } finally {
-    await handle.close();
-  }
 }
 
 /** For filesystems without hard links: copy with COPYFILE_EXCL, which also refuses to overwrite. */

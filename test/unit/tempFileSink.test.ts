@@ -1,11 +1,16 @@
 // The temp-file sink as the parser drives it: bytes gathered into few writes that run while the
-// parser reads on, short writes resumed, a failed write reported and its file removed.
+// parser reads on, short writes resumed, a failed write reported and its file removed; a final
+// PNG's text chunks put before its IEND with its last bytes, a draft's bytes left as sent.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import { pngMetadataChunks, readPngMetadata } from '../../src/core/pngMetadata';
 import { TempFileSink } from '../../src/workspace/imageStore';
+import { makeImage } from '../support/fakeGemini/images';
+import { decodePng } from '../support/fakeGemini/inspect';
+import { chunk, pngChunks, withChunks, withoutTextChunks } from '../support/pngChunks';
 import { listFiles, tempDir } from '../support/tempWorkspace';
 
 type Writev = (buffers: Uint8Array[], position?: number) => Promise<{ bytesWritten: number; buffers: Uint8Array[] }>;
@@ -96,5 +101,66 @@ describe('TempFileSink', () => {
     assert.equal(awaited, 0);
     const temp = await writer.finish('image/png');
     assert.deepEqual(readFileSync(temp.tempPath), image);
+  });
+
+  describe('text chunks before IEND', () => {
+    const png = Buffer.from(makeImage({ mimeType: 'image/png', width: 48, height: 32, seed: 5, targetBytes: 700_000 }).bytes);
+    const meta = { version: 1, prompt: '一只猫 🐱 by a lighthouse', model: 'm' };
+    const heads: Buffer[] = [];
+    const options = { digest: true, textChunks: (head: Buffer) => (heads.push(head), pngMetadataChunks(meta)) };
+    beforeEach(() => void (heads.length = 0));
+
+    /** Feeds `image` cut at `cuts`, as the parser would, and finishes it as a final image. */
+    async function finishCut(image: Buffer, cuts: number[]) {
+      const writer = new TempFileSink(dir.path, options).begin();
+      let at = 0;
+      for (const cut of [...cuts, image.length]) {
+        await writer.write(Buffer.from(image.subarray(at, cut)));
+        at = cut;
+      }
+      return writer.finish('image/png', { thought: false });
+    }
+
+    for (const [what, cuts] of [
+      ['the IEND among the last bytes', Array.from({ length: 17 }, (_, k) => (k + 1) * 40_000)],
+      ['the IEND cut across the last two pieces', [600_000, png.length - 5]],
+      ['the IEND begun in a batch already written', [png.length - 5, png.length - 2]],
+    ] as const) {
+      test(`${what}: the metadata reads back, the image decodes, the bytes as sent are intact, one open`, async () => {
+        let opens = 0;
+        const open = fs.open;
+        fs.open = ((...args: Parameters<typeof fs.open>) => (opens++, open(...args))) as typeof fs.open;
+        try {
+          const temp = await finishCut(png, [...cuts]);
+          const written = readFileSync(temp.tempPath);
+          assert.deepEqual(readPngMetadata(written), meta);
+          assert.doesNotThrow(() => decodePng(written));
+          assert.equal(pngChunks(written).at(-1)?.type, 'IEND');
+          assert.deepEqual(withoutTextChunks(written), png);
+          assert.equal(temp.byteLength, png.length);
+          assert.equal(temp.sha256, createHash('sha256').update(png).digest('hex'));
+          assert.equal(temp.textWritten, true);
+          assert.deepEqual(heads.map((h) => h.subarray(0, 24)), [png.subarray(0, 24)]);
+          assert.equal(opens, 1);
+        } finally {
+          fs.open = open;
+        }
+      });
+    }
+
+    test('a draft, or a PNG that has text chunks already, is left as sent', async () => {
+      const sink = new TempFileSink(dir.path, options);
+      const draft = await feed(sink, png, 10_000);
+      const kept = await draft.writer.finish('image/png', { thought: true });
+      assert.deepEqual(readFileSync(kept.tempPath), png);
+      assert.equal(kept.textWritten, false);
+      const texted = withChunks(png, chunk('tEXt', Buffer.from('Comment\0hi')));
+      const other = await feed(sink, texted, 10_000);
+      const temp = await other.writer.finish('image/png', { thought: false });
+      assert.deepEqual(readFileSync(temp.tempPath), texted);
+      assert.equal(temp.appendableText, false);
+      assert.equal(temp.textWritten, false);
+      assert.equal(heads.length, 0, 'not asked for chunks');
+    });
   });
 });
