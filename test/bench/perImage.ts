@@ -38,7 +38,8 @@ export async function perImageRows(res: Resources, worker: string, server: Serve
     notes.push(
       `${mb(s.imageBytes)}: the stand-in spends ${ms(s.serverCpuMsPerReply)} of CPU per reply; the server making and sending the reply, read and dropped by undici, takes ${ms(f)} of that ` +
         `(client's own share beyond that: ours ${ms(Math.max(0, o - f))}, baseline ${ms(Math.max(0, b - f))}); ` +
-        `ours ${ms(Math.min(...s.ours))}-${ms(Math.max(...s.ours))}, baseline ${ms(Math.min(...s.baseline))}-${ms(Math.max(...s.baseline))}.`,
+        `ours ${ms(Math.min(...s.ours))}-${ms(Math.max(...s.ours))}, baseline ${ms(Math.min(...s.baseline))}-${ms(Math.max(...s.baseline))}; ` +
+        `the first warm-up at this size (for the first size, the process's cold first request): ours ${ms(s.cold.ours)}, baseline ${ms(s.cold.baseline)}.`,
     );
   }
   return { rows, notes };

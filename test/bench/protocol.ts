@@ -29,6 +29,8 @@ export interface TimingSeries {
   floor: number[];
   /** The stand-in's CPU time per reply over the series (its process, user + system). */
   serverCpuMsPerReply: number;
+  /** Each contender's first warm-up at this size (cold for the first size: the process's first request). */
+  cold: { ours: number; baseline: number };
 }
 
 export interface TimingResult {

@@ -46,7 +46,7 @@ interface Plan {
 function planFor(options: BenchOptions): Plan {
   const plan: Plan = options.quick
     ? { timingSizes: [200_000, 1_500_000], timingRuns: 3, timingWarmups: 1, memoryBytes: 1_500_000, memoryProcesses: 1, parallelBytes: 200_000, parallelDelayMs: 1000, parallelCount: 8, parallelRuns: 1, activationProcesses: 3 }
-    : { timingSizes: [1_500_000, 12_000_000], timingRuns: 15, timingWarmups: 3, memoryBytes: 12_000_000, memoryProcesses: 7, parallelBytes: 1_500_000, parallelDelayMs: 1000, parallelCount: 8, parallelRuns: 3, activationProcesses: 11 };
+    : { timingSizes: [1_500_000, 12_000_000], timingRuns: 15, timingWarmups: 10, memoryBytes: 12_000_000, memoryProcesses: 7, parallelBytes: 1_500_000, parallelDelayMs: 1000, parallelCount: 8, parallelRuns: 3, activationProcesses: 11 };
   if (options.runs) plan.timingRuns = options.runs;
   if (options.sizes?.length) plan.timingSizes = options.sizes;
   return plan;

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closeDispatchers } from '../../src/gemini/http';
-import { baseline, floor, ours, oursStudio, type Written } from './contenders';
-import { enqueueSmallImage, serverCpuMs, setDefaultImage } from './control';
+import { baseline, floor, imageRequest, ours, oursStudio, type Written } from './contenders';
+import { enqueueSmallImage, prebuildReply, serverCpuMs, setDefaultImage } from './control';
 import { trackPeak } from './memory';
 import type { ChildMessage, MemoryResult, MemoryTask, ParallelResult, ParallelTask, TimingResult, TimingSeries, TimingTask, WorkerResult, WorkerTask } from './protocol';
 import { measureReferenceReuse } from './referenceReuse';
@@ -34,13 +34,14 @@ async function timing(task: TimingTask, dir: string): Promise<TimingResult> {
   const series: TimingSeries[] = [];
   for (const size of task.sizes) {
     await setDefaultImage(server.url, size);
-    const s: TimingSeries = { targetBytes: size, imageBytes: 0, ours: [], baseline: [], floor: [], serverCpuMsPerReply: NaN };
+    const s: TimingSeries = { targetBytes: size, imageBytes: 0, ours: [], baseline: [], floor: [], serverCpuMsPerReply: NaN, cold: { ours: NaN, baseline: NaN } };
     const contenders: Record<'ours' | 'baseline' | 'floor', (i: number) => Promise<Written[]>> = {
       ours: (i) => ours(studio, dir, `ours-${i}`),
       baseline: (i) => baseline(server, dir, `baseline-${i}`),
       floor: async () => (await floor(server), []),
     };
-    // From the first timed run: the warm-ups include the one reply the stand-in builds for this size.
+    // The stand-in builds this size's reply once, now, so no contender's request pays for it.
+    await prebuildReply(server.url, server.key, server.model, imageRequest(server.model));
     let cpuBefore = 0;
     for (let i = 0; i < task.warmups + task.runs; i++) {
       if (i === task.warmups) cpuBefore = await serverCpuMs(server.url);
@@ -55,6 +56,7 @@ async function timing(task: TimingTask, dir: string): Promise<TimingResult> {
         }
         removeAll(value);
         if (i >= task.warmups) s[name].push(ms);
+        else if (i === 0 && name !== 'floor') s.cold[name] = ms;
       }
     }
     s.serverCpuMsPerReply = ((await serverCpuMs(server.url)) - cpuBefore) / (3 * task.runs);
