@@ -30,6 +30,12 @@ export interface TempFileSinkOptions {
   /** Compute each image's sha256 as it is written. */
   digest?: boolean;
   /**
+   * Gather up to this many bytes per write, one write under way while the parser reads on (a
+   * thread-pool round trip per network chunk costs more than the writing). Memory held: about
+   * twice this per image. Default: each piece is written as it comes.
+   */
+  writeBatchBytes?: number;
+  /**
    * Text chunks for a final (not draft) PNG that can take them in place, given its first bytes:
    * written before its IEND with the last bytes, so no second open of the file is needed.
    */
@@ -85,7 +91,7 @@ export class TempFileSink implements ImageSink<TempImage> {
   ) {}
 
   begin(): ImageWriter<TempImage> {
-    const writer = new TempFileWriter(tempFileIn(this.dir), () => this.open.delete(writer), this.options.digest ? createHash('sha256') : undefined, this.options.textChunks);
+    const writer = new TempFileWriter(tempFileIn(this.dir), () => this.open.delete(writer), this.options.digest ? createHash('sha256') : undefined, this.options);
     this.open.add(writer);
     return writer;
   }
@@ -96,12 +102,7 @@ export class TempFileSink implements ImageSink<TempImage> {
   }
 }
 
-/**
- * Decoded bytes are gathered up to this much and written in one call that runs while the parser
- * reads on: a thread-pool round trip per network chunk cost more than the writing itself.
- */
-const WRITE_BATCH_BYTES = 512 * 1024;
-/** And at most this many pieces per writev (the OS takes 1024). */
+/** At most this many pieces per writev (the OS takes 1024). */
 const WRITE_BATCH_PIECES = 256;
 
 class TempFileWriter implements ImageWriter<TempImage> {
@@ -121,7 +122,7 @@ class TempFileWriter implements ImageWriter<TempImage> {
     readonly tempPath: string,
     private readonly onDone: () => void,
     private readonly hash: Hash | undefined,
-    private readonly textChunks: TempFileSinkOptions['textChunks'],
+    private readonly options: TempFileSinkOptions,
   ) {}
 
   private file(): Promise<fs.FileHandle> {
@@ -139,10 +140,10 @@ class TempFileWriter implements ImageWriter<TempImage> {
     this.size += bytes.byteLength;
     this.hash?.update(bytes);
     this.chunks.feed(bytes);
-    // Kept, not copied (each piece is the parser's fresh buffer): memory stays within two batches.
+    // Kept, not copied (each piece is the parser's fresh buffer).
     this.batch.push(bytes);
     this.batchBytes += bytes.byteLength;
-    if (this.batchBytes >= WRITE_BATCH_BYTES || this.batch.length >= WRITE_BATCH_PIECES) return this.startWrite();
+    if (this.batchBytes >= (this.options.writeBatchBytes ?? 0) || this.batch.length >= WRITE_BATCH_PIECES) return this.startWrite();
   }
 
   /** Hands the batch to a write once the one before it is done (its failure surfaces here). */
@@ -162,7 +163,7 @@ class TempFileWriter implements ImageWriter<TempImage> {
   async finish(mimeType: string, part?: { thought: boolean }): Promise<TempImage> {
     const types = this.chunks.types;
     const appendableText = isPng(this.head) && this.chunks.endsWithIend() && !['tEXt', 'zTXt', 'iTXt', 'caBX'].some((t) => types.has(t));
-    const text = appendableText && !part?.thought ? this.textChunks?.(this.head) : undefined;
+    const text = appendableText && !part?.thought ? this.options.textChunks?.(this.head) : undefined;
     // The usual case: the IEND is among the bytes not yet written, so the text goes in with them.
     const withLast = !!text && this.batchBytes >= IEND_CHUNK.length;
     if (withLast) {
