@@ -3,7 +3,7 @@
 // PNG's text chunks put before its IEND with its last bytes, a draft's bytes left as sent.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { pngMetadataChunks, readPngMetadata } from '../../src/core/pngMetadata';
@@ -70,10 +70,15 @@ describe('TempFileSink', () => {
     assert.ok(calls <= 5, `${calls} write calls for 41 pieces`);
     assert.ok(awaited <= 4, `the parser waited ${awaited} times`);
 
-    // Without writeBatchBytes (the docs fills, whose memory is counted in images): piece by piece.
+    // Without writeBatchBytes (the docs fills, whose memory is counted in images): piece by piece,
+    // each on disk before the parser reads on.
     calls = 0;
-    const plain = await feed(new TempFileSink(dir.path), image, 48 * 1024);
-    await plain.writer.finish('image/png');
+    const plain = new TempFileSink(dir.path).begin() as ReturnType<TempFileSink['begin']> & { tempPath: string };
+    for (let at = 0; at < image.length; at += 48 * 1024) {
+      await plain.write(Buffer.from(image.subarray(at, at + 48 * 1024)));
+      assert.equal(statSync(plain.tempPath).size, Math.min(image.length, at + 48 * 1024));
+    }
+    await plain.finish('image/png');
     assert.equal(calls, Math.ceil(image.length / (48 * 1024)));
   });
 
