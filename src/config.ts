@@ -1,14 +1,24 @@
 // A typed, read-only snapshot of the settings, read fresh for each operation.
 import * as vscode from 'vscode';
 import type { AspectRatio, AuthStyle, ImageSize } from './gemini/types';
-import { ASPECT_RATIOS, DEFAULT_BASE_URL, DEFAULT_MODEL, IMAGE_SIZES } from './gemini/request';
+import { ASPECT_RATIOS, DEFAULT_BASE_URL, IMAGE_SIZES } from './gemini/request';
+import { automaticImageModel, automaticTextModel, type PriceOverrides, type ThinkingLevel } from './core/models';
+
+const THINKING_LEVELS: readonly string[] = ['minimal', 'low', 'medium', 'high'];
 import type { ProxySettings } from './gemini/http';
 import { isRestrictedSetting, userOrDefault } from './core/restrictedSettings';
 
 export const SECTION = 'geminiImage';
 
 export interface Settings {
+  /** The model id in use: the setting, or the automatic choice (offline: the catalogue's; see modelChoice). */
   readonly model: string;
+  /** The setting was empty: the model is chosen for the user. */
+  readonly modelIsAutomatic: boolean;
+  readonly textModelIsAutomatic: boolean;
+  /** Undefined: the model's default. */
+  readonly thinkingLevel?: ThinkingLevel;
+  readonly priceOverrides: PriceOverrides;
   readonly baseUrl: string;
   readonly authStyle: AuthStyle;
   readonly aspectRatio: AspectRatio;
@@ -32,8 +42,16 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const authStyle = c.get<string>('authStyle', 'x-goog-api-key');
   const aspectRatio = c.get<string>('aspectRatio', '1:1');
   const imageSize = c.get<string>('imageSize', '1K');
+  const model = c.get<string>('model', '').trim().replace(/^models\//, '');
+  const textModel = c.get<string>('promptWriter.geminiModel', '').trim().replace(/^models\//, '');
+  const thinkingLevel = c.get<string>('thinkingLevel', '');
+  const prices = c.get<unknown>('pricePerImage', {});
   return {
-    model: c.get<string>('model', DEFAULT_MODEL).trim() || DEFAULT_MODEL,
+    model: model || automaticImageModel(undefined, new Date()),
+    modelIsAutomatic: !model,
+    textModelIsAutomatic: !textModel,
+    thinkingLevel: THINKING_LEVELS.includes(thinkingLevel) ? (thinkingLevel as ThinkingLevel) : undefined,
+    priceOverrides: prices && typeof prices === 'object' && !Array.isArray(prices) ? (prices as PriceOverrides) : {},
     baseUrl: c.get<string>('baseUrl', DEFAULT_BASE_URL).trim() || DEFAULT_BASE_URL,
     authStyle: authStyle === 'bearer' || authStyle === 'query' ? authStyle : 'x-goog-api-key',
     aspectRatio: (ASPECT_RATIOS as readonly string[]).includes(aspectRatio) ? (aspectRatio as AspectRatio) : '1:1',
@@ -45,7 +63,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     timeoutMs: clamp(c.get<number>('timeoutSeconds', 180), 5, 1800) * 1000,
     maxRetries: clamp(c.get<number>('maxRetries', 3), 0, 10),
     rememberChoices: c.get<boolean>('rememberChoices', true),
-    textModel: c.get<string>('promptWriter.geminiModel', 'gemini-2.5-flash').trim() || 'gemini-2.5-flash',
+    textModel: textModel || automaticTextModel(undefined, new Date()),
     chatModel: c.get<string>('promptWriter.chatModel', '').trim(),
     referenceMode: ((m) => (m === 'files' || m === 'inline' ? m : 'auto'))(c.get<string>('referenceUpload', 'auto')),
     proxy: {

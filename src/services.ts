@@ -18,6 +18,8 @@ export interface Services {
   markdown: MarkdownTracker;
   /** Workspace storage, for the last choices. */
   workspaceState: vscode.Memento;
+  /** Global storage: the models list per endpoint, parameters models refused, notices shown. */
+  globalState: vscode.Memento;
   /** The extension's id (for its walkthrough) and version (for the User-Agent). */
   extension: { id: string; version: string };
   /** Private storage for the draft images a refine sends back. */

@@ -1,4 +1,5 @@
 // The prompt box: prompt, style, aspect ratio, size, count, the reference chips and Generate.
+import { formatDollars } from '../src/shared/money';
 import type { AspectRatio, ImageSize } from '../src/gemini/types';
 import { el, host, saveState, showNotice, state, t } from './state';
 
@@ -49,8 +50,24 @@ export function renderComposer(): void {
     select('style', t('style'), state.options.styles.map((s) => s.id), c.styleId, (v) => (c.styleId = v), (v) => state.options?.styles.find((s) => s.id === v)?.name ?? v),
     select('aspectRatio', t('aspectRatio'), state.options.aspectRatios, c.aspectRatio, (v) => (c.aspectRatio = v as AspectRatio)),
   );
-  if (state.options.supportsImageSize) row.append(select('imageSize', t('imageSize'), state.options.imageSizes, c.imageSize, (v) => (c.imageSize = v as ImageSize)));
-  row.append(select('count', t('count'), state.options.counts.map(String), String(c.count), (v) => (c.count = Number(v))));
+  const estimate = el('span', 'estimate');
+  estimate.setAttribute('aria-live', 'polite');
+  const showEstimate = () => {
+    const prices = state.options?.pricePerImage ?? {};
+    const price = prices[state.options?.supportsImageSize ? c.imageSize : '1K'] ?? prices['1K'];
+    estimate.textContent = price === undefined ? '' : `${t('estimate')} ${formatDollars(price * c.count)}`;
+  };
+  if (state.options.supportsImageSize) {
+    row.append(select('imageSize', t('imageSize'), state.options.imageSizes, c.imageSize, (v) => {
+      c.imageSize = v as ImageSize;
+      showEstimate();
+    }));
+  }
+  row.append(select('count', t('count'), state.options.counts.map(String), String(c.count), (v) => {
+    c.count = Number(v);
+    showEstimate();
+  }));
+  showEstimate();
 
   const generate = el('button', 'primary', t('generate'));
   generate.type = 'submit';
@@ -59,7 +76,7 @@ export function renderComposer(): void {
   const addRef = el('button', 'secondary', t('addReference'));
   addRef.type = 'button';
   addRef.addEventListener('click', () => host.postMessage({ type: 'addReference' }));
-  actions.append(addRef, el('span', 'model', state.options.model), generate);
+  actions.append(addRef, el('span', 'model', state.options.model), estimate, generate);
 
   composer.append(prompt, row, referencesRow, actions);
   renderReferences();

@@ -2,7 +2,11 @@
 // from the environment (GEMINI_API_KEY, GEMINI_BASE_URL, GEMINI_AUTH_STYLE) or the flags.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../gemini/request';
+import { automaticImageModel } from '../core/models';
+import { DEFAULT_BASE_URL } from '../gemini/request';
+
+/** Without a models list: the catalogue's first GA model whose shutdown has not come. */
+const DEFAULT_MODEL = automaticImageModel(undefined, new Date());
 import type { AuthStyle, Endpoint } from '../gemini/types';
 import { ALL_ASPECT_RATIOS } from '../docs/imageSpec';
 

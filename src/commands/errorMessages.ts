@@ -6,49 +6,25 @@ import { DestinationError } from '../core/destination';
 import { StudioError, type ConversationErrorCode } from '../core/studioError';
 import { GeminiError, isGeminiError } from '../gemini/errors';
 import { inertLinks } from '../core/inertText';
+import { googleSaid, reasonText } from './finishReasons';
 
-export type ErrorAction = 'setApiKey' | 'openSettings' | 'showLog' | 'selectModel';
+export { reasonText } from './finishReasons';
+
+export type ErrorAction = 'setApiKey' | 'openSettings' | 'showLog' | 'selectModel' | 'useReplacement' | 'startOver';
 
 export interface DescribedError {
   text: string;
   actions: ErrorAction[];
   /** The setting Open Settings opens. */
   setting?: string;
+  /** The model useReplacement switches to. */
+  replacement?: string;
 }
 
 export interface ErrorWordsContext {
   model: string;
   baseUrl: string;
   timeoutSeconds: number;
-}
-
-/** The words for a finishReason or blockReason. */
-export function reasonText(reason: string | undefined): string {
-  switch (reason) {
-    case 'SAFETY':
-      return vscode.l10n.t('safety filter');
-    case 'IMAGE_SAFETY':
-      return vscode.l10n.t('image safety filter');
-    case 'PROHIBITED_CONTENT':
-    case 'IMAGE_PROHIBITED_CONTENT':
-      return vscode.l10n.t('prohibited content');
-    case 'RECITATION':
-    case 'IMAGE_RECITATION':
-      return vscode.l10n.t('too close to existing content (recitation)');
-    case 'BLOCKLIST':
-      return vscode.l10n.t('blocked terms');
-    case 'SPII':
-      return vscode.l10n.t('sensitive personal information');
-    case 'NO_IMAGE':
-      return vscode.l10n.t('the model made no image');
-    case 'MAX_TOKENS':
-      return vscode.l10n.t('the answer was cut at the token limit');
-    case undefined:
-    case '':
-      return vscode.l10n.t('no reason given');
-    default:
-      return reason;
-  }
 }
 
 function quoteModel(text: string | undefined): string {
@@ -86,8 +62,13 @@ function describeGeminiError(error: GeminiError, context: ErrorWordsContext): De
       return { text: vscode.l10n.t('The API key was refused: {0}', server), actions: ['setApiKey'] };
     case 'permission':
       return { text: vscode.l10n.t('Permission denied by the Gemini API: {0}', server), actions: ['setApiKey', 'showLog'] };
-    case 'notFound':
-      return { text: vscode.l10n.t('Model "{0}" was not found ({1}). Check the "geminiImage.model" setting.', context.model, server), actions: ['selectModel', 'openSettings'], setting: 'geminiImage.model' };
+    case 'notFound': {
+      const model = d.model ?? context.model;
+      if (d.replacement) {
+        return { text: vscode.l10n.t('Model "{0}" is not available at this endpoint ({1}). Its replacement is {2}.', model, server, d.replacement), actions: ['useReplacement', 'selectModel'], setting: 'geminiImage.model', replacement: d.replacement };
+      }
+      return { text: vscode.l10n.t('Model "{0}" was not found ({1}). Pick one the endpoint lists.', model, server), actions: ['selectModel', 'openSettings'], setting: 'geminiImage.model' };
+    }
     case 'badRequest':
       return { text: vscode.l10n.t('Gemini rejected the request: {0}', server), actions: ['showLog'] };
     case 'invalidBaseUrl':
@@ -103,17 +84,22 @@ function describeGeminiError(error: GeminiError, context: ErrorWordsContext): De
     case 'timeout':
       return { text: vscode.l10n.t('No complete answer within {0} seconds. Large images take longer: raise "geminiImage.timeoutSeconds".', context.timeoutSeconds), actions: ['openSettings'], setting: 'geminiImage.timeoutSeconds' };
     case 'blocked':
-      return { text: vscode.l10n.t('No image: the request was blocked ({0}).', reasonText(d.blockReason ?? d.finishReason)) + quoteModel(d.modelText), actions: [] };
+      return { text: vscode.l10n.t('No image: the request was blocked ({0}).', reasonText(d.blockReason ?? d.finishReason)) + googleSaid(d.finishMessage) + quoteModel(d.modelText), actions: [] };
     case 'noImage':
-      return { text: vscode.l10n.t('The model returned no image ({0}).', reasonText(d.finishReason)) + quoteModel(d.modelText), actions: [] };
+      return {
+        text: vscode.l10n.t('The model returned no image ({0}).', reasonText(d.finishReason)) + googleSaid(d.finishMessage) + quoteModel(d.modelText),
+        actions: d.finishReason === 'MISSING_THOUGHT_SIGNATURE' ? ['startOver'] : [],
+      };
     case 'noText':
-      return { text: vscode.l10n.t('The model returned no text ({0}).', reasonText(d.finishReason)) + quoteModel(d.modelText), actions: [] };
+      return { text: vscode.l10n.t('The model returned no text ({0}).', reasonText(d.finishReason)) + googleSaid(d.finishMessage) + quoteModel(d.modelText), actions: [] };
     case 'badResponse':
       return d.imageType
         ? { text: vscode.l10n.t('The reply could not be read: its image is of an unknown type ({0}).', d.imageType), actions: ['showLog'] }
         : { text: vscode.l10n.t('The reply could not be read. The log has the details.'), actions: ['showLog'] };
-    case 'noUploadRoute':
     case 'uploadFailed':
+      if (d.fileError) return { text: vscode.l10n.t('Gemini could not process an uploaded reference image: {0}', d.fileError), actions: ['showLog'] };
+      return { text: vscode.l10n.t('The reference image could not be uploaded to {0}.', hostOf(context.baseUrl)), actions: ['showLog'] };
+    case 'noUploadRoute':
       return { text: vscode.l10n.t('The reference image could not be uploaded to {0}.', hostOf(context.baseUrl)), actions: ['showLog'] };
     case 'chatRefused':
       return { text: vscode.l10n.t('The chat model refused: {0}', server), actions: ['openSettings'], setting: 'geminiImage.promptWriter.chatModel' };
@@ -167,4 +153,9 @@ function conversationText(code: ConversationErrorCode, file: string): string {
     default:
       return vscode.l10n.t('it has no conversation to continue.');
   }
+}
+
+/** What describeError needs from the settings. */
+export function errorContext(settings: { model: string; baseUrl: string; timeoutMs: number }): { model: string; baseUrl: string; timeoutSeconds: number } {
+  return { model: settings.model, baseUrl: settings.baseUrl, timeoutSeconds: Math.round(settings.timeoutMs / 1000) };
 }

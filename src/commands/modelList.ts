@@ -1,21 +1,31 @@
-// The models offered by the model picker: GET /v1beta/models filtered to image models, with the
-// known ones when the endpoint cannot list (no key yet, a relay without the route).
+// The models offered by the model picker: every page of GET /v1beta/models, filtered to image
+// models by the catalogue; when listing fails, the catalogue's live models and the reason why.
 import * as vscode from 'vscode';
 import type { Settings } from '../config';
-import { imageModelsFrom, KNOWN_IMAGE_MODELS, type ModelInfo } from '../core/modelFilter';
+import { catalogueImageModels, imageModelsFrom, type ListedModel } from '../core/models';
+import { isGeminiError } from '../gemini/errors';
+import { listModels } from '../gemini/modelLister';
 import type { Services } from '../services';
+import { describeError } from './errorMessages';
 import { clientFor } from './editorPorts';
 
-export async function listImageModels(services: Services, settings: Settings, apiKey: string | undefined): Promise<ModelInfo[]> {
-  if (!apiKey) return [...KNOWN_IMAGE_MODELS];
+export interface ModelChoices {
+  models: ListedModel[];
+  /** Every model the endpoint listed (for the automatic choice), when it answered. */
+  listed?: ListedModel[];
+  /** Why the endpoint's list is not shown. */
+  failure?: string;
+}
+
+export async function listImageModels(services: Services, settings: Settings, apiKey: string | undefined): Promise<ModelChoices> {
+  if (!apiKey) return { models: catalogueImageModels(new Date()), failure: vscode.l10n.t('no API key is set') };
   try {
     const client = clientFor(services, { ...settings, timeoutMs: 15_000, maxRetries: 0 }, apiKey);
-    const answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing Gemini models…') }, () =>
-      client.requestJson({ method: 'GET', path: '/v1beta/models?pageSize=1000' }),
-    );
-    return imageModelsFrom(answer.body);
+    const listed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing Gemini models…') }, () => listModels(client));
+    return { models: imageModelsFrom(listed), listed };
   } catch (e) {
     services.log.warn(`Could not list models: ${(e as Error).message}`);
-    return [...KNOWN_IMAGE_MODELS];
+    const failure = isGeminiError(e) ? describeError(e, { model: settings.model, baseUrl: settings.baseUrl, timeoutSeconds: 15 }).text : String((e as Error)?.message ?? e);
+    return { models: catalogueImageModels(new Date()), failure };
   }
 }

@@ -5,12 +5,15 @@ import { readSettings } from '../config';
 import { sidecarPathFor } from '../core/imageMetadata';
 import { imageLinkFor } from '../core/markdownLink';
 import { applyStyle, findStyle } from '../core/styles';
-import { ASPECT_RATIOS, IMAGE_SIZES, supportsImageSize } from '../gemini/request';
+import { imageModelSpec, pricePerImage } from '../core/models';
+import { withCachedModels } from '../cachedModels';
 import type { GalleryRecord } from '../shared/gallery';
 import type { GenerationChoices } from '../shared/choices';
 import type { ImageAction, StudioOptions } from '../shared/protocol';
 import type { Services } from '../services';
 import { insertImageLinks, isMarkdown } from '../workspace/markdownInsert';
+import { deleteWithTrashFallback } from '../workspace/trashFallback';
+import { useAsAltText } from './altText';
 import type { Command } from './command';
 import { lastChoices, rememberChoices } from './lastChoices';
 import { runGeneration } from './runGeneration';
@@ -38,13 +41,21 @@ export class ShowLogCommand implements Command {
 }
 
 export function studioOptions(services: Services): StudioOptions {
-  const settings = readSettings();
+  const settings = withCachedModels(services.globalState, readSettings());
   const last = lastChoices(services.workspaceState, settings);
+  const spec = imageModelSpec(settings.model);
+  const prices: Record<string, number> = {};
+  for (const size of spec.imageSizes.length ? spec.imageSizes : (['1K'] as const)) {
+    const price = pricePerImage({ model: settings.model, imageSize: spec.imageSizes.length ? size : undefined, overrides: settings.priceOverrides });
+    if (price !== undefined) prices[size] = price;
+  }
   return {
     model: settings.model,
-    aspectRatios: [...ASPECT_RATIOS],
-    imageSizes: [...IMAGE_SIZES],
-    supportsImageSize: supportsImageSize(settings.model),
+    pricePerImage: prices,
+    // Only what this model takes: the panel never offers a choice the request would drop.
+    aspectRatios: [...spec.aspectRatios],
+    imageSizes: [...spec.imageSizes],
+    supportsImageSize: spec.imageSizes.length > 0,
     counts: [1, 2, 3, 4, 6, 8],
     styles: [{ id: NO_STYLE_ID, name: vscode.l10n.t('None'), description: '' }, ...availableStyles().map((s) => ({ id: s.id, name: s.name, description: s.description }))],
     current: last,
@@ -64,7 +75,7 @@ export async function generateFromStudio(services: Services, prompt: string, cho
     styleName: applied.styleName,
     options: { aspectRatio, imageSize, count },
     references: references.length ? references : undefined,
-  });
+  }, { document: services.markdown.document() });
   if (records?.length) services.references.clear();
 }
 
@@ -94,7 +105,7 @@ export async function runImageAction(services: Services, action: ImageAction, re
         void vscode.window.showInformationMessage(vscode.l10n.t('Open a markdown file to insert the image into.'));
         return;
       }
-      await insertImageLinks(editor, [{ path: record.path, prompt: record.prompt }]);
+      await insertImageLinks(editor, [{ path: record.path, prompt: record.prompt }], undefined, { announce: true });
       return;
     }
     case 'copyLink': {
@@ -124,7 +135,7 @@ export async function runImageAction(services: Services, action: ImageAction, re
           count: 1,
         },
         references: record.references,
-      });
+      }, { besideImage: record.path });
       return;
     }
     case 'refine': {
@@ -154,21 +165,25 @@ export async function runImageAction(services: Services, action: ImageAction, re
       await services.gallery.update(record.id, { description: text });
       return;
     }
+    case 'useAsAltText':
+      await useAsAltText(services.markdown.document(), record.path, record.description);
+      return;
     case 'delete': {
       const trash = vscode.l10n.t('Move to Trash');
       const picked = await vscode.window.showWarningMessage(vscode.l10n.t('Delete {0}?', vscode.workspace.asRelativePath(uri)), { modal: true, detail: record.prompt }, trash);
       if (picked !== trash) return;
-      try {
-        await vscode.workspace.fs.delete(uri, { useTrash: true });
-      } catch (e) {
-        if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) {
-          // Some file systems (remote, web) have no trash: say so rather than delete for good.
-          void vscode.window.showErrorMessage(inertLinks(vscode.l10n.t('Could not move {0} to the trash: {1}', vscode.workspace.asRelativePath(uri), (e as Error).message)));
-          return;
-        }
-      }
+      const name = vscode.workspace.asRelativePath(uri);
+      const isGone = (e: unknown) => e instanceof vscode.FileSystemError && e.code === 'FileNotFound';
+      const outcome = await deleteWithTrashFallback(vscode.workspace.fs, uri, isGone, async (e) => {
+        // Some file systems (code-server, remote, web) have no trash: a second, explicit question.
+        const permanently = vscode.l10n.t('Delete Permanently');
+        const detail = inertLinks(vscode.l10n.t('This file system has no trash ({0}). Deleting cannot be undone.', (e as Error).message));
+        return (await vscode.window.showWarningMessage(inertLinks(vscode.l10n.t('{0} cannot go to the trash. Delete it permanently?', name)), { modal: true, detail }, permanently)) === permanently;
+      });
+      if (outcome === 'kept') return;
+      const useTrash = outcome === 'trashed';
       // A JPEG/WebP's prompt lives in a sidecar beside it: it goes with the image.
-      await vscode.workspace.fs.delete(vscode.Uri.file(sidecarPathFor(record.path)), { useTrash: true }).then(undefined, () => undefined);
+      await vscode.workspace.fs.delete(vscode.Uri.file(sidecarPathFor(record.path)), { useTrash }).then(undefined, () => undefined);
       await services.gallery.remove(record.id);
       await services.conversations.delete(record.id);
       return;

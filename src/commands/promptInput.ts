@@ -1,25 +1,55 @@
 // The prompt box: prefilled from the selection, refuses an empty prompt itself, and has a button
 // for the options (aspect ratio, size, count) that shows them in its title.
 import * as vscode from 'vscode';
-import { ASPECT_RATIOS, IMAGE_SIZES, supportsImageSize } from '../gemini/request';
+import { estimateCost, formatDollars, imageModelSpec, type PriceOverrides } from '../core/models';
 import type { AspectRatio, ImageSize } from '../gemini/types';
 import type { ImageOptions } from '../shared/choices';
 
 
 const MAX_PREFILL = 4000;
 
+/** The box's wording for an edit or combine: its title names the source. */
+export interface PromptBoxText {
+  title: string;
+  placeholder: string;
+}
+
+let overrides: PriceOverrides | undefined;
+
+/** The estimate for `count` images, when the model's price is known. */
+function estimate(model: string, imageSize: ImageSize, count: number): string | undefined {
+  const sizes = imageModelSpec(model).imageSizes;
+  const cost = estimateCost({ model, imageSize: sizes.includes(imageSize) ? imageSize : undefined, images: count, overrides });
+  return cost === undefined ? undefined : vscode.l10n.t('about {0}', formatDollars(cost));
+}
+
+/** Pro at 4K costs several times a Flash image: the estimate is said before anything is sent. */
+function isCostly(model: string, imageSize: ImageSize): boolean {
+  return imageSize === '4K' && /pro/i.test(model) && imageModelSpec(model).imageSizes.includes('4K');
+}
+
 function optionsSummary(o: ImageOptions, model: string): string {
-  const parts: string[] = [o.aspectRatio];
-  if (supportsImageSize(model)) parts.push(o.imageSize);
+  const parts: string[] = [o.aspectRatio ?? vscode.l10n.t('source\'s shape')];
+  if (imageModelSpec(model).imageSizes.includes(o.imageSize)) parts.push(o.imageSize);
   parts.push(o.count === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', o.count));
+  const cost = isCostly(model, o.imageSize) ? estimate(model, o.imageSize, o.count) : undefined;
+  if (cost) parts.push(cost);
   return parts.join(' · ');
 }
 
-export async function askPrompt(initial: string, options: ImageOptions, model: string): Promise<{ prompt: string; options: ImageOptions } | undefined> {
+export async function askPrompt(initial: string, options: ImageOptions, model: string, text?: PromptBoxText, prices?: PriceOverrides): Promise<{ prompt: string; options: ImageOptions } | undefined> {
+  overrides = prices;
   let value = initial.trim().slice(0, MAX_PREFILL);
-  let current: ImageOptions = { aspectRatio: options.aspectRatio, imageSize: options.imageSize, count: options.count };
+  const spec = imageModelSpec(model);
+  // A remembered choice the model does not take falls back to what it does.
+  let current: ImageOptions = {
+    // Left out (an edit keeping its source's shape) stays left out.
+    aspectRatio: options.aspectRatio === undefined || spec.aspectRatios.includes(options.aspectRatio) ? options.aspectRatio : '1:1',
+    imageSize: spec.imageSizes.length === 0 || spec.imageSizes.includes(options.imageSize) ? options.imageSize : '1K',
+    count: options.count,
+  };
   for (;;) {
-    const answer = await showPromptBox(value, current, model);
+    const answer = await showPromptBox(value, current, model, text);
     if (!answer) return undefined;
     value = answer.value;
     if (answer.kind === 'submit') return { prompt: value.trim(), options: current };
@@ -27,12 +57,13 @@ export async function askPrompt(initial: string, options: ImageOptions, model: s
   }
 }
 
-function showPromptBox(value: string, options: ImageOptions, model: string): Promise<{ kind: 'submit' | 'options'; value: string } | undefined> {
+function showPromptBox(value: string, options: ImageOptions, model: string, text?: PromptBoxText): Promise<{ kind: 'submit' | 'options'; value: string } | undefined> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     const optionsButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('settings'), tooltip: vscode.l10n.t('Aspect ratio, size and count') };
-    box.title = vscode.l10n.t('Generate Image ({0})', `${model} · ${optionsSummary(options, model)}`);
-    box.placeholder = vscode.l10n.t('Describe the image, e.g. "a lighthouse at dawn, watercolor"');
+    const summary = `${model} · ${optionsSummary(options, model)}`;
+    box.title = text ? `${text.title} (${summary})` : vscode.l10n.t('Generate Image ({0})', summary);
+    box.placeholder = text?.placeholder ?? vscode.l10n.t('Describe the image, e.g. "a lighthouse at dawn, watercolor"');
     box.prompt = vscode.l10n.t('Press Enter to generate, or use the button for aspect ratio, size and count.');
     box.value = value;
     box.ignoreFocusOut = true;
@@ -61,23 +92,24 @@ function showPromptBox(value: string, options: ImageOptions, model: string): Pro
 }
 
 async function pickOptions(current: ImageOptions, model: string): Promise<ImageOptions | undefined> {
+  const spec = imageModelSpec(model);
   const ratio = await vscode.window.showQuickPick(
-    ASPECT_RATIOS.map((r) => ({ label: r, picked: r === current.aspectRatio, description: r === current.aspectRatio ? vscode.l10n.t('current') : undefined })),
-    { title: vscode.l10n.t('Aspect ratio'), placeHolder: current.aspectRatio },
+    spec.aspectRatios.map((r) => ({ label: r, picked: r === current.aspectRatio, description: r === current.aspectRatio ? vscode.l10n.t('current') : undefined })),
+    { title: vscode.l10n.t('Aspect ratio'), placeHolder: current.aspectRatio ?? vscode.l10n.t('source\'s shape') },
   );
   if (!ratio) return undefined;
   let size = current.imageSize;
-  if (supportsImageSize(model)) {
+  if (spec.imageSizes.length > 0) {
     const pickedSize = await vscode.window.showQuickPick(
-      IMAGE_SIZES.map((s) => ({ label: s, description: s === current.imageSize ? vscode.l10n.t('current') : undefined })),
+      spec.imageSizes.map((s) => ({ label: s, description: [s === current.imageSize ? vscode.l10n.t('current') : undefined, estimate(model, s, 1)].filter(Boolean).join(' · ') })),
       { title: vscode.l10n.t('Image size'), placeHolder: current.imageSize },
     );
     if (!pickedSize) return undefined;
     size = pickedSize.label as ImageSize;
   }
   const count = await vscode.window.showQuickPick(
-    [1, 2, 3, 4, 6, 8].map((n) => ({ label: String(n), description: n === current.count ? vscode.l10n.t('current') : undefined })),
-    { title: vscode.l10n.t('How many images') },
+    [1, 2, 3, 4, 6, 8].map((n) => ({ label: String(n), description: [n === current.count ? vscode.l10n.t('current') : undefined, estimate(model, size, n)].filter(Boolean).join(' · ') })),
+    { title: isCostly(model, size) ? vscode.l10n.t('How many images (estimated cost shown)') : vscode.l10n.t('How many images') },
   );
   if (!count) return undefined;
   return { aspectRatio: ratio.label as AspectRatio, imageSize: size, count: Number(count.label) };

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Settings } from '../config';
 import { isGeminiError } from '../gemini/errors';
 import { describeError, type ErrorAction, type ErrorWordsContext } from './errorMessages';
+import { switchModel } from './modelChoice';
 
 export interface ErrorContext {
   /** The settings the failed work ran with (default: read now). */
@@ -11,6 +12,10 @@ export interface ErrorContext {
   /** The model the failed call used, when not the image model of the settings (a text model). */
   model?: string;
   log: { error(message: string): void; show(): void };
+  /** Where a model switch is written (the document's folder settings, when it has its own). */
+  scope?: vscode.ConfigurationScope;
+  /** The image a failed refine started from: a new conversation can begin from it. */
+  refineSource?: string;
 }
 
 export function wordsContext(context: ErrorContext): ErrorWordsContext {
@@ -30,10 +35,15 @@ export async function reportError(error: unknown, context: ErrorContext): Promis
     openSettings: vscode.l10n.t('Open Settings'),
     showLog: vscode.l10n.t('Show Log'),
     selectModel: vscode.l10n.t('Select Model'),
+    useReplacement: vscode.l10n.t('Switch to {0}', described.replacement ?? ''),
+    startOver: vscode.l10n.t('New Conversation from This Image'),
   };
-  const picked = await vscode.window.showErrorMessage(described.text, ...described.actions.map((a) => labels[a]));
-  const action = described.actions.find((a) => labels[a] === picked);
-  if (action === 'setApiKey') await vscode.commands.executeCommand('geminiImage.setApiKey');
+  const offered = described.actions.filter((a) => a !== 'startOver' || context.refineSource);
+  const picked = await vscode.window.showErrorMessage(described.text, ...offered.map((a) => labels[a]));
+  const action = offered.find((a) => labels[a] === picked);
+  if (action === 'useReplacement' && described.replacement) await switchModel(described.replacement, context.scope);
+  else if (action === 'startOver' && context.refineSource) await vscode.commands.executeCommand('geminiImage.editImage', vscode.Uri.file(context.refineSource));
+  else if (action === 'setApiKey') await vscode.commands.executeCommand('geminiImage.setApiKey');
   else if (action === 'selectModel') await vscode.commands.executeCommand('geminiImage.selectModel');
   else if (action === 'openSettings') await vscode.commands.executeCommand('workbench.action.openSettings', described.setting ?? 'geminiImage');
   else if (action === 'showLog') context.log.show();

@@ -1,9 +1,13 @@
-// Select Model: the endpoint's image models, or any id typed in.
+// Select Model: the endpoint's image models (every page), the recommended one marked, any id typed
+// in; when the list cannot be had, a row says why.
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
+import { automaticImageModel, imageModelSpec, knownImageModel, lifecycleAt } from '../core/models';
 import type { Services } from '../services';
 import type { Command } from './command';
 import { listImageModels } from './modelList';
+
+type Item = vscode.QuickPickItem & { id?: string };
 
 export class SelectModelCommand implements Command {
   readonly id = 'geminiImage.selectModel';
@@ -12,9 +16,13 @@ export class SelectModelCommand implements Command {
   async execute(): Promise<void> {
     const settings = readSettings();
     const apiKey = await this.services.keys.get();
-    const models = await listImageModels(this.services, settings, apiKey);
-    type Item = vscode.QuickPickItem & { id?: string };
-    const items: Item[] = models.map((m) => ({ label: m.id, description: m.id === settings.model ? vscode.l10n.t('current') : m.displayName, detail: m.description, id: m.id }));
+    const choices = await listImageModels(this.services, settings, apiKey);
+    const now = new Date();
+    const recommended = automaticImageModel(choices.listed?.map((m) => m.id), now);
+    const items: Item[] = choices.models.map((m) => ({ label: m.id, description: describe(m.id, m.displayName, settings.model, recommended, now), detail: m.description, id: m.id }));
+    if (choices.failure) {
+      items.unshift({ label: vscode.l10n.t('Could not list models: {0}', choices.failure), kind: vscode.QuickPickItemKind.Separator });
+    }
     const quickPick = vscode.window.createQuickPick<Item>();
     quickPick.title = vscode.l10n.t('Gemini image model');
     quickPick.placeholder = vscode.l10n.t('Pick a model, or type any model id and press Enter');
@@ -36,4 +44,15 @@ export class SelectModelCommand implements Command {
     await vscode.workspace.getConfiguration('geminiImage').update('model', chosen.replace(/^models\//, ''), vscode.ConfigurationTarget.Global);
     vscode.window.setStatusBarMessage(vscode.l10n.t('Gemini image model: {0}', chosen), 4000);
   }
+}
+
+function describe(id: string, displayName: string | undefined, current: string, recommended: string, now: Date): string {
+  const marks: string[] = [];
+  if (id === recommended) marks.push(vscode.l10n.t('recommended'));
+  if (id === current) marks.push(vscode.l10n.t('current'));
+  const life = lifecycleAt(id, now);
+  if (life.state === 'retiring') marks.push(life.shutdown ? vscode.l10n.t('stops on {0}', life.shutdown) : vscode.l10n.t('deprecated'));
+  if (life.state === 'retired') marks.push(vscode.l10n.t('stopped on {0}', life.shutdown));
+  const name = displayName ?? knownImageModel(id)?.displayName ?? imageModelSpec(id).displayName;
+  return [name === id ? undefined : name, ...marks].filter(Boolean).join(' · ');
 }

@@ -10,6 +10,7 @@ import type { Command } from './command';
 import { lastChoices } from './lastChoices';
 import { askAndGenerate } from './askAndGenerate';
 import { apiKeyOrAsk, clientFor } from './editorPorts';
+import { withChosenModels } from './modelChoice';
 import { reportError } from './reportError';
 import { availableStyles, pickStyle } from './styles';
 
@@ -53,7 +54,8 @@ export class WritePromptFromSelectionCommand implements Command {
           const abort = new AbortController();
           const subscription = token.onCancellationRequested(() => abort.abort());
           try {
-            return (await writeImagePrompt(clientFor(this.services, settings, apiKey), settings.textModel, source, options, { signal: abort.signal })).prompt;
+            const textModel = (await withChosenModels(this.services, settings, apiKey)).textModel;
+            return (await writeImagePrompt(clientFor(this.services, settings, apiKey), textModel, source, options, { signal: abort.signal })).prompt;
           } finally {
             subscription.dispose();
           }

@@ -22,6 +22,8 @@ export interface ImageMetadata {
   imageSize?: string;
   /** The style's display name, when one was applied. */
   style?: string;
+  /** The images an edit or combine started from, workspace-relative (posix). */
+  sources?: string[];
   /** ISO 8601. */
   createdAt?: string;
 }
@@ -184,6 +186,7 @@ export function toImageMetadata(value: unknown): ImageMetadata | undefined {
   for (const key of ['userPrompt', 'model', 'aspectRatio', 'imageSize', 'style', 'createdAt'] as const) {
     if (typeof v[key] === 'string') meta[key] = v[key];
   }
+  if (Array.isArray(v.sources) && v.sources.length && v.sources.every((x) => typeof x === 'string')) meta.sources = v.sources as string[];
   return meta;
 }
 

@@ -8,6 +8,8 @@ import { dispatcherFor, loadUndici, type ProxySettings } from './http';
 import { apiUrl, assertSecureTransport, authHeaders, generateContentPath, loggableUrl, redact } from './request';
 import { parseGenerateContentReply, type ImageSink, type ParseOptions, type ParsedReply } from './responseParser';
 import type { Endpoint, GenerateContentRequest } from './types';
+import { sendWithParameterFallback, stripRemembered, type UnsupportedParameterMemory } from './unsupportedParameters';
+import { namingModel } from './modelErrors';
 
 export interface Logger {
   info(message: string): void;
@@ -28,6 +30,10 @@ export interface ClientOptions {
   /** For tests: a dispatcher to use instead of the shared one. */
   dispatcher?: Undici.Dispatcher;
   userAgent?: string;
+  /** Parameters each model on this base URL was found not to take (a 400 naming one is retried once without it). */
+  parameterMemory?: UnsupportedParameterMemory;
+  /** The day for lifecycle questions (a 404's replacement); default: the clock. */
+  now?: () => Date;
 }
 
 export interface CallOptions {
@@ -43,6 +49,8 @@ export interface JsonRequest {
   method: 'GET' | 'POST' | 'DELETE';
   /** An API path joined to the base URL (`/v1beta/files/abc`), or an absolute URL (an upload session). */
   path: string | URL;
+  /** Query parameters of an API path (never written into `path`, where `?` would be sent as %3F). */
+  query?: Record<string, string | number | undefined>;
   headers?: Record<string, string>;
   /** Bytes are sent as they are; anything else as JSON. */
   body?: unknown;
@@ -83,9 +91,17 @@ export class GeminiClient {
     return { dispatcher: this.options.dispatcher ?? dispatcherFor(this.options.proxy), userAgent: this.options.userAgent, timeoutMs: this.timeoutMs, log: this.options.log };
   }
 
-  /** generateContent; the images go to `sink` as they arrive. */
-  generateContent<H>(model: string, request: GenerateContentRequest, sink: ImageSink<H>, call: CallOptions = {}): Promise<ParsedReply<H>> {
-    return this.withRetries(call, () => this.postOnce(generateContentPath(model), request, sink, call));
+  /** generateContent, images to `sink` as they arrive; one retry without a parameter a 400 names; a 404 names the model's replacement. */
+  async generateContent<H>(model: string, request: GenerateContentRequest, sink: ImageSink<H>, call: CallOptions = {}): Promise<ParsedReply<H>> {
+    const { parameterMemory: memory, endpoint, log } = this.options;
+    const first = memory ? stripRemembered(request, memory.omitted(endpoint.baseUrl, model)) : request;
+    const send = (body: GenerateContentRequest) => this.withRetries(call, () => this.postOnce(generateContentPath(model), body, sink, call));
+    return sendWithParameterFallback(first, send, async (parameter) => {
+      log?.warn(`${model} does not take ${parameter} here: sending once more without it`);
+      await memory?.remember(endpoint.baseUrl, model, parameter);
+    }).catch((e: unknown) => {
+      throw namingModel(e, model, this.options.now?.() ?? new Date());
+    });
   }
 
   /** One JSON call (Files API...), retried like generateContent unless `request.retryable` says otherwise. */
@@ -169,7 +185,7 @@ export class GeminiClient {
     let url: URL;
     if (typeof request.path === 'string') {
       assertSecureTransport(endpoint.baseUrl);
-      url = apiUrl(auth ? endpoint : { ...endpoint, authStyle: 'x-goog-api-key' }, request.path);
+      url = apiUrl(auth ? endpoint : { ...endpoint, authStyle: 'x-goog-api-key' }, request.path, request.query);
     } else {
       url = new URL(request.path.toString());
       if (auth) {
@@ -281,6 +297,8 @@ export function redactError(error: GeminiError, apiKey: string): GeminiError {
     serverMessage: clean(d.serverMessage),
     bodyExcerpt: clean(d.bodyExcerpt),
     modelText: clean(d.modelText),
+    finishMessage: clean(d.finishMessage),
+    fileError: clean(d.fileError),
   });
   return redacted;
 }

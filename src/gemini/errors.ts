@@ -58,6 +58,16 @@ export interface GeminiErrorDetails {
   bodyExcerpt?: string;
   finishReason?: string;
   blockReason?: string;
+  /** Google's own words on a block or a missing image (candidates[].finishMessage). */
+  finishMessage?: string;
+  /** The model the request named (a 404 for a model). */
+  model?: string;
+  /** What the catalogue says replaces that model, when it knows. */
+  replacement?: string;
+  /** File.error.message of an upload whose processing FAILED. */
+  fileError?: string;
+  /** A parameter the server said the model does not support (a 400 that names it). */
+  unsupportedParameter?: string;
   /** The model's text parts, when it said something instead of drawing. */
   modelText?: string;
   /** How long the server asked us to wait, in ms. */

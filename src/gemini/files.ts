@@ -137,7 +137,8 @@ export async function waitUntilActive(client: GeminiClient, file: GeminiFile, op
   let current = file;
   for (let polls = 0; ; polls++) {
     if (current.state === 'FAILED') {
-      throw new GeminiError('uploadFailed', `The server could not process the uploaded file ${current.name}.`);
+      const why = current.error?.message;
+      throw new GeminiError('uploadFailed', `The server could not process the uploaded file ${current.name}${why ? `: ${why}` : '.'}`, why ? { fileError: why } : {});
     }
     if (current.state !== 'PROCESSING') return current;
     if (polls >= maxPolls) {
@@ -226,5 +227,7 @@ function readFile(value: unknown): GeminiFile {
   }
   const state = s('state');
   if (state && STATES.has(state)) file.state = state as GeminiFile['state'];
+  const error = v.error && typeof v.error === 'object' ? (v.error as Record<string, unknown>) : undefined;
+  if (error) file.error = { ...(typeof error.code === 'number' ? { code: error.code } : {}), ...(typeof error.message === 'string' ? { message: error.message } : {}) };
   return file;
 }

@@ -182,7 +182,7 @@ function promptFromReply(reply: ParsedReply<unknown>): string {
 }
 
 /**
- * Asks a Gemini text model (e.g. gemini-2.5-flash) for an image prompt. Throws GeminiError: the
+ * Asks a Gemini text model (e.g. gemini-3.5-flash-lite) for an image prompt. Throws GeminiError: the
  * client's kinds, 'blocked', or 'noText' when the
  * answer holds no prompt.
  */

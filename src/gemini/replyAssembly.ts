@@ -3,6 +3,7 @@
 
 import { GeminiError } from './errors';
 import { PendingImage, TextWithImages } from './replyStreams';
+import type { ModalityTokenCount, ModelStatus, UsageMetadata } from './types';
 import { sniffMimeType } from '../core/imageType';
 
 export interface ParsedImage<H> {
@@ -22,12 +23,18 @@ export interface ParsedReply<H> {
   /** Non-thought text parts, data-URL images removed; blank remains are left out. */
   texts: string[];
   finishReason?: string;
+  /** Google's own explanation of a block or a missing image. */
+  finishMessage?: string;
   /** promptFeedback.blockReason */
   blockReason?: string;
   safetyRatings?: unknown;
-  usage?: { promptTokenCount?: number; candidatesTokenCount?: number; totalTokenCount?: number };
+  usage?: UsageMetadata;
   modelVersion?: string;
   responseId?: string;
+  /** A deprecated model says when it retires. */
+  modelStatus?: ModelStatus;
+  /** Parameters left out after the endpoint said the model does not take them (set by the client). */
+  droppedParameters?: string[];
   /** A top-level `error` object (some relays answer 200 with one). */
   error?: { code?: number; message?: string; status?: string };
   /**
@@ -65,6 +72,34 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
+function tokenDetails(v: unknown): ModalityTokenCount[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out = v.filter(isObject).map((d) => ({ modality: str(d.modality) ?? 'MODALITY_UNSPECIFIED', tokenCount: num(d.tokenCount ?? d.token_count) ?? 0 }));
+  return out.length ? out : undefined;
+}
+
+function usageOf(u: Record<string, unknown>): UsageMetadata {
+  return {
+    ...defined('promptTokenCount', num(u.promptTokenCount ?? u.prompt_token_count)),
+    // The protos call it response_token_count; the REST API and SDKs say candidatesTokenCount.
+    ...defined('candidatesTokenCount', num(u.candidatesTokenCount ?? u.candidates_token_count ?? u.responseTokenCount ?? u.response_token_count)),
+    ...defined('thoughtsTokenCount', num(u.thoughtsTokenCount ?? u.thoughts_token_count)),
+    ...defined('totalTokenCount', num(u.totalTokenCount ?? u.total_token_count)),
+    ...defined('promptTokensDetails', tokenDetails(u.promptTokensDetails ?? u.prompt_tokens_details)),
+    ...defined('candidatesTokensDetails', tokenDetails(u.candidatesTokensDetails ?? u.candidates_tokens_details ?? u.responseTokensDetails ?? u.response_tokens_details)),
+  };
+}
+
+function modelStatusOf(root: Record<string, unknown>): ModelStatus | undefined {
+  const m = isObject(root.modelStatus) ? root.modelStatus : isObject(root.model_status) ? root.model_status : undefined;
+  if (!m) return undefined;
+  return {
+    ...defined('modelStage', str(m.modelStage, m.model_stage)),
+    ...defined('retirementTime', str(m.retirementTime, m.retirement_time)),
+    ...defined('message', str(m.message)),
+  };
+}
+
 function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
@@ -93,15 +128,13 @@ export class ReplyAssembly<H> {
       thoughtImages: [],
       texts: [],
       finishReason: str(candidate?.finishReason, candidate?.finish_reason),
+      finishMessage: str(candidate?.finishMessage, candidate?.finish_message),
       blockReason: str(feedback?.blockReason, feedback?.block_reason),
       safetyRatings: candidate?.safetyRatings ?? candidate?.safety_ratings ?? feedback?.safetyRatings ?? feedback?.safety_ratings,
-      usage: usage && {
-        ...defined('promptTokenCount', num(usage.promptTokenCount ?? usage.prompt_token_count)),
-        ...defined('candidatesTokenCount', num(usage.candidatesTokenCount ?? usage.candidates_token_count)),
-        ...defined('totalTokenCount', num(usage.totalTokenCount ?? usage.total_token_count)),
-      },
+      usage: usage && usageOf(usage),
       modelVersion: str(root.modelVersion, root.model_version),
       responseId: str(root.responseId, root.response_id),
+      modelStatus: modelStatusOf(root),
       error: error && { ...defined('code', num(error.code)), ...defined('message', str(error.message)), ...defined('status', str(error.status)) },
       modelTurn: content,
     };
@@ -158,10 +191,11 @@ export class ReplyAssembly<H> {
 /** The reply's images, or the typed error the user should see when there are none. */
 export function requireImages<H>(reply: ParsedReply<H>): ParsedReply<H> {
   if (reply.images.length > 0) return reply;
-  const { finishReason, blockReason } = reply;
+  const { finishReason, blockReason, finishMessage } = reply;
   const details = {
     finishReason,
     blockReason,
+    finishMessage,
     modelText: reply.texts.length > 0 ? reply.texts.join('\n\n') : undefined,
     serverMessage: reply.error?.message,
     apiStatus: reply.error?.status,

@@ -1,16 +1,19 @@
 // Building generateContent requests, URLs and auth headers. Only documented fields are sent.
-import type { AspectRatio, Content, Endpoint, GenerateContentRequest, ImageSize, Part } from './types';
+import type { AspectRatio, Content, Endpoint, GenerateContentRequest, GenerationConfig, ImageSize, Part } from './types';
 import { GeminiError } from './errors';
+import { imageModelSpec, type ThinkingLevel } from '../core/models';
 
 export const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
-export const DEFAULT_MODEL = 'gemini-2.5-flash-image';
 
 export { ASPECT_RATIOS, IMAGE_SIZES } from '../shared/choices';
 
-/** 2.5 Flash Image is 1K only and rejects imageSize; the Gemini 3 image models take it. */
+/** Whether imageSize is sent to this model (2.5 Flash Image is 1K only and rejects it). */
 export function supportsImageSize(model: string): boolean {
-  return !/gemini-2\.[05]/.test(model);
+  return imageModelSpec(model).imageSizes.length > 0;
 }
+
+/** Request parameters a model may lack; a 400 naming one makes the client retry once without it. */
+export type OptionalParameter = 'imageSize' | 'aspectRatio' | 'thinkingLevel';
 
 export interface ImageRequestInput {
   prompt: string;
@@ -21,20 +24,43 @@ export interface ImageRequestInput {
   references?: Part[];
   /** Earlier turns of a refine conversation, exactly as received. */
   history?: Content[];
+  /** Undefined: the model's default (nothing sent). */
+  thinkingLevel?: ThinkingLevel;
+  /** Parameters this endpoint said the model does not take. */
+  omit?: ReadonlySet<OptionalParameter>;
 }
 
+/** A generateContent request with only what this model supports (the catalogue's, or permissive for unknown ids). */
 export function buildImageRequest(input: ImageRequestInput): GenerateContentRequest {
+  const spec = imageModelSpec(input.model);
+  const omit = input.omit ?? new Set<OptionalParameter>();
   const imageConfig: { aspectRatio?: AspectRatio; imageSize?: ImageSize } = {};
-  if (input.aspectRatio) imageConfig.aspectRatio = input.aspectRatio;
-  if (input.imageSize && supportsImageSize(input.model)) imageConfig.imageSize = input.imageSize;
+  if (input.aspectRatio && !omit.has('aspectRatio') && spec.aspectRatios.includes(input.aspectRatio)) imageConfig.aspectRatio = input.aspectRatio;
+  if (input.imageSize && !omit.has('imageSize') && spec.imageSizes.includes(input.imageSize)) imageConfig.imageSize = input.imageSize;
+  const generationConfig: GenerationConfig = { responseModalities: ['TEXT', 'IMAGE'] };
+  if (Object.keys(imageConfig).length) generationConfig.imageConfig = imageConfig;
+  if (input.thinkingLevel && !omit.has('thinkingLevel') && spec.thinkingLevels.includes(input.thinkingLevel)) {
+    generationConfig.thinkingConfig = { thinkingLevel: input.thinkingLevel };
+  }
   const userTurn: Content = { role: 'user', parts: [{ text: input.prompt }, ...(input.references ?? [])] };
-  return {
-    contents: [...(input.history ?? []), userTurn],
-    generationConfig: {
-      responseModalities: ['TEXT', 'IMAGE'],
-      ...(Object.keys(imageConfig).length ? { imageConfig } : {}),
-    },
-  };
+  return { contents: [...(input.history ?? []), userTurn], generationConfig };
+}
+
+/** The request without a parameter (for the one retry after a 400 that names it); undefined when it was not sent. */
+export function withoutParameter(request: GenerateContentRequest, parameter: OptionalParameter): GenerateContentRequest | undefined {
+  const config = request.generationConfig;
+  if (!config) return undefined;
+  if (parameter === 'thinkingLevel') {
+    if (config.thinkingConfig?.thinkingLevel === undefined) return undefined;
+    const { thinkingLevel: _dropped, ...thinking } = config.thinkingConfig;
+    const { thinkingConfig: _old, ...rest } = config;
+    return { ...request, generationConfig: Object.keys(thinking).length ? { ...rest, thinkingConfig: thinking } : rest };
+  }
+  const image = config.imageConfig;
+  if (!image || image[parameter] === undefined) return undefined;
+  const { [parameter]: _dropped, ...kept } = image;
+  const { imageConfig: _old, ...rest } = config;
+  return { ...request, generationConfig: Object.keys(kept).length ? { ...rest, imageConfig: kept } : rest };
 }
 
 /** An image question (describe, alt text): text out, no image modality. */
@@ -72,11 +98,17 @@ export function assertSecureTransport(baseUrl: string): void {
   }
 }
 
-/** The full URL for an API path such as `/v1beta/models/x:generateContent`. */
-export function apiUrl(endpoint: Endpoint, apiPath: string): URL {
+/**
+ * The full URL for an API path such as `/v1beta/models/x:generateContent`, with query parameters
+ * as real parameters: a `?` written into the path would be sent as `%3F`, part of the path.
+ */
+export function apiUrl(endpoint: Endpoint, apiPath: string, query: Record<string, string | number | undefined> = {}): URL {
   const base = normalizeBaseUrl(endpoint.baseUrl);
   const url = new URL(base.toString());
-  url.pathname = `${base.pathname.replace(/\/+$/, '')}${apiPath}`;
+  const at = apiPath.indexOf('?');
+  url.pathname = `${base.pathname.replace(/\/+$/, '')}${at < 0 ? apiPath : apiPath.slice(0, at)}`;
+  if (at >= 0) for (const [name, value] of new URLSearchParams(apiPath.slice(at + 1))) url.searchParams.append(name, value);
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
   if (endpoint.authStyle === 'query') url.searchParams.set('key', endpoint.apiKey);
   return url;
 }

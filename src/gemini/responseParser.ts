@@ -59,6 +59,8 @@ const KEPT_TOP_LEVEL = new Set([
   'model_version',
   'responseId',
   'response_id',
+  'modelStatus',
+  'model_status',
   'error',
 ]);
 

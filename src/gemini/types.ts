@@ -34,6 +34,7 @@ export type ImageSize = '512' | '1K' | '2K' | '4K';
 export interface GenerationConfig {
   responseModalities?: ('TEXT' | 'IMAGE')[];
   imageConfig?: { aspectRatio?: AspectRatio; imageSize?: ImageSize };
+  thinkingConfig?: { thinkingLevel?: string; includeThoughts?: boolean };
 }
 
 export interface GenerateContentRequest {
@@ -41,10 +42,26 @@ export interface GenerateContentRequest {
   generationConfig?: GenerationConfig;
 }
 
+export interface ModalityTokenCount {
+  modality: string;
+  tokenCount: number;
+}
+
+/** usageMetadata of a reply: image tokens bill at the image rate, text and thoughts at the text rate. */
 export interface UsageMetadata {
   promptTokenCount?: number;
   candidatesTokenCount?: number;
+  thoughtsTokenCount?: number;
   totalTokenCount?: number;
+  promptTokensDetails?: ModalityTokenCount[];
+  candidatesTokensDetails?: ModalityTokenCount[];
+}
+
+/** modelStatus of a reply: a deprecated model says when it retires. */
+export interface ModelStatus {
+  modelStage?: string;
+  retirementTime?: string;
+  message?: string;
 }
 
 /** The File resource of the Files API. */
@@ -59,6 +76,8 @@ export interface GeminiFile {
   sha256Hash?: string;
   state?: 'STATE_UNSPECIFIED' | 'PROCESSING' | 'ACTIVE' | 'FAILED';
   displayName?: string;
+  /** Why processing FAILED (google.rpc.Status). */
+  error?: { code?: number; message?: string };
 }
 
 export type AuthStyle = 'x-goog-api-key' | 'bearer' | 'query';

@@ -7,7 +7,7 @@ import type { GeminiClient } from '../gemini/client';
 import { GeminiError, isGeminiError } from '../gemini/errors';
 import { requireImages } from '../gemini/responseParser';
 import type { StoredImage } from '../gemini/conversation';
-import type { GenerateContentRequest } from '../gemini/types';
+import type { GenerateContentRequest, ModelStatus, UsageMetadata } from '../gemini/types';
 import { EXTENSION, imageDimensions, imageFormat, MIME_TYPE } from '../core/imageType';
 import { DestinationError } from '../core/destination';
 import { metadataCarrierFor, type ImageMetadata } from '../core/imageMetadata';
@@ -37,6 +37,13 @@ export interface GeneratedReply {
   modelTurn: unknown;
   /** Draft (thought) images, kept in `draftsDir` when asked: a refine must send them back. */
   drafts: StoredImage[];
+  /** What the reply said about itself: tokens, the model that answered, a retiring model's status. */
+  usage?: UsageMetadata;
+  modelVersion?: string;
+  responseId?: string;
+  modelStatus?: ModelStatus;
+  /** Parameters left out after the endpoint said the model does not take them. */
+  droppedParameters?: string[];
 }
 
 export interface GenerationResult {
@@ -175,7 +182,8 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number): Pr
         drafts.push({ path, mimeType: draft.mimeType, sha256: draft.handle.sha256 ?? (await sha256File(path)) });
       }
     }
-    return { requestIndex, images, texts: reply.texts, modelTurn: reply.modelTurn, drafts };
+    const { usage, modelVersion, responseId, modelStatus, droppedParameters } = reply;
+    return { requestIndex, images, texts: reply.texts, modelTurn: reply.modelTurn, drafts, usage, modelVersion, responseId, modelStatus, droppedParameters };
   } finally {
     await sink.discardAll();
     // Temporary files not committed (a failure or cancel between parse and commit) are removed.

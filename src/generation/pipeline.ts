@@ -2,9 +2,11 @@
 // out. Everything outside (the key, where files go, progress and Cancel, the gallery, links, the
 // stored conversations) comes in through GenerationDeps, so this runs in plain Node.
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { GeminiClient } from '../gemini/client';
 import { ConversationError, nextTurnRequest, type Conversation } from '../gemini/conversation';
+import { automaticImageModel } from '../core/models';
+import { discoverModels } from '../gemini/modelLister';
 import { buildImageRequest } from '../gemini/request';
 import type { GenerateContentRequest } from '../gemini/types';
 import { maxReferenceImages, referenceParts, withFreshReferences } from '../references/referenceParts';
@@ -14,7 +16,7 @@ import type { GenerationDeps, GenerationJob, GenerationOutcome, GenerationSettin
 import { recordsFor } from './records';
 import { loadReferences, loadSentImage } from './references';
 
-export function createClient(settings: GenerationSettings, apiKey: string, deps: Pick<GenerationDeps, 'log' | 'userAgent'>): GeminiClient {
+export function createClient(settings: GenerationSettings, apiKey: string, deps: Pick<GenerationDeps, 'log' | 'userAgent' | 'parameterMemory'>): GeminiClient {
   return new GeminiClient({
     endpoint: { baseUrl: settings.baseUrl, apiKey, authStyle: settings.authStyle },
     proxy: settings.proxy,
@@ -22,7 +24,16 @@ export function createClient(settings: GenerationSettings, apiKey: string, deps:
     maxRetries: settings.maxRetries,
     log: deps.log,
     userAgent: deps.userAgent,
+    parameterMemory: deps.parameterMemory,
   });
+}
+
+/** The setting's model, or the first in the catalogue's order that the endpoint lists (cached a day). */
+export async function chooseModel(settings: GenerationSettings, client: GeminiClient, deps: Pick<GenerationDeps, 'modelCache' | 'confirmModel' | 'log'>): Promise<string> {
+  if (!settings.modelIsAutomatic) return deps.confirmModel ? deps.confirmModel(settings.model) : settings.model;
+  const found = await discoverModels(client, deps.modelCache, { signal: AbortSignal.timeout(15_000) });
+  if ('error' in found) deps.log?.warn(`Could not list models, using the catalogue's choice: ${found.error.message}`);
+  return automaticImageModel('models' in found ? found.models.map((m) => m.id) : undefined, new Date());
 }
 
 /**
@@ -35,15 +46,17 @@ export async function generate(job: GenerationJob, deps: GenerationDeps): Promis
   const refine = job.refineOf;
   const conversation = refine ? deps.conversations.get(refine.id) : undefined;
   if (refine && !conversation) throw new ConversationError('notRefinable', 'This image has no stored conversation to continue.');
-  const model = conversation?.model ?? deps.settings.model;
+  // Asked before anything is sent (the models list included), with the settings' model.
+  const asked = conversation?.model ?? deps.settings.model;
   const referenceCount = job.references?.length ?? 0;
-  const max = maxReferenceImages(model);
-  if (referenceCount > max && deps.confirmReferenceLimit && !(await deps.confirmReferenceLimit({ model, max, count: referenceCount }))) return undefined;
+  const max = maxReferenceImages(asked);
+  if (referenceCount > max && deps.confirmReferenceLimit && !(await deps.confirmReferenceLimit({ model: asked, max, count: referenceCount }))) return undefined;
 
   const userPrompt = job.userPrompt ?? job.prompt;
   const target = await deps.targets.choose(userPrompt);
   if (!target) return undefined;
   const client = createClient(deps.settings, apiKey, deps);
+  const model = conversation?.model ?? (await chooseModel(deps.settings, client, deps));
   const count = refine ? 1 : job.options.count;
   const pendingId = randomUUID();
   deps.gallery.addPending(pendingId, { prompt: userPrompt, count });
@@ -59,6 +72,7 @@ export async function generate(job: GenerationJob, deps: GenerationDeps): Promis
               model,
               aspectRatio: job.options.aspectRatio,
               imageSize: job.options.imageSize,
+              thinkingLevel: deps.settings.thinkingLevel,
               references: await referenceParts(references, { client, cache: deps.uploads, mode: deps.settings.referenceMode, signal, log: deps.log }),
             });
       let done = 0;
@@ -79,6 +93,7 @@ export async function generate(job: GenerationJob, deps: GenerationDeps): Promis
             aspectRatio: job.options.aspectRatio,
             imageSize: image.width && image.height ? `${image.width}x${image.height}` : job.options.imageSize,
             style: job.styleName,
+            sources: [...(job.sourceNames ?? job.references?.map((r) => basename(r)) ?? [])],
             createdAt: new Date().toISOString(),
           }),
           signal,
@@ -104,7 +119,9 @@ interface Finished {
 }
 
 async function finish(job: GenerationJob, deps: GenerationDeps, f: Finished): Promise<GenerationOutcome> {
-  const records = await recordsFor({ job, model: f.model, endpoint: f.client.endpoint, result: f.result, conversation: f.conversation, conversations: deps.conversations, log: deps.log });
+  const records = await recordsFor({ job, model: f.model, endpoint: f.client.endpoint, result: f.result, conversation: f.conversation, conversations: deps.conversations, log: deps.log, priceOverrides: deps.settings.priceOverrides });
+  const status = f.result.replies.find((r) => r.modelStatus?.retirementTime)?.modelStatus;
+  if (status) deps.onModelStatus?.(f.model, status);
   deps.log?.info(`Saved ${f.result.images.map((i) => i.path).join(', ')}`);
   // A first refine makes its source "v1" of the conversation.
   const source = job.refineOf;

@@ -2,7 +2,11 @@
 // the tests): small interfaces, so it runs in plain Node and never knows who asked.
 import type { Logger } from '../gemini/client';
 import type { Conversation } from '../gemini/conversation';
+import type { PriceOverrides, ThinkingLevel } from '../core/models';
 import type { GeminiError } from '../gemini/errors';
+import type { ModelListCache } from '../gemini/modelLister';
+import type { UnsupportedParameterMemory } from '../gemini/unsupportedParameters';
+import type { ModelStatus } from '../gemini/types';
 import type { ProxySettings } from '../gemini/http';
 import type { AuthStyle } from '../gemini/types';
 import type { ReferenceMode } from '../references/referenceParts';
@@ -23,6 +27,8 @@ export interface GenerationJob {
   options: ImageOptions;
   /** Reference images (edit / combine), by path. */
   references?: readonly string[];
+  /** How the metadata names the references (workspace-relative); default: their file names. */
+  sourceNames?: readonly string[];
   /** Continue the conversation of this gallery image with `prompt` as the instruction. */
   refineOf?: GalleryRecord;
 }
@@ -30,6 +36,12 @@ export interface GenerationJob {
 /** The settings the pipeline reads (config.ts's Settings has them all). */
 export interface GenerationSettings {
   readonly model: string;
+  /** The model setting was empty: choose from the endpoint's models list (see deps.modelCache). */
+  readonly modelIsAutomatic?: boolean;
+  /** Undefined: the model's default (nothing sent). */
+  readonly thinkingLevel?: ThinkingLevel;
+  /** The user's prices per image, for the estimates recorded with each image. */
+  readonly priceOverrides?: PriceOverrides;
   readonly baseUrl: string;
   readonly authStyle: AuthStyle;
   readonly timeoutMs: number;
@@ -112,6 +124,14 @@ export interface GenerationDeps {
   draftsDir: string;
   log?: Logger;
   userAgent?: string;
+  /** Parameters each model on a base URL was found not to take (one retry without, then remembered). */
+  parameterMemory?: UnsupportedParameterMemory;
+  /** The endpoint's models list, a day per endpoint, for the automatic model choice. */
+  modelCache?: ModelListCache;
+  /** A configured model about to stop or stopped: offer its replacement. Resolves to the model to use. */
+  confirmModel?(model: string, status?: ModelStatus): Promise<string>;
+  /** A reply's modelStatus said when the model retires. */
+  onModelStatus?(model: string, status: ModelStatus): void;
 }
 
 export interface GenerationOutcome {

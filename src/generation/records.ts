@@ -8,6 +8,8 @@ import type { Endpoint } from '../gemini/types';
 import type { GalleryRecord } from '../shared/gallery';
 import { sha256File, type GenerationResult } from './generateImages';
 import type { ConversationStore, GenerationJob } from './ports';
+import type { PriceOverrides } from '../core/models';
+import { imageUsage } from './usage';
 
 export interface RecordInput {
   job: GenerationJob;
@@ -18,6 +20,7 @@ export interface RecordInput {
   conversation?: Conversation;
   conversations: ConversationStore;
   log?: Logger;
+  priceOverrides?: PriceOverrides;
 }
 
 /** The records of every image of the result; each image's conversation is stored under its id. */
@@ -67,6 +70,7 @@ export async function recordsFor(input: RecordInput): Promise<GalleryRecord[]> {
         version: refine ? (refine.version ?? 1) + 1 : undefined,
         refinable: !!conversation,
         references: job.references ? [...job.references] : undefined,
+        ...imageUsage(reply, model, job.options.imageSize, input.priceOverrides),
       });
     }
   }

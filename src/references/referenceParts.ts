@@ -6,6 +6,7 @@ import { isGeminiError, type GeminiError } from '../gemini/errors';
 import { getFile, isNoUploadRoute, uploadFile, waitUntilActive, type WaitOptions } from '../gemini/files';
 import type { GenerateContentRequest, Part } from '../gemini/types';
 import { sha256Hex, type UploadCache, type UploadCacheEntry } from './uploadCache';
+import { imageModelSpec } from '../core/models';
 
 export type ReferenceMode = 'auto' | 'files' | 'inline';
 
@@ -40,9 +41,7 @@ export const REFERENCE_MIME_TYPES: readonly string[] = ['image/png', 'image/jpeg
  * the Gemini 3 image models). Unknown ids get the cautious 3, unless they look like Gemini 3.
  */
 export function maxReferenceImages(model: string): number {
-  const id = model.replace(/^models\//, '');
-  if (/^gemini-3(\.\d+)?-/.test(id)) return 14;
-  return 3;
+  return imageModelSpec(model).maxReferences;
 }
 
 export function inlinePart(image: Pick<ReferenceImage, 'bytes' | 'mimeType'>): Part {

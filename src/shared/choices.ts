@@ -10,8 +10,9 @@ export interface GenerationChoices {
   styleId: string;
 }
 
-export const ASPECT_RATIOS: readonly AspectRatio[] = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'];
-export const IMAGE_SIZES: readonly ImageSize[] = ['1K', '2K', '4K'];
+/** Every aspect ratio and size some model takes; each model's own are in the catalogue (core/models). */
+export const ASPECT_RATIOS: readonly AspectRatio[] = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9', '1:4', '4:1', '1:8', '8:1'];
+export const IMAGE_SIZES: readonly ImageSize[] = ['512', '1K', '2K', '4K'];
 
 export function isAspectRatio(value: unknown): value is AspectRatio {
   return (ASPECT_RATIOS as readonly unknown[]).includes(value);
@@ -21,5 +22,8 @@ export function isImageSize(value: unknown): value is ImageSize {
   return (IMAGE_SIZES as readonly unknown[]).includes(value);
 }
 
-/** The choices that shape the images themselves (the style has already become prompt text). */
-export type ImageOptions = Omit<GenerationChoices, 'styleId'>;
+/**
+ * The choices that shape the images themselves (the style has already become prompt text). An
+ * edit may leave the aspect ratio out: the request then omits it and the model keeps the input's shape.
+ */
+export type ImageOptions = Omit<GenerationChoices, 'styleId' | 'aspectRatio'> & { aspectRatio?: AspectRatio };

@@ -28,6 +28,10 @@ export interface GalleryRecord {
   description?: string;
   /** Reference images the prompt was sent with (paths). */
   references?: string[];
+  /** Tokens of the reply (its share, when one reply held several images). */
+  tokens?: number;
+  /** Estimated dollars, from the catalogue's prices or the user's. */
+  cost?: number;
 }
 
 /** A generation in progress, shown as a placeholder card. */

@@ -17,6 +17,13 @@ export interface GalleryImage extends Omit<GalleryRecord, 'path' | 'refinable' |
   src: string;
   /** Whether Refine... can continue this image's conversation. */
   canRefine: boolean;
+  /** The images an edit or combine started from (webview URIs for the thumbnails). */
+  sources?: { name: string; src: string }[];
+  /** The markdown file that links this image, when its description can become the link's alt text there. */
+  altTextFor?: string;
+  tokens?: number;
+  /** Estimated dollars. */
+  cost?: number;
 }
 
 export interface StyleChoice {
@@ -28,6 +35,8 @@ export interface StyleChoice {
 
 export interface StudioOptions {
   model: string;
+  /** Estimated dollars per image by size for this model (the panel's estimate before a costly run). */
+  pricePerImage?: Record<string, number>;
   aspectRatios: AspectRatio[];
   imageSizes: ImageSize[];
   supportsImageSize: boolean;
@@ -116,6 +125,7 @@ export const IMAGE_ACTIONS = [
   'refine',
   'useAsReference',
   'describe',
+  'useAsAltText',
   'delete',
 ] as const;
 export type ImageAction = (typeof IMAGE_ACTIONS)[number];

@@ -28,7 +28,7 @@ export interface BenchOptions {
 }
 
 const KEY = 'bench-key-7Qx2';
-const MODEL = 'gemini-2.5-flash-image';
+const MODEL = 'gemini-nano-banana-2.1';
 
 interface Plan {
   timingSizes: number[];

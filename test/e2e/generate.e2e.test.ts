@@ -75,7 +75,7 @@ describe('Generate Image in a real VS Code', { timeout: 600_000 }, () => {
     const frame = await panelWithLoadedImage(page);
     const prompt = await frame.locator('.card .prompt').first().textContent();
     assert.equal(prompt, 'A lighthouse at dawn');
-    assert.match(await frame.locator('.card .meta').first().innerText(), /gemini-2\.5-flash-image[\s\S]*1024×1024/);
+    assert.match(await frame.locator('.card .meta').first().innerText(), /gemini-nano-banana-2\.1[\s\S]*1024×1024/);
     assert.equal(gemini.requests[0].headers['x-goog-api-key'], KEY);
     await waitForNoToasts(page);
     await screenshot(page, 'panel-light');
@@ -107,8 +107,11 @@ describe('Generate Image in a real VS Code', { timeout: 600_000 }, () => {
 
   test('the panel\'s Insert into Markdown inserts into the markdown editor', async () => {
     const before = readFileSync(join(workspace, 'docs', 'guide.md'), 'utf8');
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+End');
+    // The cursor on the last line (Go to Line also drops the selection of the test before).
+    await runCommand(page, 'View: Focus First Editor Group');
+    await runCommand(page, 'Go to Line/Column...');
+    await page.locator('.quick-input-widget input').fill(`:${before.split('\n').length}`);
+    await page.locator('.quick-input-widget input').press('Enter');
     const frame = await panelWithLoadedImage(page, 2);
     await frame.locator('.card', { hasText: 'A lighthouse at dawn' }).locator('button[data-action="insert"]').click();
     await eventually(async () => {

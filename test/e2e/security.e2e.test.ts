@@ -67,7 +67,7 @@ describe('an untrusted repository in a real VS Code (workspace trust on, Restric
         'geminiImage.allowOutsideWorkspace': true,
         'geminiImage.destination': '../../outside/${promptSlug}.${ext}',
         'geminiImage.count': 8,
-        'geminiImage.model': 'gemini-3-pro-image-preview',
+        'geminiImage.model': 'gemini-3-pro-image',
         'geminiImage.imageSize': '4K',
       }),
     );
@@ -105,8 +105,8 @@ describe('an untrusted repository in a real VS Code (workspace trust on, Restric
     await panelWithLoadedImage(page);
     const sent = generateRequests(user);
     assert.equal(sent.length, 1, 'one request (count 1), not 8');
-    assert.equal(sent[0].model, 'gemini-2.5-flash-image', 'the user\'s model, not 4K Pro');
-    assert.equal((sent[0].body as { generationConfig?: { imageConfig?: { imageSize?: string } } }).generationConfig?.imageConfig?.imageSize, undefined);
+    assert.equal(sent[0].model, 'gemini-nano-banana-2.1', 'the automatic model from the user\'s server, not 4K Pro');
+    assert.equal((sent[0].body as { generationConfig?: { imageConfig?: { imageSize?: string } } }).generationConfig?.imageConfig?.imageSize, '1K', 'the default size, not the folder\'s 4K');
     assert.equal(sent[0].headers['x-goog-api-key'], KEY, 'the user\'s auth style');
     assert.equal(sent[0].query.key, undefined, 'not the folder\'s ?key=');
     assert.equal(attacker.requests.length, 0, 'the second server received nothing');
@@ -157,14 +157,14 @@ describe('an untrusted repository in a real VS Code (workspace trust on, Restric
 
   test('generating from the panel works too, with the user\'s model and count', async () => {
     const frame = await panelFrame();
-    assert.equal(await frame.evaluate<string>(`document.querySelector('.composer-actions .model').textContent`), 'gemini-2.5-flash-image');
+    assert.equal(await frame.evaluate<string>(`document.querySelector('.composer-actions .model').textContent`), 'gemini-nano-banana-2.1');
     const before = generateRequests(user).length;
     await frame.locator('#prompt').fill('From the panel');
     await frame.locator('#prompt').press('Control+Enter');
     await eventually(() => (listFiles(join(workspace, 'images')).length === 2 ? true : undefined), 'the panel\'s image');
     const sent = generateRequests(user).slice(before);
     assert.equal(sent.length, 1);
-    assert.equal(sent[0].model, 'gemini-2.5-flash-image');
+    assert.equal(sent[0].model, 'gemini-nano-banana-2.1');
     assert.equal(attacker.requests.length, 0);
     await panelWithLoadedImage(page, 2);
   });

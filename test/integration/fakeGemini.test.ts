@@ -10,7 +10,7 @@ import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
 import { decodePng, imageInfo } from '../support/fakeGemini/inspect';
 
 const KEY = 'test-key';
-const IMAGE_MODEL = 'gemini-2.5-flash-image';
+const IMAGE_MODEL = 'gemini-nano-banana-2.1';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -144,17 +144,17 @@ describe('generateContent: a valid request', () => {
 
   test('2K and 4K double and quadruple the size on Gemini 3 Pro; 512 halves it on 3.1 Flash', async () => {
     const cases: [string, string, string, number, number][] = [
-      ['gemini-3-pro-image-preview', '2K', '1:1', 2048, 2048],
+      ['gemini-3-pro-image', '2K', '1:1', 2048, 2048],
       ['gemini-3-pro-image', '4K', '16:9', 5376, 3072],
-      ['gemini-3.1-flash-image-preview', '512', '1:1', 512, 512],
+      ['gemini-3.1-flash-image', '512', '1:1', 512, 512],
       ['gemini-3.1-flash-image', '1K', '1:4', 512, 2048],
     ];
     for (const [model, imageSize, aspectRatio, width, height] of cases) {
       const answer = await generate(server, request({}, { responseModalities: ['IMAGE'], imageConfig: { aspectRatio, imageSize } }), model);
       assert.equal(answer.status, 200, `${model} ${imageSize}: ${answer.text.slice(0, 300)}`);
       assert.equal(parts(answer).filter((p) => p.text).length, 0, 'IMAGE only: no text part');
-      const png = decodePng(imageBytes(imageParts(answer)[0]));
-      assert.deepEqual([png.width, png.height], [width, height], `${model} ${imageSize} ${aspectRatio}`);
+      const info = imageInfo(imageBytes(imageParts(answer)[0]));
+      assert.deepEqual([info?.width, info?.height], [width, height], `${model} ${imageSize} ${aspectRatio}`);
     }
   });
 
@@ -203,17 +203,18 @@ describe('generateContent: what the API rejects', () => {
 
   test('candidateCount 2 on an image model', async () => {
     const answer = await generate(server, request({}, { candidateCount: 2 }));
-    assertGoogleError(answer, 400, 'INVALID_ARGUMENT', /^Multiple candidates is not enabled for models\/gemini-2\.5-flash-image/);
+    assertGoogleError(answer, 400, 'INVALID_ARGUMENT', /^Multiple candidates is not enabled for models\/gemini-nano-banana-2\.1/);
   });
 
   test('aspect ratios and image sizes a model does not take', async () => {
     const bad: [string, Json][] = [
       [IMAGE_MODEL, { aspectRatio: '7:3' }],
-      [IMAGE_MODEL, { aspectRatio: '1:4' }], // 3.1 Flash only
-      [IMAGE_MODEL, { imageSize: '1K' }], // 2.5 Flash: no imageSize at all
-      ['gemini-3-pro-image-preview', { imageSize: '1k' }], // uppercase K
-      ['gemini-3-pro-image-preview', { imageSize: '512' }], // 3.1 Flash only
-      ['gemini-3-pro-image-preview', { imageSize: '8K' }],
+      ['gemini-3-pro-image', { aspectRatio: '1:4' }], // 3.1 Flash and newer only
+      ['gemini-3.1-flash-lite-image', { imageSize: '2K' }], // 1K only
+      [IMAGE_MODEL, { imageSize: '512' }], // 3.1 Flash only
+      ['gemini-3-pro-image', { imageSize: '1k' }], // uppercase K
+      ['gemini-3-pro-image', { imageSize: '512' }], // 3.1 Flash only
+      ['gemini-3-pro-image', { imageSize: '8K' }],
     ];
     for (const [model, imageConfig] of bad) {
       const answer = await generate(server, request({}, { imageConfig }), model);
@@ -290,7 +291,7 @@ describe('text models', () => {
     const body = {
       contents: [{ parts: [{ text: 'Describe these for alt text.' }, { inlineData: { mimeType: 'image/png', data: png } }, { inlineData: { mimeType: 'image/png', data: png } }] }],
     };
-    const answer = await generate(server, body, 'gemini-2.5-flash');
+    const answer = await generate(server, body, 'gemini-3.5-flash-lite');
     assert.equal(answer.status, 200, answer.text.slice(0, 300));
     assert.equal(parts(answer).length, 1);
     assert.match(parts(answer)[0].text, /received 2 images/);
@@ -298,7 +299,7 @@ describe('text models', () => {
   });
 
   test('refuse IMAGE in responseModalities', async () => {
-    const answer = await generate(server, request(), 'gemini-2.5-flash-lite');
+    const answer = await generate(server, request(), 'gemini-3.1-flash-lite');
     assertGoogleError(answer, 400, 'INVALID_ARGUMENT', /response modalities/);
   });
 });
@@ -344,7 +345,7 @@ describe('queued behaviours', () => {
 
   test('image: thoughtImages come first, marked thought, each with a signature', async () => {
     server.enqueue({ kind: 'image', thoughtImages: 2 });
-    const answer = await generate(server, request(), 'gemini-3-pro-image-preview');
+    const answer = await generate(server, request(), 'gemini-3-pro-image');
     const all = parts(answer);
     assert.deepEqual(all.map((p) => (p.thought ? 'draft' : p.text ? 'text' : 'image')), ['draft', 'draft', 'text', 'image']);
     assert.ok(all.filter((p) => p.inlineData).every((p) => typeof p.thoughtSignature === 'string'));
@@ -503,7 +504,7 @@ describe('queued behaviours', () => {
 });
 
 describe('multi-turn editing: thought signatures', () => {
-  async function firstTurn(model = 'gemini-3-pro-image-preview'): Promise<Json[]> {
+  async function firstTurn(model = 'gemini-3-pro-image'): Promise<Json[]> {
     const answer = await generate(server, request(), model);
     assert.equal(answer.status, 200);
     return [{ role: 'user', parts: [{ text: 'a lighthouse at dawn' }] }, answer.json.candidates[0].content];
@@ -515,7 +516,7 @@ describe('multi-turn editing: thought signatures', () => {
 
   test('the turns sent back exactly as received are accepted', async () => {
     const history = await firstTurn();
-    const answer = await generate(server, refine(history), 'gemini-3-pro-image-preview');
+    const answer = await generate(server, refine(history), 'gemini-3-pro-image');
     assert.equal(answer.status, 200, answer.text.slice(0, 300));
     assert.equal(imageParts(answer).length, 1);
   });
@@ -538,10 +539,10 @@ describe('multi-turn editing: thought signatures', () => {
     for (const [name, change, message] of variants) {
       const edited = structuredClone(history);
       change(edited[1]);
-      assertGoogleError(await generate(server, refine(edited), 'gemini-3-pro-image-preview'), 400, 'INVALID_ARGUMENT', message);
+      assertGoogleError(await generate(server, refine(edited), 'gemini-3-pro-image'), 400, 'INVALID_ARGUMENT', message);
       assert.ok(name);
     }
-    const otherModel = await generate(server, refine(history), 'gemini-3.1-flash-image-preview');
+    const otherModel = await generate(server, refine(history), 'gemini-3.1-flash-image');
     assertGoogleError(otherModel, 400, 'INVALID_ARGUMENT', /Corrupted thought signature/);
   });
 
@@ -549,17 +550,17 @@ describe('multi-turn editing: thought signatures', () => {
     server.enqueue({ kind: 'image', thoughtImages: 1 });
     const history = await firstTurn();
     assert.equal(history[1].parts[0].thought, true);
-    assert.equal((await generate(server, refine(history), 'gemini-3-pro-image-preview')).status, 200);
+    assert.equal((await generate(server, refine(history), 'gemini-3-pro-image')).status, 200);
     const withoutDrafts = structuredClone(history);
     withoutDrafts[1].parts = withoutDrafts[1].parts.filter((p: Json) => !p.thought);
-    const answer = await generate(server, refine(withoutDrafts), 'gemini-3-pro-image-preview');
+    const answer = await generate(server, refine(withoutDrafts), 'gemini-3-pro-image');
     assertGoogleError(answer, 400, 'INVALID_ARGUMENT', /Content position 2 \(role model\) lacks parts of the response it came from: 1 of its 2/);
   });
 
   test('a reset server forgets the signatures it issued', async () => {
     const history = await firstTurn();
     server.reset();
-    assertGoogleError(await generate(server, refine(history), 'gemini-3-pro-image-preview'), 400, 'INVALID_ARGUMENT');
+    assertGoogleError(await generate(server, refine(history), 'gemini-3-pro-image'), 400, 'INVALID_ARGUMENT');
   });
 });
 
@@ -692,10 +693,10 @@ describe('other routes and options', () => {
     const all = await call(server, '/v1beta/models');
     assert.equal(all.status, 200);
     const names: string[] = all.json.models.map((m: Json) => m.name);
-    assert.ok(names.includes('models/gemini-2.5-flash-image'));
-    assert.ok(names.includes('models/gemini-3-pro-image-preview'));
-    const embed = all.json.models.find((m: Json) => m.name === 'models/text-embedding-004');
-    assert.deepEqual(embed.supportedGenerationMethods, ['embedContent']);
+    assert.ok(names.includes('models/gemini-nano-banana-2.1'));
+    assert.ok(names.includes('models/gemini-3-pro-image'));
+    const embed = all.json.models.find((m: Json) => m.name === 'models/gemini-embedding-001');
+    assert.deepEqual(embed.supportedGenerationMethods, ['embedContent', 'countTextTokens', 'countTokens']);
     const page = await call(server, '/v1beta/models?pageSize=2');
     assert.equal(page.json.models.length, 2);
     const next = await call(server, `/v1beta/models?pageSize=2&pageToken=${page.json.nextPageToken}`);

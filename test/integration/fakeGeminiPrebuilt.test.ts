@@ -13,7 +13,7 @@ before(async () => {
 after(() => server.close());
 
 async function generate(aspectRatio: string): Promise<string> {
-  const response = await fetch(`${server.url}/v1beta/models/gemini-2.5-flash-image:generateContent`, {
+  const response = await fetch(`${server.url}/v1beta/models/gemini-nano-banana-2.1:generateContent`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY },
     body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'a fox' }] }], generationConfig: { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { aspectRatio } } }),

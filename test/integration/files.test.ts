@@ -132,13 +132,15 @@ describe('Files API against the stand-in server', () => {
     assert.equal(server.requests.filter((r) => r.method === 'GET' && r.path === `/v1beta/${file.name}`).length, 4);
   });
 
-  test('polling is bounded, and FAILED is its own kind (uploadFailed)', async () => {
+  test('polling is bounded, and FAILED is its own kind (uploadFailed), carrying File.error', async () => {
     server.enqueueUpload({ processingPolls: 50 }, { processingPolls: 1, endState: 'FAILED' });
     const slow = await uploadFile(client(), png, 'image/png', 's.png');
     const timedOut = await rejectsWith(waitUntilActive(client(), slow, { intervalMs: 1, maxPolls: 4 }), 'timeout');
     assert.match(timedOut.message, /still processing after 4 checks/);
     const failed = await uploadFile(client(), png, 'image/png', 'f.png');
-    await rejectsWith(waitUntilActive(client(), failed, { intervalMs: 1 }), 'uploadFailed');
+    const e = await rejectsWith(waitUntilActive(client(), failed, { intervalMs: 1 }), 'uploadFailed');
+    // File.error says why; the user reads Google's message.
+    assert.equal(e.details.fileError, 'The file could not be processed: the image data is not supported.');
   });
 
   test('cancelling while polling stops at once', async () => {

@@ -43,8 +43,8 @@ function run(overrides: Partial<GenerateImagesInput> = {}) {
   const prompt = 'a lighthouse at dawn';
   return generateImages({
     client: client(),
-    model: 'gemini-2.5-flash-image',
-    request: buildImageRequest({ prompt, model: 'gemini-2.5-flash-image', aspectRatio: '16:9' }),
+    model: 'gemini-nano-banana-2.1',
+    request: buildImageRequest({ prompt, model: 'gemini-nano-banana-2.1', aspectRatio: '16:9' }),
     count: 1,
     targetPath: (ext) => join(dir.path, 'images', `a-lighthouse-at-dawn.${ext}`),
     tempDir: join(dir.path, 'images'),
@@ -71,7 +71,7 @@ describe('generateImages against the stand-in server', () => {
 
     const seen = server.requests.at(-1)!;
     assert.equal(seen.method, 'POST');
-    assert.equal(seen.path, '/v1beta/models/gemini-2.5-flash-image:generateContent');
+    assert.equal(seen.path, '/v1beta/models/gemini-nano-banana-2.1:generateContent');
     assert.equal(seen.headers['x-goog-api-key'], KEY);
     assert.deepEqual(seen.query, {});
     assert.deepEqual(seen.body, {

@@ -18,7 +18,7 @@ import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
 import { listFiles, tempDir } from '../support/tempWorkspace';
 
 const KEY = 'killed-host-key-Yu2';
-const MODEL = 'gemini-2.5-flash-image';
+const MODEL = 'gemini-nano-banana-2.1';
 const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 6);
 
 let server: FakeGemini;

@@ -20,7 +20,7 @@ const meta: ImageMetadata = {
   version: 1,
   prompt: 'Flat vector illustration of 一只猫 🐱.',
   userPrompt: '一只猫 🐱',
-  model: 'gemini-2.5-flash-image',
+  model: 'gemini-nano-banana-2.1',
   aspectRatio: '16:9',
   imageSize: '2K',
   style: 'Flat illustration',

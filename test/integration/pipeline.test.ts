@@ -74,14 +74,14 @@ describe('the pipeline, as the palette uses it', () => {
 
 describe('edit and refine jobs', () => {
   test('an edit sends its references once asked; too many are asked about once, and a No sends nothing', async () => {
-    const refs = [1, 2, 3, 4].map((n) => {
+    const refs = Array.from({ length: 15 }, (_, i) => i + 1).map((n) => {
       const p = join(dir.path, `ref${n}.png`);
       writeFileSync(p, makeImage({ mimeType: 'image/png', width: 16, height: 16, seed: n }).bytes);
       return p;
     });
     const no = harness({ answer: false });
     assert.equal(await generate(job('combine them', { references: refs }), no.deps), undefined);
-    assert.deepEqual(no.questions, [{ model: 'gemini-2.5-flash-image', max: 3, count: 4 }]);
+    assert.deepEqual(no.questions, [{ model: 'gemini-nano-banana-2.1', max: 14, count: 15 }]);
     assert.equal(server.requests.length, 0);
 
     const yes = harness({ answer: true });
@@ -94,7 +94,7 @@ describe('edit and refine jobs', () => {
   });
 
   test('a refine continues the conversation: version 2, the source becomes v1', async () => {
-    const h = harness({ model: 'gemini-3-pro-image-preview' });
+    const h = harness({ model: 'gemini-3-pro-image' });
     server.enqueue({ kind: 'image', thoughtImages: 1 });
     const first = await generate(job('a lighthouse'), h.deps);
     const source = first!.records[0];

@@ -20,7 +20,7 @@ import { captureLog, listFiles, tempDir } from '../support/tempWorkspace';
 import { freePort, rejectsWith } from '../support/testHelpers';
 
 const KEY = 'proxy-test-key-7Hq2';
-const MODEL = 'gemini-2.5-flash-image';
+const MODEL = 'gemini-nano-banana-2.1';
 const PROXY_ENV = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
 
 let server: FakeGemini;

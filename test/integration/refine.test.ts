@@ -31,7 +31,7 @@ import { startFakeGemini, type Behaviour, type FakeGemini, type FakeGeminiOption
 import { captureLog, tempDir } from '../support/tempWorkspace';
 
 const KEY = 'refine-key-Hp55';
-const MODEL = 'gemini-3-pro-image-preview';
+const MODEL = 'gemini-3-pro-image';
 
 /** A pass-through relay that keeps every answer body as the server sent it. */
 interface RecordingRelay {
@@ -227,7 +227,7 @@ describe('refine: earlier turns sent back exactly as received', () => {
     const { conversation } = await firstTurn();
     const before = server.requests.length;
     const input = { endpoint: endpointFor(), model: MODEL, loadImage };
-    await rejectsWith(nextTurnRequest(conversation, 'x', { ...input, model: 'gemini-3.1-flash-image-preview' }), ConversationError, (e) => assert.equal(e.reason, 'modelChanged'));
+    await rejectsWith(nextTurnRequest(conversation, 'x', { ...input, model: 'gemini-3.1-flash-image' }), ConversationError, (e) => assert.equal(e.reason, 'modelChanged'));
     await rejectsWith(nextTurnRequest(conversation, 'x', { ...input, endpoint: endpointFor(relay, 'other-key-Ww00') }), ConversationError, (e) => {
       assert.equal(e.reason, 'keyChanged');
       assert.ok(!e.message.includes(KEY) && !e.message.includes('other-key-Ww00'));

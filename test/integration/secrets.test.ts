@@ -19,7 +19,7 @@ import { startFakeGemini, type Behaviour, type FakeGemini } from '../support/fak
 import { captureLog, listFiles, tempDir } from '../support/tempWorkspace';
 import { freePort } from '../support/testHelpers';
 
-const MODEL = 'gemini-2.5-flash-image';
+const MODEL = 'gemini-nano-banana-2.1';
 /** Shaped like a Google key, URL-safe characters only (built at run time: no key-shaped literal in the repository). */
 const REALISTIC_KEY = ['AI', 'zaSyCanaryLeakCheck_7Qm2xZp9-Vb4Rt8Lk0'].join('');
 /** A relay token with characters that URL and form encoding change. */

@@ -22,7 +22,7 @@ import { captureLog, listFiles, tempDir } from '../support/tempWorkspace';
 import { prng } from '../support/testHelpers';
 
 const KEY = 'soak-key-Rb71';
-const MODEL = 'gemini-2.5-flash-image';
+const MODEL = 'gemini-nano-banana-2.1';
 const GENERATIONS = 200;
 const CONCURRENCY = 8;
 const IMAGE: Behaviour = { kind: 'image', bytes: 64_000, text: '', chunkSize: 16 * 1024 };

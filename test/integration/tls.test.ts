@@ -19,7 +19,7 @@ import { captureLog, listFiles, tempDir } from '../support/tempWorkspace';
 import { rejectsWith } from '../support/testHelpers';
 
 const KEY = 'tls-test-key-Zr81x/q+';
-const MODEL = 'gemini-2.5-flash-image';
+const MODEL = 'gemini-nano-banana-2.1';
 const PROXY_ENV = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
 
 let certDir: { path: string; cleanup(): void };

@@ -10,7 +10,7 @@ import { generateImages } from '../../src/generation/generateImages';
 import { tempDir } from './tempWorkspace';
 
 const [baseUrl, key, total, every] = [process.argv[2], process.argv[3], Number(process.argv[4]), Number(process.argv[5])];
-const MODEL = 'gemini-2.5-flash-image';
+const MODEL = 'gemini-nano-banana-2.1';
 
 async function heapAfterGc(): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;

@@ -41,7 +41,7 @@ export function pipelineHarness(options: { baseUrl: string; apiKey: string | und
   const aborts = new Set<AbortController>();
   let uploads: unknown;
   const deps: GenerationDeps = {
-    settings: { model: options.model ?? 'gemini-2.5-flash-image', baseUrl: options.baseUrl, authStyle: 'x-goog-api-key', timeoutMs: 10_000, maxRetries: 0, referenceMode: 'inline' },
+    settings: { model: options.model ?? 'gemini-nano-banana-2.1', baseUrl: options.baseUrl, authStyle: 'x-goog-api-key', timeoutMs: 10_000, maxRetries: 0, referenceMode: 'inline' },
     keys: { apiKey: async () => options.apiKey },
     targets: { choose: async (prompt) => ({ targetPath: (ext) => join(options.dir, 'images', `${prompt.slice(0, 20).replace(/\W+/g, '-')}.${ext}`), tempDir: join(options.dir, 'images') }) },
     progress: {

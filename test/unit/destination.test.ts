@@ -10,7 +10,7 @@ const base: DestinationInput = {
   isMarkdown: false,
   prompt: 'A red fox',
   ext: 'png',
-  model: 'gemini-2.5-flash-image',
+  model: 'gemini-nano-banana-2.1',
   now: new Date(2026, 10, 26, 9, 5, 7),
 };
 
@@ -25,7 +25,7 @@ test('default in markdown: next to the document', () => {
 
 test('variables are substituted', () => {
   const r = resolveDestination({ ...base, pattern: 'art/${date}/${documentBaseName}-${time}-${model}.${ext}', documentPath: path.join(ws, 'a.md'), ext: 'jpg' });
-  assert.deepEqual(r, { ok: true, path: path.join(ws, 'art', '2026-11-26', 'a-090507-gemini-2.5-flash-image.jpg') });
+  assert.deepEqual(r, { ok: true, path: path.join(ws, 'art', '2026-11-26', 'a-090507-gemini-nano-banana-2.1.jpg') });
 });
 
 test('a trailing slash is a folder; a name without extension gets one', () => {

@@ -14,11 +14,15 @@ const { describeError } = require('../../src/commands/errorMessages') as typeof 
 
 const context = { model: 'gemini-9-imaginary', baseUrl: 'https://relay.example/v1beta', timeoutSeconds: 180 };
 
-test('404: names the model and the setting, offers Select Model and Open Settings on it', () => {
+test('404: names the model, always offers Select Model, and the replacement when one is known', () => {
   const d = describeError(new GeminiError('notFound', 'HTTP 404', { status: 404, serverMessage: 'models/gemini-9-imaginary is not found' }), context);
-  assert.match(d.text, /Model "gemini-9-imaginary" was not found \(models\/gemini-9-imaginary is not found\)\. Check the "geminiImage\.model" setting\./);
+  assert.match(d.text, /Model "gemini-9-imaginary" was not found \(models\/gemini-9-imaginary is not found\)\. Pick one the endpoint lists\./);
   assert.deepEqual(d.actions, ['selectModel', 'openSettings']);
   assert.equal(d.setting, 'geminiImage.model');
+  const retired = describeError(new GeminiError('notFound', 'HTTP 404', { status: 404, model: 'gemini-3-pro-image-preview', replacement: 'gemini-3-pro-image', serverMessage: 'models/gemini-3-pro-image-preview is not found for API version v1beta' }), context);
+  assert.match(retired.text, /Model "gemini-3-pro-image-preview" is not available at this endpoint .*Its replacement is gemini-3-pro-image\./);
+  assert.deepEqual(retired.actions, ['useReplacement', 'selectModel']);
+  assert.equal(retired.replacement, 'gemini-3-pro-image');
 });
 
 test('a refused key offers Set API Key; a block names its reason and quotes the model', () => {

@@ -148,9 +148,9 @@ describe('writeImagePrompt (Gemini text model)', () => {
   test('sends the request to the given model and returns the cleaned joined text', async () => {
     const client = fakeClient(reply(['Prompt: "A glowing ', 'cache of crystals"']));
     const controller = new AbortController();
-    const result = await writeImagePrompt(client, 'gemini-2.5-flash', SECTION, { maxChars: 5000 }, { signal: controller.signal });
+    const result = await writeImagePrompt(client, 'gemini-3.5-flash-lite', SECTION, { maxChars: 5000 }, { signal: controller.signal });
     assert.deepEqual(result, { prompt: 'A glowing cache of crystals', truncated: false });
-    assert.equal(client.calls[0].model, 'gemini-2.5-flash');
+    assert.equal(client.calls[0].model, 'gemini-3.5-flash-lite');
     assert.equal(client.calls[0].signal, controller.signal);
     assert.ok(JSON.stringify(client.calls[0].request).includes('Redis'));
   });

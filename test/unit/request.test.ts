@@ -4,10 +4,10 @@ import { GeminiError } from '../../src/gemini/errors';
 import { errorFromResponse, excerptOf, parseDuration } from '../../src/gemini/errorResponse';
 import { apiUrl, assertSecureTransport, authHeaders, buildImageRequest, generateContentPath, loggableUrl, redact } from '../../src/gemini/request';
 
-test('imageSize is not sent to 2.5 Flash but is to Gemini 3', () => {
+test('imageSize is not sent to 2.5 Flash (a relay may still serve it) but is to Gemini 3', () => {
   const flash = buildImageRequest({ prompt: 'p', model: 'gemini-2.5-flash-image', aspectRatio: '16:9', imageSize: '2K' });
   assert.deepEqual(flash.generationConfig, { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { aspectRatio: '16:9' } });
-  const pro = buildImageRequest({ prompt: 'p', model: 'gemini-3-pro-image-preview', aspectRatio: '1:1', imageSize: '4K' });
+  const pro = buildImageRequest({ prompt: 'p', model: 'gemini-3-pro-image', aspectRatio: '1:1', imageSize: '4K' });
   assert.deepEqual(pro.generationConfig?.imageConfig, { aspectRatio: '1:1', imageSize: '4K' });
 });
 
@@ -20,9 +20,9 @@ test('the request has only documented fields, text first', () => {
 
 test('URLs: trailing slash and /v1beta are normalised; query auth puts the key only in the query', () => {
   const e = { baseUrl: 'https://relay.example/v1beta/', apiKey: 'k-123', authStyle: 'query' as const };
-  const url = apiUrl(e, generateContentPath('gemini-2.5-flash-image'));
-  assert.equal(url.toString(), 'https://relay.example/v1beta/models/gemini-2.5-flash-image:generateContent?key=k-123');
-  assert.equal(loggableUrl(url), 'https://relay.example/v1beta/models/gemini-2.5-flash-image:generateContent');
+  const url = apiUrl(e, generateContentPath('gemini-nano-banana-2.1'));
+  assert.equal(url.toString(), 'https://relay.example/v1beta/models/gemini-nano-banana-2.1:generateContent?key=k-123');
+  assert.equal(loggableUrl(url), 'https://relay.example/v1beta/models/gemini-nano-banana-2.1:generateContent');
   assert.deepEqual(authHeaders(e), {});
   assert.deepEqual(authHeaders({ ...e, authStyle: 'bearer' }), { authorization: 'Bearer k-123' });
   assert.deepEqual(authHeaders({ ...e, authStyle: 'x-goog-api-key' }), { 'x-goog-api-key': 'k-123' });

@@ -126,7 +126,7 @@ describe('parseGenerateContentReply', () => {
         },
       ],
       usageMetadata: { promptTokenCount: 12, candidatesTokenCount: 1290, totalTokenCount: 1302, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 12 }] },
-      modelVersion: 'gemini-2.5-flash-image',
+      modelVersion: 'gemini-nano-banana-2.1',
       responseId: 'abc123',
       someFutureField: { nested: [1, 2, { deep: 'x'.repeat(1000) }] },
     });
@@ -140,8 +140,8 @@ describe('parseGenerateContentReply', () => {
     assert.deepEqual(r.texts, ['Here is your lighthouse.']);
     assert.equal(r.finishReason, 'STOP');
     assert.deepEqual(r.safetyRatings, [{ category: 'HARM_CATEGORY_HATE_SPEECH', probability: 'NEGLIGIBLE' }]);
-    assert.deepEqual(r.usage, { promptTokenCount: 12, candidatesTokenCount: 1290, totalTokenCount: 1302 });
-    assert.equal(r.modelVersion, 'gemini-2.5-flash-image');
+    assert.deepEqual(r.usage, { promptTokenCount: 12, candidatesTokenCount: 1290, totalTokenCount: 1302, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 12 }] });
+    assert.equal(r.modelVersion, 'gemini-nano-banana-2.1');
     assert.equal(r.responseId, 'abc123');
     assert.deepEqual(r.modelTurn, {
       role: 'model',
@@ -298,7 +298,7 @@ describe('parseGenerateContentReply', () => {
     const json = JSON.stringify({
       promptFeedback: { blockReason: 'PROHIBITED_CONTENT', safetyRatings: [{ category: 'X', probability: 'HIGH' }] },
       usageMetadata: { promptTokenCount: 7, totalTokenCount: 7 },
-      modelVersion: 'gemini-3-pro-image-preview',
+      modelVersion: 'gemini-3-pro-image',
     });
     const r = await parseEvery(json);
     assert.equal(r.blockReason, 'PROHIBITED_CONTENT');

@@ -30,7 +30,7 @@ function layered(user: Record<string, unknown>, workspace: Record<string, unknow
 const hostile = {
   baseUrl: 'https://attacker.example',
   authStyle: 'query',
-  model: 'gemini-3-pro-image-preview',
+  model: 'gemini-3-pro-image',
   imageSize: '4K',
   count: 8,
   destination: '../../outside/${promptSlug}.${ext}',
@@ -67,15 +67,15 @@ test('the description names every restricted setting, and says generating still 
 });
 
 test('untrusted: the server, key header, model, size, count and destination are the user\'s, never the folder\'s', () => {
-  const s = settingsWith(false, { model: 'gemini-2.5-flash-image', count: 2 });
+  const s = settingsWith(false, { model: 'gemini-nano-banana-2.1', count: 2 });
   assert.equal(s.baseUrl, 'https://generativelanguage.googleapis.com');
   assert.equal(s.authStyle, 'x-goog-api-key');
-  assert.equal(s.model, 'gemini-2.5-flash-image');
+  assert.equal(s.model, 'gemini-nano-banana-2.1');
   assert.equal(s.imageSize, '1K');
   assert.equal(s.count, 2);
   assert.equal(s.destination, '');
   assert.equal(s.allowOutsideWorkspace, false);
-  assert.equal(s.textModel, 'gemini-2.5-flash');
+  assert.equal(s.textModel, 'gemini-3.5-flash-lite', 'automatic: the catalogue\'s text model');
   // What spends nothing and sends nothing elsewhere still follows the folder.
   assert.equal(s.aspectRatio, '16:9');
   assert.equal(s.timeoutMs, 30_000);
@@ -85,6 +85,6 @@ test('trusted: the folder\'s settings apply as VS Code reports them', () => {
   const s = settingsWith(true, {});
   assert.equal(s.baseUrl, 'https://attacker.example');
   assert.equal(s.count, 8);
-  assert.equal(s.model, 'gemini-3-pro-image-preview');
+  assert.equal(s.model, 'gemini-3-pro-image');
   assert.equal(s.destination, hostile.destination);
 });

@@ -106,6 +106,16 @@ export type Behaviour =
 
 export type BehaviourKind = Behaviour['kind'];
 
+/** Candidate.FinishReason: the protos plus what the live API has ahead of them (Google's SDK). */
+export const FINISH_REASONS = [
+  'FINISH_REASON_UNSPECIFIED', 'STOP', 'MAX_TOKENS', 'SAFETY', 'RECITATION', 'LANGUAGE', 'OTHER', 'BLOCKLIST', 'PROHIBITED_CONTENT',
+  'SPII', 'MALFORMED_FUNCTION_CALL', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_OTHER', 'NO_IMAGE', 'IMAGE_RECITATION',
+  'UNEXPECTED_TOOL_CALL', 'TOO_MANY_TOOL_CALLS', 'MISSING_THOUGHT_SIGNATURE', 'MALFORMED_RESPONSE',
+] as const;
+
+/** PromptFeedback.BlockReason. */
+export const BLOCK_REASONS = ['BLOCK_REASON_UNSPECIFIED', 'SAFETY', 'OTHER', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'IMAGE_SAFETY'] as const;
+
 export const BEHAVIOUR_KINDS: readonly BehaviourKind[] = [
   'image', 'badRequest', 'badKey', 'permission', 'notFound', 'rateLimited', 'internal', 'unavailable', 'proxyHtml',
   'promptBlocked', 'finish', 'onlyThoughtImages', 'textOnly', 'reset', 'truncated', 'hang', 'badBase64', 'unknownMime',
@@ -161,6 +171,13 @@ export function checkBehaviour(value: unknown): Behaviour {
   if (b.mimeType !== undefined && !IMAGE_MIMES.includes(b.mimeType as ImageMime)) throw new TypeError(`image.mimeType must be one of ${IMAGE_MIMES.join(', ')}`);
   if (b.keyOrder !== undefined && b.keyOrder !== 'mimeFirst' && b.keyOrder !== 'dataFirst') throw new TypeError('image.keyOrder is mimeFirst or dataFirst');
   if (kind === 'finish' && typeof b.finishReason !== 'string') throw new TypeError('finish needs a finishReason');
+  // Google never sends a reason outside its enum: a test that invents one tests nothing real.
+  if (kind === 'finish' && !(FINISH_REASONS as readonly string[]).includes(b.finishReason as string)) {
+    throw new TypeError(`finish.finishReason ${JSON.stringify(b.finishReason)} is not in Google's FinishReason enum`);
+  }
+  if (kind === 'promptBlocked' && b.blockReason !== undefined && !(BLOCK_REASONS as readonly string[]).includes(b.blockReason as string)) {
+    throw new TypeError(`promptBlocked.blockReason ${JSON.stringify(b.blockReason)} is not in Google's BlockReason enum`);
+  }
   if (kind === 'proxyHtml' && b.status !== undefined && b.status !== 502 && b.status !== 504) throw new TypeError('proxyHtml.status is 502 or 504');
   if (b.retryDelaySeconds !== undefined && b.retryDelaySeconds !== null && !(typeof b.retryDelaySeconds === 'number' && b.retryDelaySeconds >= 0)) {
     throw new TypeError('rateLimited.retryDelaySeconds must be a number of seconds or null');

@@ -28,6 +28,8 @@ export function fileResource(f: FakeFile): Record<string, unknown> {
     uri: f.uri,
     state: f.state,
     source: f.source,
+    // File.error (google.rpc.Status): why processing failed.
+    ...(f.state === 'FAILED' ? { error: { code: 3, message: 'The file could not be processed: the image data is not supported.' } } : {}),
   };
 }
 

@@ -81,7 +81,8 @@ async function answer(ex: Exchange, turn: Turn, b: Behaviour, delivery: Delivery
       const candidate: Json = {};
       if (b.text) candidate.content = { role: 'model', parts: [{ text: b.text }] };
       candidate.finishReason = b.finishReason;
-      if (b.finishMessage) candidate.finishMessage = b.finishMessage;
+      const finishMessage = b.finishMessage ?? FINISH_MESSAGES[b.finishReason];
+      if (finishMessage) candidate.finishMessage = finishMessage;
       candidate.index = 0;
       return sendReply(envelope(turn, [candidate], 0));
     }
@@ -158,24 +159,47 @@ function candidateOf(parts: Json[], index = 0): Json {
   return { content: { role: 'model', parts }, finishReason: 'STOP', index };
 }
 
+/** Google's own words for the finish reasons that come with one (as real replies carry them). */
+const FINISH_MESSAGES: Record<string, string> = {
+  IMAGE_SAFETY: "Unable to show the generated image. The image was filtered out because it violated Google's Generative AI Prohibited Use policy. You will not be charged for blocked images. Try rephrasing the prompt.",
+  IMAGE_PROHIBITED_CONTENT: 'Unable to show the generated image. The image was filtered out because it may contain prohibited content. You will not be charged for blocked images.',
+  IMAGE_RECITATION: 'Unable to show the generated image. The image was filtered out because it resembles existing content too closely.',
+  IMAGE_OTHER: 'Unable to show the generated image. Try rephrasing the prompt.',
+  NO_IMAGE: 'The model did not generate an image. Try rephrasing the prompt, or ask for an image explicitly.',
+  MISSING_THOUGHT_SIGNATURE: 'A thought signature is missing from a previous model turn. Send previous turns back exactly as received.',
+};
+
+/** Thinking models spend thought tokens; 2.5 Flash Image does not think. */
+function thoughtTokens(model: ModelInfo): number {
+  return model.image && model.thinkingLevels.length === 0 && model.sizes.length === 0 ? 0 : 96;
+}
+
 function envelope(turn: Turn, candidates: Json[], images: number): Json {
   const { model, summary } = turn;
   const prompt = promptTokens(summary);
   const perImage = summary.imageSize === '4K' ? model.imageTokens[1] : model.imageTokens[0];
-  const output = images * perImage + 12;
+  const textTokens = 12;
+  const output = images * perImage + textTokens;
+  const thoughts = thoughtTokens(model);
   const promptDetails = [{ modality: 'TEXT', tokenCount: Math.max(1, Math.ceil(summary.textChars / 4)) }];
   if (summary.inputImages) promptDetails.push({ modality: 'IMAGE', tokenCount: 258 * summary.inputImages });
+  const candidateDetails = [{ modality: 'TEXT', tokenCount: textTokens }];
+  if (images) candidateDetails.push({ modality: 'IMAGE', tokenCount: images * perImage });
+  const retirementTime = turn.state.options.retirementTimes?.[model.id];
+  const status = model.stage === 'DEPRECATED' || retirementTime ? { modelStatus: { modelStage: model.stage, ...(retirementTime ? { retirementTime } : {}) } } : {};
   return {
     candidates,
     usageMetadata: {
       promptTokenCount: prompt,
       candidatesTokenCount: output,
-      totalTokenCount: prompt + output,
+      ...(thoughts ? { thoughtsTokenCount: thoughts } : {}),
+      totalTokenCount: prompt + output + thoughts,
       promptTokensDetails: promptDetails,
-      ...(images ? { candidatesTokensDetails: [{ modality: 'IMAGE', tokenCount: images * perImage }] } : {}),
+      candidatesTokensDetails: candidateDetails,
     },
     modelVersion: model.id,
     responseId: turn.reply,
+    ...status,
   };
 }
 
@@ -197,20 +221,37 @@ function imagePart(turn: Turn, mimeType: ImageMime, opts: { thought?: boolean; d
   return thought ? { inlineData, thought: true, thoughtSignature: sig } : { inlineData, thoughtSignature: sig };
 }
 
+/**
+ * A text-only answer shaped like what a text model writes when asked for an image prompt: a
+ * paragraph about the first sentence of the text it was given (markup and tags left out).
+ */
+export function promptFor(text: string): string {
+  const plain = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/^\s*(?:#+|[-*+>]|\d+[.)])\s+/gm, '')
+    .replace(/[`*_[\]()!]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const sentence = (plain.match(/^.*?[.!?。！？](?=\s|$)/)?.[0] ?? plain).replace(/[.!?。！？]$/, '');
+  const topic = sentence.split(' ').slice(0, 16).join(' ');
+  if (!topic) return 'A calm, minimal illustration of an empty page in soft morning light, muted colours, no text.';
+  return `An editorial illustration of ${topic.charAt(0).toLowerCase()}${topic.slice(1)}: one clear central subject, a simple composition with soft natural light and a calm, muted palette, no text in the image.`;
+}
+
 function describeReply(turn: Turn): Json {
   const n = turn.summary.inputImages;
   const images = `${n} image${n === 1 ? '' : 's'}`;
   const text =
     n > 0
       ? `A fake description of the image${n === 1 ? '' : 's'}: a soft gradient sky over two hills, with a round sun. (The stand-in received ${images}.)`
-      : `There is no image to describe. (The stand-in received ${images} and ${turn.summary.textChars} characters of text.)`;
+      : promptFor(turn.summary.lastText);
   const candidates = Array.from({ length: turn.summary.candidateCount }, (_, i) => candidateOf([{ text }], i));
   return envelope(turn, candidates, 0);
 }
 
 function imageReply(turn: Turn, b: ImageBehaviour, record = true): Json {
   if (!turn.summary.wantsImage) return describeReply(turn);
-  const mimeType = b.mimeType ?? 'image/png';
+  const mimeType = b.mimeType ?? turn.model.defaultMime;
   const text = b.text ?? (turn.summary.wantsText ? 'Here is your image.' : '');
   const parts: Json[] = [];
   for (let i = 0; i < (b.thoughtImages ?? 0); i++) parts.push(imagePart(turn, mimeType, { thought: true, record }));

@@ -10,7 +10,7 @@ import * as errors from './errors';
 import { Exchange, type RecordedRequest } from './exchange';
 import { expireFile, handleFiles, handleUpload, isUploadPath } from './files';
 import { handleGenerate } from './generate';
-import { findModel, MODELS, modelResource } from './models';
+import { generationTarget, handleModels } from './modelRoutes';
 import { ServerState, type FakeFile, type FakeGeminiOptions } from './state';
 
 export type { FakeBatchOptions } from './batches';
@@ -86,25 +86,17 @@ async function route(ex: Exchange, state: ServerState): Promise<void> {
   if (call && method === 'POST') {
     const [, id, verb] = call;
     if (ex.record) ex.record.model = id;
-    const model = findModel(id);
-    if (verb === 'batchGenerateContent' && model) return handleBatchCreate(ex, state, model, key);
+    if (verb === 'batchGenerateContent') {
+      const target = generationTarget(id, state);
+      if (!('id' in target)) return ex.sendError(target);
+      return handleBatchCreate(ex, state, target, key);
+    }
     if (verb !== 'generateContent') return ex.sendError(errors.notFound(`The stand-in does not implement ${verb}.`));
-    if (!model || !model.methods.includes('generateContent')) return ex.sendError(errors.modelNotFound(id));
+    const model = generationTarget(id, state);
+    if (!('id' in model)) return ex.sendError(model);
     return handleGenerate(ex, state, model, key);
   }
-  if (path === '/v1beta/models' && method === 'GET') {
-    const pageSize = Math.min(1000, Math.max(1, Number(ex.url.searchParams.get('pageSize')) || 50));
-    const start = Number(Buffer.from(ex.url.searchParams.get('pageToken') ?? '', 'base64url').toString() || 0) || 0;
-    const answer: Record<string, unknown> = { models: MODELS.slice(start, start + pageSize).map(modelResource) };
-    if (start + pageSize < MODELS.length) answer.nextPageToken = Buffer.from(String(start + pageSize)).toString('base64url');
-    return ex.send(200, JSON.stringify(answer, null, 2), errors.JSON_TYPE);
-  }
-  const one = /^\/v1beta\/models\/([^/:]+)$/.exec(path);
-  if (one && method === 'GET') {
-    const model = findModel(one[1]);
-    if (!model) return ex.sendError(errors.notFound(`Model is not found: models/${one[1]} for api version v1beta`));
-    return ex.send(200, JSON.stringify(modelResource(model), null, 2), errors.JSON_TYPE);
-  }
+  if (handleModels(ex, state)) return;
   if (path === '/v1beta/batches' || path.startsWith('/v1beta/batches/')) return handleBatches(ex, state, key);
   if (path === '/v1beta/files' || path.startsWith('/v1beta/files/')) return handleFiles(ex, state, key);
   return ex.sendError(errors.notFound(`The requested URL ${path} was not found on this server.`));

@@ -1,4 +1,5 @@
-// The models the stand-in knows, what each accepts, and the image sizes they draw.
+// The models the stand-in knows: today's lineup (listed) and the retired ids (answering Google's
+// 404), what each accepts, and the image sizes they draw. Facts from shared/gemini-api.md.
 
 export interface ModelInfo {
   id: string;
@@ -9,33 +10,60 @@ export interface ModelInfo {
   sizes: readonly string[];
   extendedRatios: boolean;
   methods: readonly string[];
-  /** Output tokens per image at 1K/2K, and at 4K. */
+  /** Output tokens per image at 512/1K/2K, and at 4K. */
   imageTokens: [number, number];
+  /** thinkingConfig.thinkingLevel values accepted; empty: a thinkingConfig is rejected. */
+  thinkingLevels: readonly string[];
+  /** The image type it answers with by default (Gemini 3 Pro answers JPEG). */
+  defaultMime: 'image/png' | 'image/jpeg';
+  /** GA, PREVIEW or DEPRECATED (modelStatus.modelStage on every reply when DEPRECATED). */
+  stage: 'STABLE' | 'PREVIEW' | 'DEPRECATED';
+  /** Shut down: not listed, and generateContent answers 404 NOT_FOUND (unless routed). */
+  retired?: boolean;
+  /** A retired text id Google still serves with this successor. */
+  routedTo?: string;
 }
 
 const GENERATE = ['generateContent', 'countTokens', 'batchGenerateContent'];
+const FLASH_THINKING = ['minimal', 'high'];
 
-function imageModel(id: string, displayName: string, sizes: string[], extendedRatios: boolean, imageTokens: [number, number]): ModelInfo {
-  return { id, displayName, image: true, sizes, extendedRatios, methods: GENERATE, imageTokens };
+type ImageOptions = Partial<Pick<ModelInfo, 'thinkingLevels' | 'defaultMime' | 'stage' | 'retired'>>;
+
+function imageModel(id: string, displayName: string, sizes: string[], extendedRatios: boolean, imageTokens: [number, number], o: ImageOptions = {}): ModelInfo {
+  return { id, displayName, image: true, sizes, extendedRatios, methods: GENERATE, imageTokens, thinkingLevels: o.thinkingLevels ?? [], defaultMime: o.defaultMime ?? 'image/png', stage: o.stage ?? 'STABLE', retired: o.retired };
 }
 
-function textModel(id: string, displayName: string): ModelInfo {
-  return { id, displayName, image: false, sizes: [], extendedRatios: false, methods: [...GENERATE, 'createCachedContent'], imageTokens: [0, 0] };
+function textModel(id: string, displayName: string, o: Partial<Pick<ModelInfo, 'retired' | 'routedTo'>> = {}): ModelInfo {
+  return { id, displayName, image: false, sizes: [], extendedRatios: false, methods: [...GENERATE, 'createCachedContent'], imageTokens: [0, 0], thinkingLevels: ['minimal', 'low', 'medium', 'high'], defaultMime: 'image/png', stage: 'STABLE', ...o };
+}
+
+function other(id: string, displayName: string, methods: string[], image: boolean): ModelInfo {
+  return { id, displayName, image, sizes: [], extendedRatios: false, methods, imageTokens: [0, 0], thinkingLevels: [], defaultMime: 'image/png', stage: 'STABLE' };
 }
 
 export const MODELS: readonly ModelInfo[] = [
-  imageModel('gemini-2.5-flash-image', 'Nano Banana', [], false, [1290, 1290]),
-  imageModel('gemini-3-pro-image-preview', 'Nano Banana Pro (preview)', ['1K', '2K', '4K'], false, [1120, 2000]),
-  imageModel('gemini-3-pro-image', 'Nano Banana Pro', ['1K', '2K', '4K'], false, [1120, 2000]),
-  imageModel('gemini-3.1-flash-image-preview', 'Nano Banana 2 (preview)', ['512', '1K', '2K', '4K'], true, [1120, 2000]),
-  imageModel('gemini-3.1-flash-image', 'Nano Banana 2', ['512', '1K', '2K', '4K'], true, [1120, 2000]),
-  textModel('gemini-2.5-flash', 'Gemini 2.5 Flash'),
-  textModel('gemini-2.5-flash-lite', 'Gemini 2.5 Flash-Lite'),
+  // Listed in this order, several pages at a small pageSize. The text models first, as Google does.
+  textModel('gemini-3.1-flash-lite', 'Gemini 3.1 Flash-Lite'),
+  textModel('gemini-3.5-flash-lite', 'Gemini 3.5 Flash-Lite'),
+  other('gemini-embedding-001', 'Gemini Embedding 001', ['embedContent', 'countTextTokens', 'countTokens'], false),
+  imageModel('gemini-3-pro-image', 'Nano Banana Pro', ['1K', '2K', '4K'], false, [1120, 2000], { defaultMime: 'image/jpeg' }),
+  imageModel('gemini-3.1-flash-image', 'Nano Banana 2', ['512', '1K', '2K', '4K'], true, [1120, 2520], { thinkingLevels: FLASH_THINKING, stage: 'DEPRECATED' }),
+  imageModel('gemini-3.1-flash-lite-image', 'Nano Banana 2 Lite', ['1K'], true, [1120, 1120], { thinkingLevels: FLASH_THINKING }),
+  // Google's newest image model: nothing in its id says "image".
+  imageModel('gemini-nano-banana-2.1', 'Nano Banana 2.1', ['1K', '2K', '4K'], true, [1120, 2520], { thinkingLevels: ['minimal', 'medium', 'high'] }),
   // Listed but not usable with generateContent: a client must filter the list.
-  { id: 'text-embedding-004', displayName: 'Text Embedding 004', image: false, sizes: [], extendedRatios: false, methods: ['embedContent'], imageTokens: [0, 0] },
-  { id: 'imagen-4.0-generate-001', displayName: 'Imagen 4', image: true, sizes: [], extendedRatios: false, methods: ['predict'], imageTokens: [0, 0] },
+  other('imagen-4.0-generate-001', 'Imagen 4', ['predict'], true),
+  // Shut down: 404 NOT_FOUND like Google's.
+  imageModel('gemini-2.5-flash-image', 'Nano Banana', [], false, [1290, 1290], { retired: true }),
+  imageModel('gemini-3-pro-image-preview', 'Nano Banana Pro (preview)', ['1K', '2K', '4K'], false, [1120, 2000], { stage: 'PREVIEW', retired: true, defaultMime: 'image/jpeg' }),
+  imageModel('gemini-3.1-flash-image-preview', 'Nano Banana 2 (preview)', ['512', '1K', '2K', '4K'], true, [1120, 2520], { stage: 'PREVIEW', retired: true, thinkingLevels: FLASH_THINKING }),
+  textModel('gemini-2.5-flash', 'Gemini 2.5 Flash', { retired: true, routedTo: 'gemini-3.5-flash-lite' }),
+  textModel('gemini-2.5-flash-lite', 'Gemini 2.5 Flash-Lite', { retired: true }),
 ];
 
+export const LISTED_MODELS: readonly ModelInfo[] = MODELS.filter((m) => !m.retired);
+
+/** Any model the stand-in has heard of, retired ones included. */
 export function findModel(id: string): ModelInfo | undefined {
   return MODELS.find((m) => m.id === id);
 }
@@ -88,14 +116,16 @@ export function nearestRatio(width: number, height: number): string {
 export function modelResource(m: ModelInfo): Record<string, unknown> {
   return {
     name: `models/${m.id}`,
+    baseModelId: m.id,
     version: '001',
     displayName: m.displayName,
     description: m.image ? 'Generates and edits images (stand-in).' : 'Reads text and images, answers in text (stand-in).',
-    inputTokenLimit: m.image ? 32768 : 1048576,
+    inputTokenLimit: m.image ? 131072 : 1048576,
     outputTokenLimit: m.image ? 32768 : 65536,
     supportedGenerationMethods: [...m.methods],
     temperature: 1,
     topP: 0.95,
     maxTemperature: 2,
+    ...(m.thinkingLevels.length ? { thinking: true } : {}),
   };
 }

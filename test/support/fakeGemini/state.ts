@@ -31,6 +31,14 @@ export interface FakeGeminiOptions {
   recordBodies?: boolean;
   /** Keep the bytes of sent images in `sentImages`. Default true; long benchmarks may turn it off. */
   keepSentImages?: boolean;
+  /** The most models one GET /v1beta/models page holds, whatever pageSize asks. Default 1000 (Google's cap). */
+  maxModelsPageSize?: number;
+  /** A relay's own names: alias -> the model id it serves (retired ids included, as relays keep them). */
+  modelAliases?: Record<string, string>;
+  /** Replies from these models carry modelStatus.retirementTime (RFC 3339), by id. */
+  retirementTimes?: Record<string, string>;
+  /** GET /v1beta/models answers this error status instead (relays without the route: 404). */
+  modelsListStatus?: 404 | 403 | 500;
   /** The Batch API's pace and failure modes (batches.ts); read on every request, so tests may change it. */
   batch?: FakeBatchOptions;
   /**

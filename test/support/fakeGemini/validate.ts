@@ -7,22 +7,33 @@ import { PayloadReader, type Fields } from './payload';
 import { sniffImage } from './sniff';
 import type { IssuedSignature } from './state';
 
-const TOP_LEVEL = ['contents', 'generationConfig', 'safetySettings', 'systemInstruction', 'tools', 'toolConfig', 'cachedContent'];
+// GenerateContentRequest, GenerationConfig, Part and SafetySetting as Google's protos define them
+// (google/ai/generativelanguage/v1beta), plus what the live API has ahead of them (imageSize,
+// thinkingLevel, Part.mediaResolution).
+const TOP_LEVEL = ['model', 'contents', 'generationConfig', 'safetySettings', 'systemInstruction', 'tools', 'toolConfig', 'cachedContent'];
 const GENERATION_CONFIG = [
-  'responseModalities', 'imageConfig', 'temperature', 'topP', 'topK', 'candidateCount', 'maxOutputTokens', 'seed',
-  'stopSequences', 'thinkingConfig', 'responseMimeType',
+  'candidateCount', 'stopSequences', 'maxOutputTokens', 'temperature', 'topP', 'topK', 'seed', 'responseMimeType', 'responseSchema',
+  'responseJsonSchema', 'responseJsonSchemaOrdered', 'presencePenalty', 'frequencyPenalty', 'responseLogprobs', 'logprobs',
+  'enableEnhancedCivicAnswers', 'responseModalities', 'speechConfig', 'thinkingConfig', 'imageConfig', 'mediaResolution',
 ];
 const IMAGE_CONFIG = ['aspectRatio', 'imageSize'];
-const THINKING_CONFIG = ['thinkingBudget', 'includeThoughts', 'thinkingLevel'];
+const THINKING_CONFIG = ['includeThoughts', 'thinkingBudget', 'thinkingLevel'];
+const THINKING_LEVELS = ['THINKING_LEVEL_UNSPECIFIED', 'MINIMAL', 'LOW', 'MEDIUM', 'HIGH'];
+const MEDIA_RESOLUTIONS = ['MEDIA_RESOLUTION_UNSPECIFIED', 'MEDIA_RESOLUTION_LOW', 'MEDIA_RESOLUTION_MEDIUM', 'MEDIA_RESOLUTION_HIGH', 'MEDIA_RESOLUTION_ULTRA_HIGH'];
 const CONTENT = ['role', 'parts'];
-const PART = ['text', 'inlineData', 'fileData', 'thought', 'thoughtSignature'];
+const PART = [
+  'text', 'inlineData', 'functionCall', 'functionResponse', 'fileData', 'executableCode', 'codeExecutionResult', 'videoMetadata',
+  'thought', 'thoughtSignature', 'partMetadata', 'mediaResolution',
+];
+const PART_MEDIA_RESOLUTION = ['level', 'numTokens'];
 const BLOB = ['mimeType', 'data'];
 const FILE_DATA = ['mimeType', 'fileUri'];
-const SAFETY_SETTING = ['category', 'threshold', 'method'];
+// No `method` (Vertex only) and no image categories: the Gemini API has neither.
+const SAFETY_SETTING = ['category', 'threshold'];
 const HARM_CATEGORIES = [
-  'HARM_CATEGORY_HARASSMENT', 'HARM_CATEGORY_HATE_SPEECH', 'HARM_CATEGORY_SEXUALLY_EXPLICIT', 'HARM_CATEGORY_DANGEROUS_CONTENT',
-  'HARM_CATEGORY_CIVIC_INTEGRITY', 'HARM_CATEGORY_IMAGE_HATE', 'HARM_CATEGORY_IMAGE_DANGEROUS_CONTENT', 'HARM_CATEGORY_IMAGE_HARASSMENT',
-  'HARM_CATEGORY_IMAGE_SEXUALLY_EXPLICIT',
+  'HARM_CATEGORY_UNSPECIFIED', 'HARM_CATEGORY_DEROGATORY', 'HARM_CATEGORY_TOXICITY', 'HARM_CATEGORY_VIOLENCE', 'HARM_CATEGORY_SEXUAL',
+  'HARM_CATEGORY_MEDICAL', 'HARM_CATEGORY_DANGEROUS', 'HARM_CATEGORY_HARASSMENT', 'HARM_CATEGORY_HATE_SPEECH',
+  'HARM_CATEGORY_SEXUALLY_EXPLICIT', 'HARM_CATEGORY_DANGEROUS_CONTENT', 'HARM_CATEGORY_CIVIC_INTEGRITY',
 ];
 const THRESHOLDS = ['HARM_BLOCK_THRESHOLD_UNSPECIFIED', 'BLOCK_LOW_AND_ABOVE', 'BLOCK_MEDIUM_AND_ABOVE', 'BLOCK_ONLY_HIGH', 'BLOCK_NONE', 'OFF'];
 const MODALITIES = ['TEXT', 'IMAGE'];
@@ -33,6 +44,8 @@ const IMAGE_SIZES = ['512', '1K', '2K', '4K'];
 export interface RequestSummary {
   inputImages: number;
   textChars: number;
+  /** The last text part of the request, which a text answer responds to. */
+  lastText: string;
   wantsText: boolean;
   wantsImage: boolean;
   aspectRatio?: string;
@@ -86,7 +99,14 @@ export function validateGenerateRequest(body: unknown, ctx: ValidationContext): 
   systemParts.forEach((part, j) => readPart(reader, part, `system_instruction.parts[${j}]`, -1, j, 'system', []));
   const config = reader.object(root?.get('generationConfig'), 'generation_config', GENERATION_CONFIG);
   const imageConfig = reader.object(config?.get('imageConfig'), 'generation_config.image_config', IMAGE_CONFIG);
-  reader.object(config?.get('thinkingConfig'), 'generation_config.thinking_config', THINKING_CONFIG);
+  const thinking = reader.object(config?.get('thinkingConfig'), 'generation_config.thinking_config', THINKING_CONFIG);
+  reader.boolean(thinking?.get('includeThoughts'), 'generation_config.thinking_config.include_thoughts');
+  reader.number(thinking?.get('thinkingBudget'), 'generation_config.thinking_config.thinking_budget', 'TYPE_INT32');
+  const rawLevel = thinking?.get('thinkingLevel');
+  // The REST guide writes levels in lower case; the enum's names are upper case. Both parse.
+  const thinkingLevel = reader.enumValue(typeof rawLevel === 'string' ? rawLevel.toUpperCase() : rawLevel, 'generation_config.thinking_config.thinking_level', 'ThinkingConfig.ThinkingLevel', THINKING_LEVELS);
+  reader.enumValue(config?.get('mediaResolution'), 'generation_config.media_resolution', 'GenerationConfig.MediaResolution', MEDIA_RESOLUTIONS);
+  reader.string(root?.get('model'), 'model');
   const modalities = (reader.array(config?.get('responseModalities'), 'generation_config.response_modalities', 'TYPE_ENUM') ?? []).map((m, k) =>
     reader.enumValue(m, `generation_config.response_modalities[${k}]`, 'GenerationConfig.Modality', MODALITIES),
   );
@@ -116,13 +136,17 @@ export function validateGenerateRequest(body: unknown, ctx: ValidationContext): 
   }
   let inputImages = 0;
   let textChars = 0;
+  let lastText = '';
   let firstImage: RequestSummary['firstImage'];
   // Per content: signatures seen, counted by the answer they came from.
   const replies = new Map<number, Map<string, number>>();
   for (const part of parts) {
     const failure = checkPart(part, ctx, replies);
     if (failure) return { error: failure };
-    if (part.fields.has('text')) textChars += String(part.fields.get('text')).length;
+    if (part.fields.has('text')) {
+      lastText = String(part.fields.get('text'));
+      textChars += lastText.length;
+    }
     const mimeType = String(part.blob?.get('mimeType') ?? part.file?.get('mimeType') ?? '');
     if (mimeType.startsWith('image/')) {
       inputImages++;
@@ -147,6 +171,10 @@ export function validateGenerateRequest(body: unknown, ctx: ValidationContext): 
   }
   if (candidateCount < 1) return fail('* GenerateContentRequest.generation_config.candidate_count: must be positive\n');
   if (model.image && candidateCount > 1) return fail(`Multiple candidates is not enabled for models/${model.id}`);
+  if (thinkingLevel !== undefined && thinkingLevel !== 'THINKING_LEVEL_UNSPECIFIED' && !model.thinkingLevels.includes(thinkingLevel.toLowerCase())) {
+    const supported = model.thinkingLevels.length ? `Supported values: ${model.thinkingLevels.join(', ')}.` : 'Thinking level is not supported for this model.';
+    return fail(`* GenerateContentRequest.generation_config.thinking_config.thinking_level: thinking_level "${String(rawLevel)}" is not supported by models/${model.id}. ${supported}\n`);
+  }
   if (aspectRatio !== undefined && !ratiosFor(model).includes(aspectRatio)) {
     return fail(`* GenerateContentRequest.generation_config.image_config.aspect_ratio: Unsupported aspect ratio "${aspectRatio}" for models/${model.id}. Supported values: ${ratiosFor(model).join(', ')}.\n`);
   }
@@ -161,6 +189,7 @@ export function validateGenerateRequest(body: unknown, ctx: ValidationContext): 
     summary: {
       inputImages,
       textChars,
+      lastText,
       wantsText: wanted.length === 0 || wanted.includes('TEXT'),
       wantsImage: model.image && (wanted.length === 0 || wanted.includes('IMAGE')),
       aspectRatio,
@@ -182,6 +211,8 @@ function readPart(reader: PayloadReader, part: unknown, path: string, contentInd
   reader.string(fields.get('text'), `${path}.text`);
   reader.boolean(fields.get('thought'), `${path}.thought`);
   reader.bytes(fields.get('thoughtSignature'), `${path}.thought_signature`);
+  const resolution = reader.object(fields.get('mediaResolution'), `${path}.media_resolution`, PART_MEDIA_RESOLUTION);
+  reader.enumValue(resolution?.get('level'), `${path}.media_resolution.level`, 'MediaResolution', MEDIA_RESOLUTIONS);
   info.blob = reader.object(fields.get('inlineData'), `${path}.inline_data`, BLOB);
   if (info.blob) {
     reader.string(info.blob.get('mimeType'), `${path}.inline_data.mime_type`);
@@ -197,7 +228,7 @@ function readPart(reader: PayloadReader, part: unknown, path: string, contentInd
 
 function checkPart(part: PartInfo, ctx: ValidationContext, replies: Map<number, Map<string, number>>): ErrorAnswer | undefined {
   const { fields, blob, file } = part;
-  const set = ['text', 'inlineData', 'fileData'].filter((k) => fields.has(k));
+  const set = ['text', 'inlineData', 'fileData', 'functionCall', 'functionResponse', 'executableCode', 'codeExecutionResult'].filter((k) => fields.has(k));
   const where = `* GenerateContentRequest.${part.path}`;
   if (set.length === 0) return badRequest(`${where}.data: required oneof field 'data' must have one initialized field\n`);
   if (set.length > 1) return badRequest(`Invalid JSON payload received. Oneof field 'data' is already set. Cannot set '${set[1]}'`);
@@ -224,7 +255,7 @@ function checkPart(part: PartInfo, ctx: ValidationContext, replies: Map<number, 
     if (mimeType && !INPUT_TYPES.includes(mimeType)) return badRequest(`Unsupported MIME type: ${mimeType}`);
     hash = contentHash('file', uri);
   } else {
-    hash = contentHash('text', fields.get('text') as string);
+    hash = contentHash('text', typeof fields.get('text') === 'string' ? (fields.get('text') as string) : JSON.stringify([...fields]));
   }
   const signature = fields.get('thoughtSignature') as string | undefined;
   if (signature !== undefined) {
