@@ -11,6 +11,7 @@ import { hasContentCredentials } from '../core/pngMetadata';
 import { addMetadataStreaming } from './pngStream';
 import { GeminiError } from '../gemini/errors';
 import type { TempImage } from '../workspace/imageStore';
+import { withScratch } from '../workspace/scratch';
 
 export type Placement = 'written' | 'replaced' | 'alreadyThere';
 
@@ -88,9 +89,11 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
 async function hasCredentials(file: string): Promise<boolean> {
   const handle = await fs.open(file, 'r');
   try {
-    const probe = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(probe, 0, probe.length, 0);
-    if (!probe.subarray(0, bytesRead).includes('caBX')) return false;
+    const found = await withScratch(async (probe) => {
+      const { bytesRead } = await handle.read(probe, 0, probe.length, 0);
+      return probe.subarray(0, bytesRead).includes('caBX');
+    });
+    if (!found) return false;
   } finally {
     await handle.close();
   }
