@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { metadataCarrierFor, type ImageMetadata } from '../core/imageMetadata';
 import { readImageMetadata, writeImageMetadata } from '../workspace/metadataFiles';
-import { imageFormat } from '../core/imageType';
+import { imageDimensions, imageFormat } from '../core/imageType';
 import { hasContentCredentials } from '../core/pngMetadata';
 import { addMetadataStreaming } from './pngStream';
 import { GeminiError } from '../gemini/errors';
@@ -31,7 +31,8 @@ export async function carries(file: string, meta: ImageMetadata): Promise<boolea
 }
 
 export async function placeImage(input: PlaceInput): Promise<Placement> {
-  const { temp, meta } = input;
+  const { temp } = input;
+  const meta = { ...input.meta, ...imageDimensions(temp.head) };
   try {
     if (!imageFormat(temp.mimeType, temp.head)) throw new GeminiError('badResponse', `The reply's image is of an unknown type (${temp.mimeType}).`, { serverMessage: temp.mimeType });
     // A PNG carrying Content Credentials keeps them valid with a sidecar (metadataCarrierFor).
