@@ -11,6 +11,7 @@ import { hasContentCredentials } from '../core/pngMetadata';
 import { addMetadataStreaming } from './pngStream';
 import { GeminiError } from '../gemini/errors';
 import type { TempImage } from '../workspace/imageStore';
+import { assertReallyInside } from '../workspace/realPath';
 import { withScratch } from '../workspace/scratch';
 
 export type Placement = 'written' | 'replaced' | 'alreadyThere';
@@ -19,6 +20,8 @@ export interface PlaceInput {
   temp: TempImage;
   /** Absolute target. */
   path: string;
+  /** The workspace root the target must really stay inside (symbolic links followed). */
+  root: string;
   meta: ImageMetadata;
   /** Where the replaced image is kept (a file path); only for a stale image. */
   backupPath?: string;
@@ -37,6 +40,9 @@ export async function placeImage(input: PlaceInput): Promise<Placement> {
     if (!imageFormat(temp.mimeType, temp.head)) throw new GeminiError('badResponse', `The reply's image is of an unknown type (${temp.mimeType}).`, { serverMessage: temp.mimeType });
     // A PNG carrying Content Credentials keeps them valid with a sidecar (metadataCarrierFor).
     const inPng = metadataCarrierFor(temp.head) === 'png' && !(await hasCredentials(temp.tempPath)) && (await addMetadataStreaming(temp.tempPath, meta));
+    // Checked at write time (a batch's results come hours after the plan): a folder on the way
+    // may since have become a link out of the workspace. Before mkdir, which would follow it.
+    await assertReallyInside(input.root, input.path);
     await fs.mkdir(path.dirname(input.path), { recursive: true });
     let placement: Placement;
     if (input.backupPath) placement = await replace(temp.tempPath, input.path, input.backupPath, meta);
