@@ -14,6 +14,7 @@ import { cancelBatch } from '../gemini/batch';
 import { clientFor } from '../commands/editorPorts';
 import type { Services } from '../services';
 import { fillContext, fillNowWithProgress } from './docsFill';
+import { trustedOrExplain } from './trust';
 
 export { BATCHES_PENDING_FLAG as PENDING_FLAG } from './flags';
 import { BATCHES_PENDING_FLAG as PENDING_FLAG } from './flags';
@@ -39,10 +40,7 @@ export class BatchJobs extends Disposable {
 
   /** Submits (or attaches to pending jobs for) these images and follows them to the end. */
   async run(apiKey: string, root: string, images: PlannedImage[], attachOnly = false): Promise<void> {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Batch jobs need a trusted workspace.'));
-      return;
-    }
+    if (!trustedOrExplain(vscode.l10n.t('Batch jobs need a trusted workspace.'))) return;
     const settings = readSettings(vscode.Uri.file(root));
     const client = clientFor(this.services, settings, apiKey);
     const store = this.store(root);
