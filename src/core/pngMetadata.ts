@@ -2,8 +2,8 @@
 // iTXt chunk (UTF-8, so Chinese and emoji survive). Reading never throws: a damaged file yields
 // whatever intact text chunks it has.
 import { crc32, inflateSync } from 'node:zlib';
+import { sniffImageFormat } from './imageType';
 
-export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 /** Our keyword: a JSON ImageMetadata. */
 export const METADATA_KEYWORD = 'GeminiImageStudio';
 /** The standard keyword other tools (file managers, viewers, exiftool) show: the plain prompt. */
@@ -34,7 +34,7 @@ export interface ImageMetadata {
 const MAX_INFLATED_TEXT = 1024 * 1024;
 
 export function isPng(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b);
+  return sniffImageFormat(bytes) === 'png';
 }
 
 interface Chunk {
@@ -228,8 +228,12 @@ export function readPngMetadata(png: Uint8Array): ImageMetadata | undefined {
 export function setPngMetadata(png: Uint8Array, meta: ImageMetadata): Uint8Array {
   const bare = removePngMetadata(png);
   const ihdr = firstChunkIsIhdr(bare);
-  const added = [iTXtChunk(METADATA_KEYWORD, serializeImageMetadata(meta)), iTXtChunk(DESCRIPTION_KEYWORD, meta.prompt)];
-  return Buffer.concat([bare.subarray(0, ihdr.end), ...added, bare.subarray(ihdr.end)]);
+  return Buffer.concat([bare.subarray(0, ihdr.end), pngMetadataChunks(meta), bare.subarray(ihdr.end)]);
+}
+
+/** Our two iTXt chunks for `meta`, as bytes (they may go anywhere between IHDR and IEND). */
+export function pngMetadataChunks(meta: ImageMetadata): Uint8Array {
+  return Buffer.concat([iTXtChunk(METADATA_KEYWORD, serializeImageMetadata(meta)), iTXtChunk(DESCRIPTION_KEYWORD, meta.prompt)]);
 }
 
 /**

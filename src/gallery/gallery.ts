@@ -62,12 +62,17 @@ export class Gallery implements GallerySink {
 
   async resolvePending(id: string, records: GalleryRecord[], updated: GalleryRecord[] = []): Promise<void> {
     this.running.delete(id);
-    for (const u of updated) await this.store.update(u.id, u);
+    const changed: GalleryRecord[] = [];
+    for (const u of updated) {
+      // Only what the result changed: the record may have gained a description meanwhile.
+      const record = await this.store.update(u.id, { conversationId: u.conversationId, version: u.version });
+      if (record) changed.push(record);
+    }
     const added = await this.store.add(records);
     const view = this.show(added[0]?.id);
     await view?.setPending(this.pending());
     await view?.showImages(added);
-    for (const u of updated) await view?.updateImage(u);
+    for (const record of changed) await view?.updateImage(record);
   }
 
   failPending(id: string): void {

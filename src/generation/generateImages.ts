@@ -12,8 +12,8 @@ import { EXTENSION, imageDimensions, imageFormat, MIME_TYPE } from '../core/imag
 import { DestinationError } from '../core/destination';
 import { metadataCarrierFor, type ImageMetadata } from '../core/imageMetadata';
 import { writeImageMetadata } from '../workspace/metadataFiles';
-import { setPngMetadata } from '../core/pngMetadata';
-import { commitImage, sweepStaleTempFiles, TempFileSink, type TempImage } from '../workspace/imageStore';
+import { pngMetadataChunks, setPngMetadata } from '../core/pngMetadata';
+import { commitImage, insertBeforeIend, removeFile, sweepStaleTempFiles, TempFileSink, type TempImage } from '../workspace/imageStore';
 
 export interface GeneratedImage {
   path: string;
@@ -111,8 +111,10 @@ function classify(e: unknown): GeminiError | DestinationError {
 }
 
 async function generateOne(input: GenerateImagesInput, requestIndex: number): Promise<GeneratedReply> {
-  const sink = new TempFileSink(input.tempDir);
+  // The hash is needed for the metadata's record and a refine's drafts: taken as the bytes stream.
+  const sink = new TempFileSink(input.tempDir, { digest: !!input.metadataFor || !!input.draftsDir });
   let temps: TempImage[] = [];
+  const committed = new Set<string>();
   try {
     const parsed = await input.client.generateContent(input.model, input.request, sink, {
       signal: input.signal,
@@ -134,12 +136,18 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number): Pr
       let sha256: string | undefined;
       let sidecar = false;
       if (meta) {
-        const bytes = await fs.readFile(temp.tempPath);
-        sha256 = createHash('sha256').update(bytes).digest('hex');
-        if (metadataCarrierFor(bytes) === 'png') await fs.writeFile(temp.tempPath, setPngMetadata(bytes, meta));
-        else sidecar = true;
+        sha256 = temp.sha256;
+        if (temp.appendableText) {
+          // The usual PNG: our chunks go in before IEND, in place, before the file gets its name.
+          await insertBeforeIend(temp.tempPath, temp.byteLength, pngMetadataChunks(meta));
+        } else {
+          const bytes = await fs.readFile(temp.tempPath);
+          if (metadataCarrierFor(bytes) === 'png') await fs.writeFile(temp.tempPath, setPngMetadata(bytes, meta));
+          else sidecar = true;
+        }
       }
       const finalPath = await commitImage(temp.tempPath, input.targetPath(EXTENSION[format]));
+      committed.add(temp.tempPath);
       if (meta && sidecar) await writeImageMetadata(finalPath, meta);
       images.push({
         path: finalPath,
@@ -157,14 +165,15 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number): Pr
       for (const [n, draft] of reply.thoughtImages.entries()) {
         const format = imageFormat(draft.handle.mimeType, draft.handle.head) ?? 'png';
         const path = await commitImage(draft.handle.tempPath, join(input.draftsDir, `draft-${requestIndex}-${n}.${EXTENSION[format]}`));
-        drafts.push({ path, mimeType: draft.mimeType, sha256: await sha256File(path) });
+        committed.add(draft.handle.tempPath);
+        drafts.push({ path, mimeType: draft.mimeType, sha256: draft.handle.sha256 ?? (await sha256File(path)) });
       }
     }
     return { requestIndex, images, texts: reply.texts, modelTurn: reply.modelTurn, drafts };
   } finally {
     await sink.discardAll();
     // Temporary files not committed (a failure or cancel between parse and commit) are removed.
-    await Promise.all(temps.map((t) => fs.rm(t.tempPath, { force: true })));
+    await Promise.all(temps.filter((t) => !committed.has(t.tempPath)).map((t) => removeFile(t.tempPath)));
   }
 }
 

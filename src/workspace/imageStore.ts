@@ -3,11 +3,13 @@
 // fails when the name exists, so two generations racing for `name.png` can never overwrite each
 // other (a stat-then-rename would). workspace.fs has neither streaming writes nor that guarantee,
 // so this module uses node's fs; it only ever handles file: paths inside the workspace.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { numberedName } from '../core/fileNames';
+import { isPng } from '../core/pngMetadata';
+import { IEND_CHUNK, PngChunkWatcher } from '../core/pngStream';
 import type { ImageSink, ImageWriter } from '../gemini/responseParser';
 
 export interface TempImage {
@@ -16,6 +18,15 @@ export interface TempImage {
   byteLength: number;
   /** The first bytes, to tell the format. */
   head: Buffer;
+  /** Hex sha256 of the bytes, when the sink was asked to compute it (no second read of the file). */
+  sha256?: string;
+  /** A PNG that ends with IEND and has no text or Content Credentials chunks: ours can be appended in place. */
+  appendableText?: boolean;
+}
+
+export interface TempFileSinkOptions {
+  /** Compute each image's sha256 as it is written. */
+  digest?: boolean;
 }
 
 const HEAD_BYTES = 64;
@@ -61,10 +72,13 @@ export function isTempFileName(name: string): boolean {
 export class TempFileSink implements ImageSink<TempImage> {
   private readonly open = new Set<TempFileWriter>();
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly options: TempFileSinkOptions = {},
+  ) {}
 
   begin(): ImageWriter<TempImage> {
-    const writer = new TempFileWriter(tempFileIn(this.dir), () => this.open.delete(writer));
+    const writer = new TempFileWriter(tempFileIn(this.dir), () => this.open.delete(writer), this.options.digest ? createHash('sha256') : undefined);
     this.open.add(writer);
     return writer;
   }
@@ -81,10 +95,12 @@ class TempFileWriter implements ImageWriter<TempImage> {
   private size = 0;
   private head = Buffer.alloc(0);
   private done = false;
+  private readonly chunks = new PngChunkWatcher();
 
   constructor(
     readonly tempPath: string,
     private readonly onDone: () => void,
+    private readonly hash: Hash | undefined,
   ) {}
 
   private file(): Promise<fs.FileHandle> {
@@ -100,6 +116,8 @@ class TempFileWriter implements ImageWriter<TempImage> {
   async write(bytes: Uint8Array): Promise<void> {
     if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, Buffer.from(bytes.subarray(0, HEAD_BYTES - this.head.length))]);
     this.size += bytes.byteLength;
+    this.hash?.update(bytes);
+    this.chunks.feed(bytes);
     // Written straight from the parser's buffer (it waits for us): no copy, memory stays flat.
     const handle = await this.file();
     let offset = 0;
@@ -114,7 +132,9 @@ class TempFileWriter implements ImageWriter<TempImage> {
     await handle.close();
     this.done = true;
     this.onDone();
-    return { tempPath: this.tempPath, mimeType, byteLength: this.size, head: this.head };
+    const types = this.chunks.types;
+    const appendableText = isPng(this.head) && this.chunks.endsWithIend() && !['tEXt', 'zTXt', 'iTXt', 'caBX'].some((t) => types.has(t));
+    return { tempPath: this.tempPath, mimeType, byteLength: this.size, head: this.head, sha256: this.hash?.digest('hex'), appendableText };
   }
 
   async discard(): Promise<void> {
@@ -123,7 +143,7 @@ class TempFileWriter implements ImageWriter<TempImage> {
     this.onDone();
     if (this.handle) {
       await this.handle.then((h) => h.close()).catch(() => undefined);
-      await fs.rm(this.tempPath, { force: true });
+      await removeFile(this.tempPath);
     }
   }
 }
@@ -151,7 +171,26 @@ export async function commitImage(tempPath: string, targetPath: string, maxTries
     }
     throw new Error(`No free file name for ${base}${ext} after ${maxTries} tries.`);
   } finally {
-    await fs.rm(tempPath, { force: true });
+    await removeFile(tempPath);
+  }
+}
+
+/** Removes a file that may already be gone (an unlink: rm's extra stat is not needed here). */
+export async function removeFile(file: string): Promise<void> {
+  await fs.unlink(file).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw e;
+  });
+}
+
+/** Puts `chunks` before the IEND that ends the PNG file of `size` bytes, in place: no rewrite. */
+export async function insertBeforeIend(file: string, size: number, chunks: Uint8Array): Promise<void> {
+  const handle = await fs.open(file, 'r+');
+  try {
+    const tail = Buffer.concat([chunks, IEND_CHUNK]);
+    let offset = 0;
+    while (offset < tail.length) offset += (await handle.write(tail, offset, tail.length - offset, size - 12 + offset)).bytesWritten;
+  } finally {
+    await handle.close();
   }
 }
 

@@ -50,9 +50,9 @@ export class Resources {
   }
 }
 
-/** The stand-in server's CLI in its own process, lean (keeps no bodies or image bytes). */
+/** The stand-in server's CLI in its own process, lean (keeps no bodies or image bytes), each reply built once. */
 export async function startServer(res: Resources, cli: string, key: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = res.fork(cli, ['--port', '0', '--key', key, '--lean'], []);
+  const child = res.fork(cli, ['--port', '0', '--key', key, '--lean', '--prebuilt'], []);
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const url = await new Promise<string>((resolve, reject) => {

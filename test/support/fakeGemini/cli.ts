@@ -1,7 +1,8 @@
 // Runs the stand-in server on its own: `node out/test/support/fakeGemini/cli.js --port 0 [--key K]...`
 // Prints one line, FAKE_GEMINI_URL=http://127.0.0.1:PORT, once listening; stops on SIGINT/SIGTERM.
 // Other flags: --snake-case, --no-upload, --auth x-goog-api-key|bearer|query (repeatable),
-// --delay MS, --processing-polls N, --lean (keeps no bodies or image bytes: long benchmarks).
+// --delay MS, --processing-polls N, --lean (keeps no bodies or image bytes: long benchmarks),
+// --prebuilt (each distinct image reply is built once and sent again as the same bytes).
 // Drive it through /__control/* (see README.md).
 import { startFakeGemini, type AuthStyle, type FakeGeminiOptions } from './index';
 
@@ -29,6 +30,7 @@ function parseArgs(argv: string[]): FakeGeminiOptions {
     else if (arg === '--delay') options.defaultDelayMs = number();
     else if (arg === '--processing-polls') options.processingPolls = number();
     else if (arg === '--lean') Object.assign(options, { recordBodies: false, keepSentImages: false });
+    else if (arg === '--prebuilt') options.prebuiltReplies = true;
     else throw new Error(`unknown argument ${arg}`);
   }
   if (keys.length) options.apiKeys = keys;

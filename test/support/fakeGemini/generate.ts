@@ -43,8 +43,14 @@ async function answer(ex: Exchange, turn: Turn, b: Behaviour, delivery: Delivery
   const { state, model } = turn;
   const sendReply = (reply: Json): Promise<void> => ex.send(200, serialize(reply, state), errors.JSON_TYPE, delivery);
   switch (b.kind) {
-    case 'image':
-      return sendReply(imageReply(turn, b));
+    case 'image': {
+      if (!state.options.prebuiltReplies) return sendReply(imageReply(turn, b));
+      const { delayMs: _d, chunkDelayMs: _c, chunkSize: _s, headers: _h, ...shape } = b;
+      const key = JSON.stringify([shape, model.id, turn.summary.aspectRatio, turn.summary.imageSize, turn.summary.wantsImage, turn.summary.wantsText]);
+      let body = state.prebuilt.get(key);
+      if (!body) state.prebuilt.set(key, (body = Buffer.from(serialize(imageReply(turn, b), state))));
+      return ex.send(200, body, errors.JSON_TYPE, delivery);
+    }
     case 'badRequest':
       return ex.sendError(errors.badRequest(b.message ?? 'Request contains an invalid argument.'), delivery);
     case 'badKey':

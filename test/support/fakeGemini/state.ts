@@ -33,6 +33,11 @@ export interface FakeGeminiOptions {
   keepSentImages?: boolean;
   /** The Batch API's pace and failure modes (batches.ts); read on every request, so tests may change it. */
   batch?: FakeBatchOptions;
+  /**
+   * Build each distinct image reply once and send the same bytes again (same image, signatures
+   * and responseId): the bench measures the client, not the stand-in making PNGs. Default false.
+   */
+  prebuiltReplies?: boolean;
 }
 
 /** A file in the Files API store. */
@@ -120,7 +125,11 @@ export class ServerState {
     this.signaturesPerReply.set(issued.reply, (this.signaturesPerReply.get(issued.reply) ?? 0) + 1);
   }
 
+  /** Serialized image replies by what shaped them (options.prebuiltReplies). */
+  readonly prebuilt = new Map<string, Buffer>();
+
   reset(): void {
+    this.prebuilt.clear();
     this.requests.length = 0;
     this.queue.length = 0;
     this.defaultBehaviour = { kind: 'image' };
