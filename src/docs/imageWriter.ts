@@ -7,10 +7,10 @@ import * as path from 'node:path';
 import { metadataCarrierFor, type ImageMetadata } from '../core/imageMetadata';
 import { readImageMetadata, writeImageMetadata } from '../workspace/metadataFiles';
 import { imageDimensions, imageFormat } from '../core/imageType';
-import { hasContentCredentials } from '../core/pngMetadata';
+import { hasContentCredentials, pngMetadataChunks } from '../core/pngMetadata';
 import { addMetadataStreaming } from './pngStream';
 import { GeminiError } from '../gemini/errors';
-import type { TempImage } from '../workspace/imageStore';
+import { insertBeforeIend, type TempImage } from '../workspace/imageStore';
 import { assertReallyInside } from '../workspace/realPath';
 import { withScratch } from '../workspace/scratch';
 
@@ -38,8 +38,7 @@ export async function placeImage(input: PlaceInput): Promise<Placement> {
   const meta = { ...input.meta, ...imageDimensions(temp.head) };
   try {
     if (!imageFormat(temp.mimeType, temp.head)) throw new GeminiError('badResponse', `The reply's image is of an unknown type (${temp.mimeType}).`, { serverMessage: temp.mimeType });
-    // A PNG carrying Content Credentials keeps them valid with a sidecar (metadataCarrierFor).
-    const inPng = metadataCarrierFor(temp.head) === 'png' && !(await hasCredentials(temp.tempPath)) && (await addMetadataStreaming(temp.tempPath, meta));
+    const inPng = metadataCarrierFor(temp.head) === 'png' && (await addPngMetadata(temp, meta));
     // Checked at write time (a batch's results come hours after the plan): a folder on the way
     // may since have become a link out of the workspace. Before mkdir, which would follow it.
     await assertReallyInside(input.root, input.path);
@@ -90,6 +89,16 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
     if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw e;
     await fs.copyFile(from, to, fs.constants.COPYFILE_EXCL);
   }
+}
+
+/** Our chunks into the temp PNG: in place before IEND when it allows (the usual case), else rewritten. */
+async function addPngMetadata(temp: TempImage, meta: ImageMetadata): Promise<boolean> {
+  if (temp.appendableText) {
+    await insertBeforeIend(temp.tempPath, temp.byteLength, pngMetadataChunks(meta));
+    return true;
+  }
+  // A PNG carrying Content Credentials keeps them valid with a sidecar (metadataCarrierFor).
+  return !(await hasCredentials(temp.tempPath)) && (await addMetadataStreaming(temp.tempPath, meta));
 }
 
 /** Content Credentials (a caBX chunk) are rare and small-headed: only then is the file read whole. */
