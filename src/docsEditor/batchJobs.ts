@@ -14,6 +14,7 @@ import { cancelBatch } from '../gemini/batch';
 import { clientFor } from '../commands/editorPorts';
 import type { Services } from '../services';
 import { fillContext, fillNowWithProgress } from './docsFill';
+import { ReplacedImages } from './replacedImages';
 import { trustedOrExplain } from './trust';
 
 export { BATCHES_PENDING_FLAG as PENDING_FLAG } from './flags';
@@ -69,7 +70,9 @@ export class BatchJobs extends Disposable {
     await this.services.workspaceState.update(PENDING_FLAG, true);
     this.update();
     try {
-      const outcome = await fillBatch(fillContext(this.services, client, root, settings, abort.signal, collector.onEvent), images, { store, attachOnly });
+      const replaced = new ReplacedImages(this.services);
+      const outcome = await fillBatch(fillContext(this.services, client, root, settings, abort.signal, collector.onEvent, replaced), images, { store, attachOnly });
+      await replaced.settle();
       if (outcome.fallback.length) await fillNowWithProgress(this.services, apiKey, root, outcome.fallback);
       const { written, failed } = collector.summary;
       if (written.length || failed.length) {
