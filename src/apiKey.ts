@@ -1,7 +1,12 @@
 // The API key lives in SecretStorage only; GEMINI_API_KEY in the environment is the fallback.
 import * as vscode from 'vscode';
+import { keySource, type KeySource } from './core/keySource';
 
 const SECRET_KEY = 'geminiImage.apiKey';
+/** Set once a key has been seen to work (the walkthrough's first step completes on it). */
+export const KEY_WORKS_CONTEXT = 'geminiImage.apiKeyWorks';
+/** Google AI Studio's page for creating and copying keys. */
+export const KEY_PAGE_URL = 'https://aistudio.google.com/apikey';
 
 export class ApiKeyStore {
   constructor(
@@ -11,7 +16,16 @@ export class ApiKeyStore {
 
   async get(): Promise<string | undefined> {
     const stored = (await this.secrets.get(SECRET_KEY))?.trim();
-    return stored || this.env.GEMINI_API_KEY?.trim() || undefined;
+    return stored || this.environmentKey();
+  }
+
+  /** Where the key in use comes from. */
+  async source(): Promise<KeySource> {
+    return keySource(await this.secrets.get(SECRET_KEY), this.env.GEMINI_API_KEY);
+  }
+
+  environmentKey(): string | undefined {
+    return this.env.GEMINI_API_KEY?.trim() || undefined;
   }
 
   async set(key: string): Promise<void> {
@@ -21,4 +35,13 @@ export class ApiKeyStore {
   async clear(): Promise<void> {
     await this.secrets.delete(SECRET_KEY);
   }
+
+  onDidChange(listener: () => void): vscode.Disposable {
+    return this.secrets.onDidChange((e) => e.key === SECRET_KEY && listener());
+  }
+}
+
+/** Records that a key works: the walkthrough's first step completes on this, not on a click. */
+export async function markKeyWorks(): Promise<void> {
+  await vscode.commands.executeCommand('setContext', KEY_WORKS_CONTEXT, true);
 }

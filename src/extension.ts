@@ -1,12 +1,14 @@
 // Activation: small stubs only. Commands, the panel serializer and the markdown providers load
 // their implementation (dist/lazy.js, and undici on the first request) when first used.
 import * as vscode from 'vscode';
+import { ApiKeyStore } from './apiKey';
 import { COMMAND_IDS } from './commandIds';
 import { BATCHES_PENDING_FLAG } from './docsEditor/flags';
 import type * as Lazy from './lazy';
 import { PANEL_VIEW_TYPE } from './panel/viewType';
 import { DROP_EDIT_KIND, GALLERY_MIME } from './shared/constants';
 import { ModelStatusBar } from './statusBar';
+import { TOOL_NAMES } from './tools/toolNames';
 import { MarkdownTracker } from './workspace/markdownTracker';
 
 let lazyModule: typeof Lazy | undefined;
@@ -28,8 +30,15 @@ export function activate(context: vscode.ExtensionContext): void {
   if (vscode.workspace.textDocuments.some(linksImages) || context.workspaceState.get(BATCHES_PENDING_FLAG)) load().startDocs();
   context.subscriptions.push(
     markdown,
-    new ModelStatusBar(),
+    new ModelStatusBar(new ApiKeyStore(context.secrets)),
     ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, (...args: unknown[]) => load().run(id, args))),
+    // The chat's tools: the implementation loads when one is about to run, not when chat lists them.
+    ...TOOL_NAMES.map((name) =>
+      vscode.lm.registerTool<object>(name, {
+        prepareInvocation: (options, token) => load().tools[name].prepareInvocation?.(options, token),
+        invoke: (options, token) => load().tools[name].invoke(options, token),
+      }),
+    ),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: (panel) => load().serializer.deserializeWebviewPanel(panel),
     }),

@@ -4,7 +4,7 @@ import type { CommandId } from './commandIds';
 import * as vscode from 'vscode';
 import { ApiKeyStore } from './apiKey';
 import { createCommands, runSafely } from './commands';
-import { AltTextCodeActionProvider } from './commands/altText';
+import { AltTextCodeActionProvider, linkingDocument } from './commands/altText';
 import { remixDropped } from './commands/imageCommands';
 import { addReferenceFromDialog, generateFromStudio, runImageAction, studioOptions } from './commands/panelCommands';
 import { readSettings } from './config';
@@ -17,6 +17,9 @@ import { ImagePanel, ImagePanelSerializer, type PanelDeps } from './panel/imageP
 import { ReferenceTray } from './panel/referenceTray';
 import { UploadCache } from './references/uploadCache';
 import type { Services } from './services';
+import { DescribeImageTool } from './tools/describeImageTool';
+import { GenerateImageTool } from './tools/generateImageTool';
+import { DESCRIBE_IMAGE_TOOL, GENERATE_IMAGE_TOOL } from './tools/toolNames';
 import { GalleryImageDropProvider } from './workspace/imageDropProvider';
 import { BatchJobs } from './docsEditor/batchJobs';
 import { DocImageDiagnostics } from './docsEditor/docDiagnostics';
@@ -33,6 +36,7 @@ export interface Extension {
   serializer: ImagePanelSerializer;
   codeActions: AltTextCodeActionProvider;
   drops: GalleryImageDropProvider;
+  tools: Record<string, vscode.LanguageModelTool<object>>;
   /** Starts the docs images (diagnostics, CodeLens, pending batch jobs) on first use. */
   startDocs(): DocsEditor;
   docCodeActions(document: vscode.TextDocument, context: vscode.CodeActionContext): vscode.CodeAction[];
@@ -69,6 +73,7 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
     log,
     studioOptions: () => studioOptions(services),
     onAction: (action, record) => runImageAction(services, action, record),
+    linkingDocument: (imagePath) => linkingDocument(services.markdown.document(), imagePath),
     onGenerate: (prompt, choices) => generateFromStudio(services, prompt, choices),
     onAddReference: () => addReferenceFromDialog(services),
     onRemixDrop: (file) => remixDropped(services, file),
@@ -94,6 +99,10 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
     serializer: new ImagePanelSerializer(panel),
     codeActions: new AltTextCodeActionProvider(),
     drops: new GalleryImageDropProvider(gallery),
+    tools: {
+      [GENERATE_IMAGE_TOOL]: new GenerateImageTool(services) as vscode.LanguageModelTool<object>,
+      [DESCRIBE_IMAGE_TOOL]: new DescribeImageTool(services) as vscode.LanguageModelTool<object>,
+    },
     startDocs,
     docCodeActions: (document, codeContext) => (docs ? docImageCodeActions(document, codeContext) : []),
   };

@@ -1,14 +1,17 @@
 // The current model in the status bar, while the panel or a markdown file is in front; a click
-// switches models.
+// switches models. The tooltip says where the key comes from.
 import * as vscode from 'vscode';
+import type { ApiKeyStore } from './apiKey';
 import { readSettings } from './config';
+import type { KeySource } from './core/keySource';
 import { Disposable } from './disposable';
 import { PANEL_VIEW_TYPE } from './panel/viewType';
 
 export class ModelStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('geminiImage.model', vscode.StatusBarAlignment.Right, 100));
+  private source: KeySource = 'none';
 
-  constructor() {
+  constructor(private readonly keys: ApiKeyStore) {
     super();
     this.item.name = vscode.l10n.t('Gemini Image Model');
     this.item.command = 'geminiImage.selectModel';
@@ -16,6 +19,15 @@ export class ModelStatusBar extends Disposable {
     this._register(vscode.window.tabGroups.onDidChangeTabs(() => this.update()));
     this._register(vscode.window.tabGroups.onDidChangeTabGroups(() => this.update()));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('geminiImage.model') && this.update()));
+    this._register(keys.onDidChange(() => void this.readSource()));
+    // The walkthrough shows its environment variant of the key step on this.
+    void vscode.commands.executeCommand('setContext', 'geminiImage.environmentKey', !!keys.environmentKey());
+    this.update();
+    void this.readSource();
+  }
+
+  private async readSource(): Promise<void> {
+    this.source = await this.keys.source();
     this.update();
   }
 
@@ -30,7 +42,13 @@ export class ModelStatusBar extends Disposable {
     }
     const model = readSettings().model;
     this.item.text = `$(file-media) ${model}`;
-    this.item.tooltip = vscode.l10n.t('Gemini image model: {0}. Click to switch.', model);
+    const key =
+      this.source === 'environment'
+        ? vscode.l10n.t('Using GEMINI_API_KEY from the environment.')
+        : this.source === 'secretStorage'
+          ? vscode.l10n.t('Using the key in VS Code\'s secret storage.')
+          : vscode.l10n.t('No key is set.');
+    this.item.tooltip = `${vscode.l10n.t('Gemini image model: {0}. Click to switch.', model)}\n${key}`;
     this.item.show();
   }
 }

@@ -29,8 +29,8 @@ export function keySource(services: Services, known?: string): KeySource {
   return { apiKey: async () => known ?? apiKeyOrAsk(services) };
 }
 
-export function targetChooser(settings: Settings, editor: vscode.TextEditor | undefined): TargetChooser {
-  return { choose: (prompt) => chooseImageTarget(settings, prompt, editor) };
+export function targetChooser(settings: Settings, document: vscode.TextDocument | undefined, besideImage?: string): TargetChooser {
+  return { choose: (prompt) => chooseImageTarget(settings, prompt, document, besideImage) };
 }
 
 function progressText(event: ProgressEvent): string {
@@ -44,16 +44,17 @@ function progressText(event: ProgressEvent): string {
   }
 }
 
-export function notificationProgress(title = vscode.l10n.t('Gemini Image')): ProgressChannel {
+/** `cancellation`: a second way to cancel (a language model tool's token). */
+export function notificationProgress(title = vscode.l10n.t('Gemini Image'), cancellation?: vscode.CancellationToken): ProgressChannel {
   return {
     run: async (work) =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
         const abort = new AbortController();
-        const subscription = token.onCancellationRequested(() => abort.abort());
+        const subscriptions = [token, cancellation].map((t) => t?.onCancellationRequested(() => abort.abort()));
         try {
           return await work((event) => progress.report({ message: progressText(event), increment: event.type === 'saved' ? 100 / event.count : undefined }), abort.signal);
         } finally {
-          subscription.dispose();
+          subscriptions.forEach((subscription) => subscription?.dispose());
         }
       }),
   };
@@ -76,7 +77,7 @@ export function markdownLinks(settings: Settings, editor: vscode.TextEditor | un
     insert: async (images) => {
       if (editor.document.isClosed) return;
       const live = vscode.window.visibleTextEditors.find((e) => e.document === editor.document) ?? editor;
-      await insertImageLinks(live, images, selection ?? live.selection);
+      await insertImageLinks(live, images, selection ?? live.selection, { announce: true });
     },
   };
 }

@@ -168,3 +168,8 @@ function conversationText(code: ConversationErrorCode, file: string): string {
       return vscode.l10n.t('it has no conversation to continue.');
   }
 }
+
+/** What describeError needs from the settings. */
+export function errorContext(settings: { model: string; baseUrl: string; timeoutMs: number }): { model: string; baseUrl: string; timeoutSeconds: number } {
+  return { model: settings.model, baseUrl: settings.baseUrl, timeoutSeconds: Math.round(settings.timeoutMs / 1000) };
+}

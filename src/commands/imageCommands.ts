@@ -4,8 +4,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { inertLinks } from '../core/inertText';
 import { readSettings } from '../config';
-import { isAspectRatio } from '../shared/choices';
-import { IMAGE_FILE_EXTENSIONS, isImageFileName } from '../core/imageType';
+import { matchingAspectRatio } from '../core/aspectRatio';
+import { IMAGE_FILE_EXTENSIONS, imageDimensions, isImageFileName } from '../core/imageType';
+import { remixFromMetadata } from '../core/remix';
+import { BUILTIN_STYLES } from '../core/styles';
+import { ASPECT_RATIOS, IMAGE_SIZES, isAspectRatio, isImageSize } from '../shared/choices';
+import { NO_STYLE_ID } from '../shared/constants';
+import { availableStyles } from './styles';
 import { readImageMetadata } from '../workspace/metadataFiles';
 import { maxReferenceImages } from '../references/referenceParts';
 import type { Services } from '../services';
@@ -52,7 +57,20 @@ abstract class ReferenceCommand implements Command {
     const model = readSettings(uris[0]).model;
     const max = maxReferenceImages(model);
     if (uris.length > max && !(await confirmReferenceLimit({ model, max, count: uris.length }))) return;
-    await askAndGenerate(this.services, { references: uris.map((u) => u.fsPath), scope: uris[0], origin: { apiKey, referencesConfirmed: true } });
+    // An edit keeps the source's shape and makes one image; the panel's last choices are for new images.
+    const names = uris.map((u) => path.basename(u.fsPath));
+    const dimensions = imageDimensions(await vscode.workspace.fs.readFile(uris[0]));
+    await askAndGenerate(this.services, {
+      references: uris.map((u) => u.fsPath),
+      sourceNames: uris.map((u) => vscode.workspace.asRelativePath(u, false)),
+      scope: uris[0],
+      box: {
+        title: this.many ? vscode.l10n.t('Combine {0}', names.join(', ')) : vscode.l10n.t('Edit {0}', names[0]),
+        placeholder: vscode.l10n.t('What should change?'),
+      },
+      options: { aspectRatio: dimensions ? matchingAspectRatio(dimensions.width, dimensions.height, ASPECT_RATIOS) : undefined, count: 1 },
+      origin: { apiKey, referencesConfirmed: true, besideImage: this.many ? undefined : uris[0].fsPath },
+    });
   }
 }
 
@@ -105,7 +123,16 @@ export async function remixFile(services: Services, uri: vscode.Uri): Promise<vo
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} holds no prompt: it was not made by Gemini Image Studio, or its metadata was removed.', inertLinks(path.basename(uri.fsPath))));
     return;
   }
-  await services.gallery.setPrompt(meta.userPrompt ?? meta.prompt, isAspectRatio(meta.aspectRatio) ? { aspectRatio: meta.aspectRatio } : undefined, true);
+  const settings = readSettings(uri);
+  const styles = availableStyles(services.log).map((s) => ({ id: s.id, names: [s.name, ...BUILTIN_STYLES.filter((b) => b.id === s.id).map((b) => b.name)] }));
+  const remix = remixFromMetadata(meta, { aspectRatios: ASPECT_RATIOS, imageSizes: IMAGE_SIZES, styles, noStyleId: NO_STYLE_ID });
+  const { aspectRatio, imageSize, styleId } = remix.choices;
+  await services.gallery.setPrompt(remix.prompt, { ...(isAspectRatio(aspectRatio) ? { aspectRatio } : {}), ...(isImageSize(imageSize) ? { imageSize } : {}), ...(styleId ? { styleId } : {}) }, true);
+  const notes = [
+    remix.model && remix.model !== settings.model ? vscode.l10n.t('{0} was made with {1}; the current model is {2} (Select Model switches).', path.basename(uri.fsPath), remix.model, settings.model) : undefined,
+    remix.missingStyle ? vscode.l10n.t('Its style "{0}" is no longer available.', remix.missingStyle) : undefined,
+  ].filter((n): n is string => !!n);
+  if (notes.length) await services.gallery.notice('info', notes.join(' '));
 }
 
 /**

@@ -11,6 +11,8 @@ import type { GenerationChoices } from '../shared/choices';
 import type { ImageAction, StudioOptions } from '../shared/protocol';
 import type { Services } from '../services';
 import { insertImageLinks, isMarkdown } from '../workspace/markdownInsert';
+import { deleteWithTrashFallback } from '../workspace/trashFallback';
+import { useAsAltText } from './altText';
 import type { Command } from './command';
 import { lastChoices, rememberChoices } from './lastChoices';
 import { runGeneration } from './runGeneration';
@@ -64,7 +66,7 @@ export async function generateFromStudio(services: Services, prompt: string, cho
     styleName: applied.styleName,
     options: { aspectRatio, imageSize, count },
     references: references.length ? references : undefined,
-  });
+  }, { document: services.markdown.document() });
   if (records?.length) services.references.clear();
 }
 
@@ -94,7 +96,7 @@ export async function runImageAction(services: Services, action: ImageAction, re
         void vscode.window.showInformationMessage(vscode.l10n.t('Open a markdown file to insert the image into.'));
         return;
       }
-      await insertImageLinks(editor, [{ path: record.path, prompt: record.prompt }]);
+      await insertImageLinks(editor, [{ path: record.path, prompt: record.prompt }], undefined, { announce: true });
       return;
     }
     case 'copyLink': {
@@ -124,7 +126,7 @@ export async function runImageAction(services: Services, action: ImageAction, re
           count: 1,
         },
         references: record.references,
-      });
+      }, { besideImage: record.path });
       return;
     }
     case 'refine': {
@@ -154,21 +156,25 @@ export async function runImageAction(services: Services, action: ImageAction, re
       await services.gallery.update(record.id, { description: text });
       return;
     }
+    case 'useAsAltText':
+      await useAsAltText(services.markdown.document(), record.path, record.description);
+      return;
     case 'delete': {
       const trash = vscode.l10n.t('Move to Trash');
       const picked = await vscode.window.showWarningMessage(vscode.l10n.t('Delete {0}?', vscode.workspace.asRelativePath(uri)), { modal: true, detail: record.prompt }, trash);
       if (picked !== trash) return;
-      try {
-        await vscode.workspace.fs.delete(uri, { useTrash: true });
-      } catch (e) {
-        if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) {
-          // Some file systems (remote, web) have no trash: say so rather than delete for good.
-          void vscode.window.showErrorMessage(inertLinks(vscode.l10n.t('Could not move {0} to the trash: {1}', vscode.workspace.asRelativePath(uri), (e as Error).message)));
-          return;
-        }
-      }
+      const name = vscode.workspace.asRelativePath(uri);
+      const isGone = (e: unknown) => e instanceof vscode.FileSystemError && e.code === 'FileNotFound';
+      const outcome = await deleteWithTrashFallback(vscode.workspace.fs, uri, isGone, async (e) => {
+        // Some file systems (code-server, remote, web) have no trash: a second, explicit question.
+        const permanently = vscode.l10n.t('Delete Permanently');
+        const detail = inertLinks(vscode.l10n.t('This file system has no trash ({0}). Deleting cannot be undone.', (e as Error).message));
+        return (await vscode.window.showWarningMessage(inertLinks(vscode.l10n.t('{0} cannot go to the trash. Delete it permanently?', name)), { modal: true, detail }, permanently)) === permanently;
+      });
+      if (outcome === 'kept') return;
+      const useTrash = outcome === 'trashed';
       // A JPEG/WebP's prompt lives in a sidecar beside it: it goes with the image.
-      await vscode.workspace.fs.delete(vscode.Uri.file(sidecarPathFor(record.path)), { useTrash: true }).then(undefined, () => undefined);
+      await vscode.workspace.fs.delete(vscode.Uri.file(sidecarPathFor(record.path)), { useTrash }).then(undefined, () => undefined);
       await services.gallery.remove(record.id);
       await services.conversations.delete(record.id);
       return;

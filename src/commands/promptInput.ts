@@ -8,18 +8,24 @@ import type { ImageOptions } from '../shared/choices';
 
 const MAX_PREFILL = 4000;
 
+/** The box's wording for an edit or combine: its title names the source. */
+export interface PromptBoxText {
+  title: string;
+  placeholder: string;
+}
+
 function optionsSummary(o: ImageOptions, model: string): string {
-  const parts: string[] = [o.aspectRatio];
+  const parts: string[] = [o.aspectRatio ?? vscode.l10n.t('source\'s shape')];
   if (supportsImageSize(model)) parts.push(o.imageSize);
   parts.push(o.count === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', o.count));
   return parts.join(' · ');
 }
 
-export async function askPrompt(initial: string, options: ImageOptions, model: string): Promise<{ prompt: string; options: ImageOptions } | undefined> {
+export async function askPrompt(initial: string, options: ImageOptions, model: string, text?: PromptBoxText): Promise<{ prompt: string; options: ImageOptions } | undefined> {
   let value = initial.trim().slice(0, MAX_PREFILL);
   let current: ImageOptions = { aspectRatio: options.aspectRatio, imageSize: options.imageSize, count: options.count };
   for (;;) {
-    const answer = await showPromptBox(value, current, model);
+    const answer = await showPromptBox(value, current, model, text);
     if (!answer) return undefined;
     value = answer.value;
     if (answer.kind === 'submit') return { prompt: value.trim(), options: current };
@@ -27,12 +33,13 @@ export async function askPrompt(initial: string, options: ImageOptions, model: s
   }
 }
 
-function showPromptBox(value: string, options: ImageOptions, model: string): Promise<{ kind: 'submit' | 'options'; value: string } | undefined> {
+function showPromptBox(value: string, options: ImageOptions, model: string, text?: PromptBoxText): Promise<{ kind: 'submit' | 'options'; value: string } | undefined> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     const optionsButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('settings'), tooltip: vscode.l10n.t('Aspect ratio, size and count') };
-    box.title = vscode.l10n.t('Generate Image ({0})', `${model} · ${optionsSummary(options, model)}`);
-    box.placeholder = vscode.l10n.t('Describe the image, e.g. "a lighthouse at dawn, watercolor"');
+    const summary = `${model} · ${optionsSummary(options, model)}`;
+    box.title = text ? `${text.title} (${summary})` : vscode.l10n.t('Generate Image ({0})', summary);
+    box.placeholder = text?.placeholder ?? vscode.l10n.t('Describe the image, e.g. "a lighthouse at dawn, watercolor"');
     box.prompt = vscode.l10n.t('Press Enter to generate, or use the button for aspect ratio, size and count.');
     box.value = value;
     box.ignoreFocusOut = true;
@@ -63,7 +70,7 @@ function showPromptBox(value: string, options: ImageOptions, model: string): Pro
 async function pickOptions(current: ImageOptions, model: string): Promise<ImageOptions | undefined> {
   const ratio = await vscode.window.showQuickPick(
     ASPECT_RATIOS.map((r) => ({ label: r, picked: r === current.aspectRatio, description: r === current.aspectRatio ? vscode.l10n.t('current') : undefined })),
-    { title: vscode.l10n.t('Aspect ratio'), placeHolder: current.aspectRatio },
+    { title: vscode.l10n.t('Aspect ratio'), placeHolder: current.aspectRatio ?? vscode.l10n.t('source\'s shape') },
   );
   if (!ratio) return undefined;
   let size = current.imageSize;

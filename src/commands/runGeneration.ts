@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { generate } from '../generation/pipeline';
-import type { GenerationJob } from '../generation/ports';
+import type { GenerationJob, ImageTarget } from '../generation/ports';
+import { markKeyWorks } from '../apiKey';
 import type { GalleryRecord } from '../shared/gallery';
 import type { Services } from '../services';
 import { confirmReferenceLimit, keySource, markdownLinks, notificationProgress, targetChooser, userAgent } from './editorPorts';
@@ -20,6 +21,12 @@ export interface JobOrigin {
   apiKey?: string;
   /** The caller already asked whether to send more references than the model takes. */
   referencesConfirmed?: boolean;
+  /** The markdown document whose destination rule applies without an editor (the panel's last one). */
+  document?: vscode.TextDocument;
+  /** Save next to this image (regenerate, edit; a refine goes next to its source) whatever the destination says. */
+  besideImage?: string;
+  /** A language model tool's call: its path and its token; failures are thrown to it instead of shown. */
+  tool?: { target: ImageTarget; cancellation: vscode.CancellationToken };
 }
 
 export async function runGeneration(services: Services, job: GenerationJob, origin: JobOrigin = {}): Promise<GalleryRecord[] | undefined> {
@@ -28,8 +35,8 @@ export async function runGeneration(services: Services, job: GenerationJob, orig
     const outcome = await generate(job, {
       settings,
       keys: keySource(services, origin.apiKey),
-      targets: targetChooser(settings, origin.editor),
-      progress: notificationProgress(),
+      targets: origin.tool ? { choose: async () => origin.tool?.target } : targetChooser(settings, origin.editor?.document ?? origin.document, origin.besideImage ?? job.refineOf?.path),
+      progress: notificationProgress(undefined, origin.tool?.cancellation),
       gallery: services.gallery,
       conversations: services.conversations,
       uploads: services.uploads,
@@ -39,12 +46,14 @@ export async function runGeneration(services: Services, job: GenerationJob, orig
       log: services.log,
       userAgent: userAgent(services),
     });
+    if (outcome) void markKeyWorks();
     if (outcome?.failures.length) {
       const reason = describeError(outcome.failures[0], wordsContext({ settings, log: services.log })).text;
       void vscode.window.showWarningMessage(vscode.l10n.t('{0} of {1} images failed: {2}', outcome.failures.length, outcome.count, reason));
     }
     return outcome?.records;
   } catch (e) {
+    if (origin.tool) throw e;
     await reportError(e, { settings, log: services.log });
     return undefined;
   }

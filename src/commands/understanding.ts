@@ -40,16 +40,22 @@ export function altTextQuestion(): string {
 }
 
 /** Asks the model about an image file; undefined when the user cancelled or it failed (reported). */
-export async function askAboutImage(services: Services, imagePath: string, question: string, title: string): Promise<string | undefined> {
+export async function askAboutImage(
+  services: Services,
+  imagePath: string,
+  question: string,
+  title: string,
+  options: { rethrow?: boolean; cancellation?: vscode.CancellationToken; apiKey?: string } = {},
+): Promise<string | undefined> {
   const settings = readSettings(vscode.Uri.file(imagePath));
-  const apiKey = await apiKeyOrAsk(services);
+  const apiKey = options.apiKey ?? (await apiKeyOrAsk(services));
   if (!apiKey) return undefined;
   const client = clientFor(services, settings, apiKey);
   const model = settings.textModel;
   try {
     return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
       const abort = new AbortController();
-      const subscription = token.onCancellationRequested(() => abort.abort());
+      const subscriptions = [token, options.cancellation].map((t) => t?.onCancellationRequested(() => abort.abort()));
       try {
         const name = path.basename(imagePath);
         const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(imagePath)).then(
@@ -70,10 +76,11 @@ export async function askAboutImage(services: Services, imagePath: string, quest
         }
         return text;
       } finally {
-        subscription.dispose();
+        subscriptions.forEach((subscription) => subscription?.dispose());
       }
     });
   } catch (e) {
+    if (options.rethrow) throw e;
     await reportError(e, { settings, model, log: services.log });
     return undefined;
   }

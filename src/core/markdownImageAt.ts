@@ -38,3 +38,20 @@ export function decodeTarget(target: string): string {
 export function isRemoteTarget(target: string): boolean {
   return /^[a-z][a-z0-9+.-]*:/i.test(target) && !/^file:/i.test(target);
 }
+
+export interface ImageLinkInDocument extends ImageLinkAt {
+  line: number;
+}
+
+/** Every image link in a document whose destination is `imagePath` (resolved from the document's folder). */
+export function imageLinksTo(lines: readonly string[], documentPath: string, imagePath: string, resolve: (from: string, to: string) => string): ImageLinkInDocument[] {
+  const found: ImageLinkInDocument[] = [];
+  lines.forEach((text, line) => {
+    for (const m of text.matchAll(IMAGE_LINK)) {
+      const link = imageLinkAt(text, m.index ?? 0);
+      if (!link || isRemoteTarget(link.target) || /^file:/i.test(link.target)) continue;
+      if (resolve(documentPath, link.path) === imagePath) found.push({ ...link, line });
+    }
+  });
+  return found;
+}

@@ -17,9 +17,13 @@ export function altTextFromPrompt(prompt: string): string {
   return escapeAlt(text);
 }
 
-/** Brackets and backslashes, and what could open a code span, raw HTML or an autolink that runs past the `](`. */
+/**
+ * Every character CommonMark (and GFM's strikethrough) reads as inline syntax: brackets, backslashes,
+ * code spans, raw HTML and autolinks that would run past the `](`, emphasis and entities, so a
+ * renderer's alt text shows the prompt's own characters.
+ */
 export function escapeAlt(text: string): string {
-  return text.replace(/[\\[\]`<]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+  return text.replace(/[\\[\]`<*_~&]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
 }
 
 /** The link target: posix, relative to the document's folder, percent-encoded where markdown needs it. */
@@ -48,20 +52,4 @@ export function markdownImageLink(alt: string, target: string): string {
 /** The whole link for an image generated from `prompt`, to be placed in `documentPath`. */
 export function imageLinkFor(prompt: string, documentPath: string, imagePath: string): string {
   return markdownImageLink(altTextFromPrompt(prompt), relativeLinkTarget(documentPath, imagePath));
-}
-
-/**
- * What goes around an image link inserted at `character` of a line, so it never glues onto a
- * heading or a paragraph: after a selection, a new paragraph; at the start or end of a line with
- * text, a paragraph of its own; in the middle of a line or on a blank one, just the link.
- */
-export function insertionPadding(lineText: string, character: number, afterSelection: boolean): { before: string; after: string } {
-  const blank = lineText.trim() === '';
-  const atStart = lineText.slice(0, character).trim() === '';
-  const atEnd = lineText.slice(character).trim() === '';
-  if (afterSelection) return { before: atStart && character === 0 ? '\n' : '\n\n', after: atEnd ? '' : '\n\n' };
-  if (blank) return { before: '', after: '' };
-  if (atStart) return { before: '', after: '\n\n' };
-  if (atEnd) return { before: '\n\n', after: '' };
-  return { before: '', after: '' };
 }

@@ -26,6 +26,8 @@ export interface ImageMetadata {
   height?: number;
   /** The style's display name, when one was applied. */
   style?: string;
+  /** The images an edit or combine started from, workspace-relative (posix). */
+  sources?: string[];
   /** ISO 8601. */
   createdAt?: string;
 }
@@ -199,6 +201,7 @@ export function toImageMetadata(value: unknown): ImageMetadata | undefined {
     meta.width ??= Number(pixels[1]);
     meta.height ??= Number(pixels[2]);
   }
+  if (Array.isArray(v.sources) && v.sources.length && v.sources.every((x) => typeof x === 'string')) meta.sources = v.sources as string[];
   return meta;
 }
 

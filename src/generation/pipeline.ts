@@ -2,7 +2,7 @@
 // out. Everything outside (the key, where files go, progress and Cancel, the gallery, links, the
 // stored conversations) comes in through GenerationDeps, so this runs in plain Node.
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { GeminiClient } from '../gemini/client';
 import { ConversationError, nextTurnRequest, type Conversation } from '../gemini/conversation';
 import { buildImageRequest } from '../gemini/request';
@@ -81,6 +81,7 @@ export async function generate(job: GenerationJob, deps: GenerationDeps): Promis
             width: image.width,
             height: image.height,
             style: job.styleName,
+            sources: [...(job.sourceNames ?? job.references?.map((r) => basename(r)) ?? [])],
             createdAt: new Date().toISOString(),
           }),
           signal,

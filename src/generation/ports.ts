@@ -23,6 +23,8 @@ export interface GenerationJob {
   options: ImageOptions;
   /** Reference images (edit / combine), by path. */
   references?: readonly string[];
+  /** How the metadata names the references (workspace-relative); default: their file names. */
+  sourceNames?: readonly string[];
   /** Continue the conversation of this gallery image with `prompt` as the instruction. */
   refineOf?: GalleryRecord;
 }

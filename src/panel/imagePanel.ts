@@ -26,6 +26,8 @@ export interface PanelDeps {
   references: ReferenceTray;
   studioOptions(): StudioOptions;
   onAction(action: ImageAction, record: GalleryRecord): Promise<void>;
+  /** The name of the markdown file in front when it links this image (for Use as Alt Text). */
+  linkingDocument?(imagePath: string): string | undefined;
   onGenerate(prompt: string, choices: GenerationChoices): Promise<void>;
   onAddReference(): Promise<void>;
   onRemixDrop(file: vscode.Uri): Promise<void>;
@@ -176,13 +178,15 @@ export class ImagePanel extends Disposable implements GalleryView {
   }
 
   private toImage(record: GalleryRecord): GalleryImage {
-    const { path: file, refinable, references: _references, ...shown } = record;
+    const { path: file, refinable, references, ...shown } = record;
     const uri = vscode.Uri.file(file);
     return {
       ...shown,
       displayPath: vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1),
       src: this.panel.webview.asWebviewUri(uri).toString(),
       canRefine: !!refinable,
+      sources: references?.map((p) => ({ name: path.basename(p), src: this.panel.webview.asWebviewUri(vscode.Uri.file(p)).toString() })),
+      altTextFor: record.description ? this.deps.linkingDocument?.(file) : undefined,
     };
   }
 

@@ -21,5 +21,8 @@ export function isImageSize(value: unknown): value is ImageSize {
   return (IMAGE_SIZES as readonly unknown[]).includes(value);
 }
 
-/** The choices that shape the images themselves (the style has already become prompt text). */
-export type ImageOptions = Omit<GenerationChoices, 'styleId'>;
+/**
+ * The choices that shape the images themselves (the style has already become prompt text). An
+ * edit may leave the aspect ratio out: the request then omits it and the model keeps the input's shape.
+ */
+export type ImageOptions = Omit<GenerationChoices, 'styleId' | 'aspectRatio'> & { aspectRatio?: AspectRatio };

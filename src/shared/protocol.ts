@@ -17,6 +17,10 @@ export interface GalleryImage extends Omit<GalleryRecord, 'path' | 'refinable' |
   src: string;
   /** Whether Refine... can continue this image's conversation. */
   canRefine: boolean;
+  /** The images an edit or combine started from (webview URIs for the thumbnails). */
+  sources?: { name: string; src: string }[];
+  /** The markdown file that links this image, when its description can become the link's alt text there. */
+  altTextFor?: string;
 }
 
 export interface StyleChoice {
@@ -116,6 +120,7 @@ export const IMAGE_ACTIONS = [
   'refine',
   'useAsReference',
   'describe',
+  'useAsAltText',
   'delete',
 ] as const;
 export type ImageAction = (typeof IMAGE_ACTIONS)[number];

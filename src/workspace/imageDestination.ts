@@ -1,5 +1,4 @@
 // Deciding where the images of one generation go, before anything is sent.
-import { constants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -8,14 +7,23 @@ import { promptSlug } from '../core/fileNames';
 import type { Settings } from '../config';
 import type { ImageTarget } from '../generation/ports';
 import { isMarkdown } from './markdownInsert';
+import { checkWritableFolder } from './writableFolder';
 import { assertReallyInside } from './realPath';
 import { IMAGE_FILE_EXTENSIONS } from '../core/imageType';
 
 export type { ImageTarget };
 
-/** Undefined when the user dismissed the save dialog. Throws DestinationError. */
-export async function chooseImageTarget(settings: Settings, prompt: string, editor: vscode.TextEditor | undefined, now = new Date()): Promise<ImageTarget | undefined> {
-  const document = editor?.document.uri.scheme === 'file' ? editor.document : undefined;
+/**
+ * Undefined when the user dismissed the save dialog. Throws DestinationError. `besideImage`: the
+ * result of a refine, regenerate or edit goes in its source's folder, whatever the destination says.
+ */
+export async function chooseImageTarget(settings: Settings, prompt: string, forDocument: vscode.TextDocument | undefined, besideImage?: string, now = new Date()): Promise<ImageTarget | undefined> {
+  if (besideImage) {
+    const dir = path.dirname(besideImage);
+    await ensureWritable(dir);
+    return { targetPath: (ext) => path.join(dir, `${promptSlug(prompt)}.${ext}`), tempDir: dir };
+  }
+  const document = forDocument?.uri.scheme === 'file' ? forDocument : undefined;
   const folder = (document && vscode.workspace.getWorkspaceFolder(document.uri)) ?? vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
 
   if (!folder) {
@@ -56,12 +64,7 @@ export async function chooseImageTarget(settings: Settings, prompt: string, edit
   return { targetPath: resolve, tempDir };
 }
 
-/** Creates the folder if needed and checks that we may write there, before any request is sent. */
+/** Checks that we may write there, before any request is sent; the folder itself comes with the first image. */
 export async function ensureWritable(dir: string): Promise<void> {
-  try {
-    await fs.mkdir(dir, { recursive: true });
-    await fs.access(dir, constants.W_OK);
-  } catch (e) {
-    throw new DestinationError('notWritable', `${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
-  }
+  await checkWritableFolder(dir);
 }

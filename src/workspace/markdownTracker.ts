@@ -20,6 +20,13 @@ export class MarkdownTracker extends Disposable {
     }
   }
 
+  /** The last markdown document, left where it is (a panel generation's images follow its destination). */
+  document(): vscode.TextDocument | undefined {
+    const active = vscode.window.activeTextEditor;
+    if (active && isMarkdown(active.document)) return active.document;
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.last?.uri && !d.isClosed);
+  }
+
   /** The markdown editor to insert into, shown (it may have been hidden behind the panel). */
   async editor(): Promise<vscode.TextEditor | undefined> {
     const active = vscode.window.activeTextEditor;

@@ -198,6 +198,7 @@ export function createVscodeStub(record: StubRecord): Record<string, unknown> {
       },
       // Named here because a bundle's `import * as vscode` copies own properties only.
       languages: withFallback({}, 'languages'),
+      lm: withFallback({}, 'lm'),
       CodeActionKind: anything('CodeActionKind'),
       DocumentDropOrPasteEditKind: anything('DocumentDropOrPasteEditKind'),
       TabInputWebview: class TabInputWebview {},

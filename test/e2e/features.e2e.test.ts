@@ -76,7 +76,12 @@ describe('references, refine, understanding and the prompt writer', { timeout: 6
     const folder = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'images' }).first();
     await folder.click();
     await explorerContextMenu(page, 'harbour-at-night.png', 'Edit Image with Prompt...');
-    await enterPrompt(page, 'Add a red boat');
+    // The box names the source and asks what should change; one image, in the source's shape.
+    const input = page.locator('.quick-input-widget input');
+    await eventually(async () => ((await input.getAttribute('placeholder')) === 'What should change?' ? true : undefined), 'the edit box');
+    assert.match(await page.locator('.quick-input-widget .quick-input-title').innerText(), /^Edit harbour-at-night\.png \(.*1 image\)$/);
+    await input.fill('Add a red boat');
+    await input.press('Enter');
     await pickStyleStep(page);
     await eventually(() => existsSync(join(workspace, 'images', 'add-a-red-boat.png')) || undefined, 'the edited image');
     const body = bodyOf(gemini, before);
@@ -142,6 +147,11 @@ describe('references, refine, understanding and the prompt writer', { timeout: 6
       return now.includes('![old words](../images/harbour-at-night.png)') ? now : undefined;
     }, 'the typed link on disk');
     await runCommand(page, 'Gemini Image: Generate Alt Text');
+    // The proposal is shown in an editable box first; Enter accepts it.
+    const box = page.locator('.quick-input-widget input');
+    await eventually(async () => (/^A fake description/.test(await box.inputValue().catch(() => '')) ? true : undefined), 'the proposed alt text in a box');
+    assert.match(await page.locator('.quick-input-widget .quick-input-title').innerText(), /Alt text for harbour-at-night\.png/);
+    await box.press('Enter');
     const after = await eventually(async () => {
       await saveEditor(page);
       const now = readFileSync(join(workspace, 'docs', 'guide.md'), 'utf8');
@@ -164,7 +174,7 @@ describe('references, refine, understanding and the prompt writer', { timeout: 6
     await runCommand(page, 'Gemini Image: Write Image Prompt from Selection');
     await pickStyleStep(page, 'Flat illustration');
     const input = page.locator('.quick-input-widget input');
-    await eventually(async () => (/There is no image to describe/.test(await input.inputValue()) ? true : undefined), 'the written prompt in the box');
+    await eventually(async () => (/^An editorial illustration of /.test(await input.inputValue()) ? true : undefined), 'the written prompt in the box');
     await input.fill('A chalkboard menu by a barrel, with a sleeping ginger cat');
     await input.press('Enter');
     await eventually(() => (generateRequests(gemini).length >= before + 2 ? true : undefined), 'the image request');

@@ -107,8 +107,11 @@ describe('Generate Image in a real VS Code', { timeout: 600_000 }, () => {
 
   test('the panel\'s Insert into Markdown inserts into the markdown editor', async () => {
     const before = readFileSync(join(workspace, 'docs', 'guide.md'), 'utf8');
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+End');
+    // The cursor on the last line (Go to Line also drops the selection of the test before).
+    await runCommand(page, 'View: Focus First Editor Group');
+    await runCommand(page, 'Go to Line/Column...');
+    await page.locator('.quick-input-widget input').fill(`:${before.split('\n').length}`);
+    await page.locator('.quick-input-widget input').press('Enter');
     const frame = await panelWithLoadedImage(page, 2);
     await frame.locator('.card', { hasText: 'A lighthouse at dawn' }).locator('button[data-action="insert"]').click();
     await eventually(async () => {

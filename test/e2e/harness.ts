@@ -20,6 +20,8 @@ export interface E2EOptions {
   theme?: 'light' | 'dark' | 'hc';
   /** Open an empty window (no folder) instead of the workspace. */
   noFolder?: boolean;
+  /** Test-only extensions installed beside ours (see testExtensions.ts). */
+  extraVsixPaths?: string[];
   /** Workspace trust on, the startup prompt answered "No": the folder opens in Restricted Mode. */
   untrusted?: boolean;
 }
@@ -133,7 +135,7 @@ export async function startVSCode(opts: E2EOptions): Promise<E2ESession> {
   };
 
   try {
-    installLog = env.installExtension(bin, { userDataDir, extensionsDir, vsixPath: resolve(opts.vsixPath), env: processEnv });
+    for (const vsixPath of [opts.vsixPath, ...(opts.extraVsixPaths ?? [])]) installLog += env.installExtension(bin, { userDataDir, extensionsDir, vsixPath: resolve(vsixPath), env: processEnv });
     server = await env.startCodeServer({ bin, userDataDir, extensionsDir, workspaceDir, env: processEnv, workspaceTrust: !!opts.untrusted });
     context = await chromium.launchPersistentContext(join(tempDir, 'browser'), {
       executablePath: CHROMIUM,
@@ -160,8 +162,17 @@ export async function startVSCode(opts: E2EOptions): Promise<E2ESession> {
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 30_000 });
       if (opts.untrusted) await answerTrustPrompt(page, 'No');
-      // The workbench keeps restoring views and starting the extension host for a moment.
+      // The workbench keeps restoring views and starting the extension host for a moment; a palette
+      // opened before our contributions are registered never lists them, so wait for them here.
       await delay(3_000);
+      await until(async () => {
+        await openPalette(page);
+        await page.locator(QUICK_INPUT).fill('>Gemini Image: Show Log');
+        await delay(500);
+        const found = (await listRows(page)).some((row) => row.label === 'Gemini Image: Show Log');
+        await page.keyboard.press('Escape');
+        return found || undefined;
+      }, 90_000, 'the extension\'s commands in the palette');
     });
     const output = server.output;
     return {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { altTextFromPrompt, encodeLinkPath, imageLinkFor, insertionPadding, relativeLinkTarget } from '../../src/core/markdownLink';
+import { altTextFromPrompt, encodeLinkPath, imageLinkFor, relativeLinkTarget } from '../../src/core/markdownLink';
 
 const ws = path.resolve('/w');
 
@@ -28,13 +28,4 @@ test('alt text is one line, escaped and short', () => {
 
 test('the whole link', () => {
   assert.equal(imageLinkFor('A fox (red)', path.join(ws, 'a.md'), path.join(ws, 'images', 'a fox.png')), '![A fox (red)](images/a%20fox.png)');
-});
-
-test('an inserted link never glues onto a heading or a paragraph', () => {
-  assert.deepEqual(insertionPadding('# Title', 0, false), { before: '', after: '\n\n' });
-  assert.deepEqual(insertionPadding('Some text.', 10, false), { before: '\n\n', after: '' });
-  assert.deepEqual(insertionPadding('', 0, false), { before: '', after: '' });
-  assert.deepEqual(insertionPadding('inline here', 7, false), { before: '', after: '' });
-  assert.deepEqual(insertionPadding('A selected paragraph.', 21, true), { before: '\n\n', after: '' });
-  assert.deepEqual(insertionPadding('Selected. Rest of the line', 9, true), { before: '\n\n', after: '\n\n' });
 });

@@ -197,13 +197,30 @@ function imagePart(turn: Turn, mimeType: ImageMime, opts: { thought?: boolean; d
   return thought ? { inlineData, thought: true, thoughtSignature: sig } : { inlineData, thoughtSignature: sig };
 }
 
+/**
+ * A text-only answer shaped like what a text model writes when asked for an image prompt: a
+ * paragraph about the first sentence of the text it was given (markup and tags left out).
+ */
+export function promptFor(text: string): string {
+  const plain = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/^\s*(?:#+|[-*+>]|\d+[.)])\s+/gm, '')
+    .replace(/[`*_[\]()!]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const sentence = (plain.match(/^.*?[.!?。！？](?=\s|$)/)?.[0] ?? plain).replace(/[.!?。！？]$/, '');
+  const topic = sentence.split(' ').slice(0, 16).join(' ');
+  if (!topic) return 'A calm, minimal illustration of an empty page in soft morning light, muted colours, no text.';
+  return `An editorial illustration of ${topic.charAt(0).toLowerCase()}${topic.slice(1)}: one clear central subject, a simple composition with soft natural light and a calm, muted palette, no text in the image.`;
+}
+
 function describeReply(turn: Turn): Json {
   const n = turn.summary.inputImages;
   const images = `${n} image${n === 1 ? '' : 's'}`;
   const text =
     n > 0
       ? `A fake description of the image${n === 1 ? '' : 's'}: a soft gradient sky over two hills, with a round sun. (The stand-in received ${images}.)`
-      : `There is no image to describe. (The stand-in received ${images} and ${turn.summary.textChars} characters of text.)`;
+      : promptFor(turn.summary.lastText);
   const candidates = Array.from({ length: turn.summary.candidateCount }, (_, i) => candidateOf([{ text }], i));
   return envelope(turn, candidates, 0);
 }

@@ -33,6 +33,8 @@ const IMAGE_SIZES = ['512', '1K', '2K', '4K'];
 export interface RequestSummary {
   inputImages: number;
   textChars: number;
+  /** The last text part of the request, which a text answer responds to. */
+  lastText: string;
   wantsText: boolean;
   wantsImage: boolean;
   aspectRatio?: string;
@@ -116,13 +118,17 @@ export function validateGenerateRequest(body: unknown, ctx: ValidationContext): 
   }
   let inputImages = 0;
   let textChars = 0;
+  let lastText = '';
   let firstImage: RequestSummary['firstImage'];
   // Per content: signatures seen, counted by the answer they came from.
   const replies = new Map<number, Map<string, number>>();
   for (const part of parts) {
     const failure = checkPart(part, ctx, replies);
     if (failure) return { error: failure };
-    if (part.fields.has('text')) textChars += String(part.fields.get('text')).length;
+    if (part.fields.has('text')) {
+      lastText = String(part.fields.get('text'));
+      textChars += lastText.length;
+    }
     const mimeType = String(part.blob?.get('mimeType') ?? part.file?.get('mimeType') ?? '');
     if (mimeType.startsWith('image/')) {
       inputImages++;
@@ -161,6 +167,7 @@ export function validateGenerateRequest(body: unknown, ctx: ValidationContext): 
     summary: {
       inputImages,
       textChars,
+      lastText,
       wantsText: wanted.length === 0 || wanted.includes('TEXT'),
       wantsImage: model.image && (wanted.length === 0 || wanted.includes('IMAGE')),
       aspectRatio,

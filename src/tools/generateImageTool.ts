@@ -1,0 +1,116 @@
+// The generate image tool: an agent asks for an image at a workspace path; the user confirms with
+// the model and the estimated cost in view; the same generation as the commands runs (progress with
+// Cancel, retries, errors, never overwriting); the agent gets the path and a markdown link.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readSettings } from '../config';
+import { estimateImageCost, formatDollars } from '../core/imageCost';
+import { imageLinkFor } from '../core/markdownLink';
+import { workspaceRelative } from '../core/toolPaths';
+import { ASPECT_RATIOS, IMAGE_SIZES } from '../gemini/request';
+import type { AspectRatio, ImageSize } from '../gemini/types';
+import { runGeneration } from '../commands/runGeneration';
+import type { Services } from '../services';
+import { ensureWritable } from '../workspace/imageDestination';
+import { assertTrusted, toolApiKey, toolImagePath, toToolError, ToolRefusal, untrustedRefusal, workspaceFolders } from './toolSupport';
+
+export interface GenerateImageInput {
+  prompt: string;
+  file_path: string;
+  aspect_ratio?: string;
+  image_size?: string;
+  markdown_file_path?: string;
+}
+
+interface Plan {
+  prompt: string;
+  target: string;
+  aspectRatio: AspectRatio;
+  imageSize: ImageSize;
+  model: string;
+}
+
+function plan(input: GenerateImageInput): Plan {
+  const settings = readSettings();
+  const prompt = typeof input.prompt === 'string' ? input.prompt.trim() : '';
+  if (!prompt) throw new ToolRefusal(vscode.l10n.t('prompt is empty: describe the image to draw.'));
+  const aspectRatio = input.aspect_ratio ?? settings.aspectRatio;
+  if (!(ASPECT_RATIOS as readonly string[]).includes(aspectRatio)) throw new ToolRefusal(vscode.l10n.t('aspect_ratio must be one of {0}.', ASPECT_RATIOS.join(', ')));
+  const imageSize = input.image_size ?? settings.imageSize;
+  if (!(IMAGE_SIZES as readonly string[]).includes(imageSize)) throw new ToolRefusal(vscode.l10n.t('image_size must be one of {0}.', IMAGE_SIZES.join(', ')));
+  return { prompt, target: toolImagePath(input.file_path, true), aspectRatio: aspectRatio as AspectRatio, imageSize: imageSize as ImageSize, model: settings.model };
+}
+
+export function costText(model: string, imageSize: ImageSize): string {
+  const cost = estimateImageCost(model, imageSize);
+  return cost === undefined
+    ? vscode.l10n.t('unknown for {0} (a relay or a model without a published price)', model)
+    : vscode.l10n.t('about {0} at Google\'s standard rate (a relay may charge differently)', formatDollars(cost));
+}
+
+export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImageInput> {
+  constructor(private readonly services: Services) {}
+
+  prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateImageInput>): vscode.PreparedToolInvocation {
+    if (!vscode.workspace.isTrusted) return { invocationMessage: untrustedRefusal() };
+    let p: Plan;
+    try {
+      p = plan(options.input);
+    } catch (e) {
+      // invoke() reports the same problem to the agent; nothing to confirm.
+      return { invocationMessage: (e as Error).message };
+    }
+    const where = workspaceRelative(p.target, workspaceFolders());
+    const message = new vscode.MarkdownString();
+    const row = (label: string, text: string) => message.appendMarkdown(`**${label}:** `).appendText(text).appendMarkdown('\n\n');
+    row(vscode.l10n.t('Prompt'), p.prompt);
+    row(vscode.l10n.t('Saved as'), vscode.l10n.t('{0} (never over an existing file)', where));
+    row(vscode.l10n.t('Model'), `${p.model}, ${p.aspectRatio}, ${p.imageSize}`);
+    row(vscode.l10n.t('Estimated cost'), costText(p.model, p.imageSize));
+    return {
+      invocationMessage: vscode.l10n.t('Generating {0} with {1}…', where, p.model),
+      confirmationMessages: { title: vscode.l10n.t('Generate an image with Gemini?'), message },
+    };
+  }
+
+  async invoke(options: vscode.LanguageModelToolInvocationOptions<GenerateImageInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+    let model = readSettings().model;
+    try {
+      assertTrusted();
+      const p = plan(options.input);
+      model = p.model;
+      const apiKey = await toolApiKey(this.services);
+      const dir = path.dirname(p.target);
+      const stem = p.target.slice(0, p.target.length - path.extname(p.target).length);
+      await ensureWritable(dir);
+      const records = await runGeneration(
+        this.services,
+        { prompt: p.prompt, options: { aspectRatio: p.aspectRatio, imageSize: p.imageSize, count: 1 } },
+        { apiKey, tool: { target: { targetPath: (ext: string) => `${stem}.${ext}`, tempDir: dir }, cancellation: token } },
+      );
+      const saved = records?.[0];
+      if (!saved) throw new ToolRefusal(vscode.l10n.t('No image was saved.'));
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(this.describeResult(options.input, p, saved.path))]);
+    } catch (e) {
+      throw toToolError(this.services, e, model);
+    }
+  }
+
+  private describeResult(input: GenerateImageInput, p: Plan, savedPath: string): string {
+    const folders = workspaceFolders();
+    const where = workspaceRelative(savedPath, folders);
+    const markdownFile = typeof input.markdown_file_path === 'string' && input.markdown_file_path.trim() ? toolMarkdownPath(input.markdown_file_path, folders[0]?.path) : undefined;
+    const root = folders.find((f) => !path.relative(f.path, savedPath).startsWith('..'))?.path ?? path.dirname(savedPath);
+    const from = markdownFile ?? path.join(root, 'README.md');
+    const link = imageLinkFor(p.prompt, from, savedPath);
+    const lines = [`Saved the image at ${where} (model ${p.model}, ${p.aspectRatio}, ${p.imageSize}).`];
+    if (savedPath !== p.target) lines.push(`${workspaceRelative(p.target, folders)} already existed or the model sent another format, so the file is ${where}; nothing was overwritten.`);
+    lines.push(markdownFile ? `Markdown link, relative to ${workspaceRelative(markdownFile, folders)}:` : 'Markdown link, relative to the workspace root:', link);
+    lines.push(JSON.stringify({ path: where, markdownLink: link }));
+    return lines.join('\n');
+  }
+}
+
+function toolMarkdownPath(input: string, root: string | undefined): string {
+  return path.isAbsolute(input) || !root ? path.resolve(input) : path.resolve(root, input);
+}

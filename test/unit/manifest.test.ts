@@ -1,0 +1,46 @@
+// The manifest's menus and keybinding, as a user meets them: our context-menu items sit in groups
+// of their own (so VS Code draws a separator around them), and Generate Image has a default key
+// that VS Code's own defaults do not use.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+interface MenuItem {
+  command: string;
+  group?: string;
+}
+interface Manifest {
+  contributes: { menus: Record<string, MenuItem[]>; keybindings?: { command: string; key: string; mac?: string }[] };
+}
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Manifest;
+
+// The groups VS Code itself fills in these menus (its source: editor and explorer contributions).
+const BUILT_IN_GROUPS: Record<string, string[]> = {
+  'editor/context': ['navigation', '1_modification', '1_cutcopypaste', '9_cutcopypaste', 'z_commands', '1_peek', '2_copy', '3_preview'],
+  'explorer/context': ['navigation', '2_workspace', '3_compare', '4_search', '5_cutcopypaste', '5a_copyLinks', '6_copypath', '7_modification', '8_timeline'],
+};
+
+test('context-menu items have a group of their own in the editor and the Explorer', () => {
+  for (const [menu, builtIn] of Object.entries(BUILT_IN_GROUPS)) {
+    const items = manifest.contributes.menus[menu];
+    assert.ok(items.length > 0, menu);
+    const groups = new Set(items.map((i) => i.group?.split('@')[0]));
+    assert.equal(groups.size, 1, `${menu}: our items are split over ${[...groups].join(', ')}`);
+    const [group] = groups;
+    assert.ok(group && !builtIn.includes(group), `${menu}: ${group} is one of VS Code's groups`);
+    assert.match(group!, /geminiImage/);
+  }
+});
+
+// Checked against VS Code 1.100's default keybindings (the workbench bundle of the test code-server):
+// these neighbours are taken, ctrl+k ctrl+g / cmd+k cmd+g is not.
+const TAKEN = ['ctrl+alt+g', 'ctrl+alt+i', 'ctrl+alt+n', 'ctrl+shift+g', 'ctrl+g', 'ctrl+k ctrl+i', 'ctrl+shift+i', 'ctrl+alt+shift+i'];
+
+test('Generate Image has a default keybinding that VS Code does not use', () => {
+  const binding = manifest.contributes.keybindings?.find((k) => k.command === 'geminiImage.generate');
+  assert.ok(binding, 'no keybinding for Generate Image');
+  assert.ok(!TAKEN.includes(binding.key), binding.key);
+  assert.ok(binding.mac && !TAKEN.includes(binding.mac.replace(/cmd/g, 'ctrl')), binding.mac);
+});
