@@ -120,6 +120,6 @@ export class BatchJobs extends Disposable {
   private describe(job: StoredJob): string {
     const s = job.name ? this.states.get(job.name) : undefined;
     const state = (s?.state ?? job.phase).replace('BATCH_STATE_', '').toLowerCase();
-    return `${state} · ${s ? `${s.done} / ${s.total}` : `${job.entries.length - job.settled.length} / ${job.entries.length}`} · ${path.basename(job.entries[0]?.relPath ?? '')}`;
+    return `${state} · ${s ? `${s.done} / ${s.total}` : `${job.settled.length} / ${job.entries.length}`} · ${path.basename(job.entries[0]?.relPath ?? '')}`;
   }
 }
