@@ -6,6 +6,7 @@
 //   npm run bench -- --no-build    reuse dist/ (the production bundle and .vsix) as it is
 //   npm run bench -- --runs=N      timed runs per contender and image size (default 15)
 //   npm run bench -- --strict      exit 1 when a target is missed (full runs only)
+//   npm run bench -- --only=docs   only the docs-images rows (--only=docs-batch: the Batch fill row)
 //
 // The bench's own processes (orchestrator, worker, activation harness, stand-in server) are bundled
 // into out/bench/, apart from out/src and out/test, so a concurrent `npm test` rebuilding those (or
@@ -20,13 +21,14 @@ import * as esbuild from 'esbuild';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'out', 'bench');
 const args = process.argv.slice(2);
-const known = /^--(quick|no-build|strict|runs=\d+)$/;
+const known = /^--(quick|no-build|strict|runs=\d+|only=(docs|docs-batch))$/;
 const unknown = args.filter((a) => !known.test(a));
 if (unknown.length) {
-  console.error(`[bench] unknown argument(s): ${unknown.join(' ')}\nusage: npm run bench -- [--quick] [--no-build] [--runs=N] [--strict]`);
+  console.error(`[bench] unknown argument(s): ${unknown.join(' ')}\nusage: npm run bench -- [--quick] [--no-build] [--runs=N] [--strict] [--only=docs|docs-batch]`);
   process.exit(2);
 }
 const flag = (name) => args.includes(`--${name}`);
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice('--runs='.length)) || undefined;
 
 function step(title, command, commandArgs) {
@@ -39,7 +41,7 @@ function step(title, command, commandArgs) {
   }
 }
 
-if (!flag('no-build')) step('production bundle and .vsix', 'npm', ['run', 'package', '--silent']);
+if (!flag('no-build') && !only) step('production bundle and .vsix', 'npm', ['run', 'package', '--silent']);
 
 console.log('[bench] bundling the bench into out/bench/');
 await esbuild.build({
@@ -69,6 +71,7 @@ try {
     quick: flag('quick'),
     strict: flag('strict'),
     runs,
+    only,
     modules: { worker: join(OUT, 'worker.js'), activation: join(OUT, 'activation.js'), server: join(OUT, 'fakeGemini.js'), docsWorker: join(OUT, 'docsWorker.js') },
     log: (line) => console.log(line),
   });

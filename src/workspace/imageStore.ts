@@ -90,6 +90,7 @@ export class TempFileSink implements ImageSink<TempImage> {
 }
 
 class TempFileWriter implements ImageWriter<TempImage> {
+  readonly keepsNoBytes = true;
   private handle: Promise<fs.FileHandle> | undefined;
   private size = 0;
   private head = Buffer.alloc(0);

@@ -17,6 +17,8 @@ export interface BenchOptions {
   strict: boolean;
   /** Overrides the number of timed runs per contender and size. */
   runs?: number;
+  /** Only the docs-images rows, or only their Batch fill row. */
+  only?: 'docs' | 'docs-batch';
   /** The compiled child-process entries: the bench worker, the activation harness, the stand-in server's CLI. */
   modules: { worker: string; activation: string; server: string; docsWorker: string };
   log: (line: string) => void;
@@ -76,6 +78,12 @@ export async function main(options: BenchOptions): Promise<number> {
   const failures: string[] = [];
   const loadAtStart = loadavg()[0];
   try {
+    if (options.only) {
+      const docs = await docsRows(res, options.modules.docsWorker, options.quick, log, options.only === 'docs-batch');
+      rows.push(...docs.rows);
+      failures.push(...docs.failures);
+      return finish(options, rows, notes, failures, started, loadAtStart);
+    }
     // A private copy of the production bundle: a concurrent dev build may rewrite dist/ meanwhile.
     const extensionDir = res.tempDir('gis-bench-ext-');
     mkdirSync(join(extensionDir, 'dist'));
@@ -234,7 +242,11 @@ export async function main(options: BenchOptions): Promise<number> {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
+  return finish(options, rows, notes, failures, started, loadAtStart);
+}
 
+function finish(options: BenchOptions, rows: Row[], notes: string[], failures: string[], started: number, loadAtStart: number): number {
+  const { root, log } = options;
   const seconds = (performance.now() - started) / 1000;
   const busy = Math.max(loadAtStart, loadavg()[0]) > cpus().length * 0.75;
   const title = options.quick ? '## Benchmark (quick smoke run: small images, few runs; figures not comparable, targets not asserted)' : '## Benchmark';
@@ -253,7 +265,7 @@ export async function main(options: BenchOptions): Promise<number> {
   log(`\n${markdown}`);
   const outDir = join(root, 'bench-results');
   mkdirSync(outDir, { recursive: true });
-  const outFile = join(outDir, options.quick ? 'latest-quick.md' : 'latest.md');
+  const outFile = join(outDir, options.only ? `latest-${options.only}.md` : options.quick ? 'latest-quick.md' : 'latest.md');
   writeFileSync(outFile, markdown);
   log(`[bench] written to ${outFile}`);
   const missed = rows.filter((r) => r.met === 'NO');
