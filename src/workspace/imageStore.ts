@@ -44,7 +44,8 @@ function ownerPid(name: string): number | undefined {
   return m && m[1] === HOST_TAG ? Number(m[2]) : undefined;
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process of this machine is still there (EPERM: it is, as another user). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
