@@ -6,6 +6,8 @@ export interface ImageSink<H> {
 }
 
 export interface ImageWriter<H> {
+  /** write() is done with its bytes once it has returned (or its promise settled): it keeps none. */
+  readonly keepsNoBytes?: boolean;
   /**
    * Decoded bytes, in order. Each call gets a fresh buffer the writer may keep. The parser awaits a
    * returned promise (backpressure) before it reads on.

@@ -236,11 +236,13 @@ class ReplyRun<H> implements ScanPolicy, ImageStarter {
         if (done) await done;
       }
     }
+    for (const image of this.pending) image.decoder.recycle();
   }
 
   async finish(): Promise<BatchResultLine<H>> {
     const built = this.scanner.end();
     await this.drain();
+    for (const image of this.pending) image.decoder.release();
     const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
     if (!isObject(built)) throw new GeminiError('badResponse', 'The reply is not a generateContent response');
     const line: BatchResultLine<H> = {};

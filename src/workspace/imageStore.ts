@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { numberedName } from '../core/fileNames';
 import { isPng } from '../core/pngMetadata';
 import { IEND_CHUNK, PngChunkWatcher } from '../core/pngStream';
+import { dropLastBytes, writeAllAt } from './fileWrites';
 import type { ImageSink, ImageWriter } from '../gemini/responseParser';
 
 export interface TempImage {
@@ -58,7 +59,8 @@ function ownerPid(name: string): number | undefined {
   return m && m[1] === HOST_TAG ? Number(m[2]) : undefined;
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process of this machine is still there (EPERM: it is, as another user). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -107,6 +109,10 @@ export class TempFileSink implements ImageSink<TempImage> {
 const WRITE_BATCH_PIECES = 256;
 
 class TempFileWriter implements ImageWriter<TempImage> {
+  /** Without batching, each piece is on disk before write() resolves; a batch keeps its pieces. */
+  get keepsNoBytes(): boolean {
+    return !this.options.writeBatchBytes;
+  }
   private handle: Promise<fs.FileHandle> | undefined;
   private size = 0;
   private head = Buffer.alloc(0);
@@ -196,33 +202,6 @@ class TempFileWriter implements ImageWriter<TempImage> {
   }
 }
 
-/** Drops the last `count` bytes of `pieces` (they hold at least that many). */
-function dropLastBytes(pieces: Uint8Array[], count: number): void {
-  while (count > 0) {
-    const last = pieces[pieces.length - 1];
-    if (last.byteLength <= count) {
-      count -= last.byteLength;
-      pieces.pop();
-    } else {
-      pieces[pieces.length - 1] = last.subarray(0, last.byteLength - count);
-      count = 0;
-    }
-  }
-}
-
-/** Writes `pieces` at `position`, going on after a short write. */
-async function writeAllAt(handle: fs.FileHandle, pieces: Uint8Array[], position: number): Promise<void> {
-  let rest = pieces;
-  while (rest.length > 0) {
-    let { bytesWritten } = await handle.writev(rest, position);
-    position += bytesWritten;
-    let skip = 0;
-    while (skip < rest.length && bytesWritten >= rest[skip].byteLength) bytesWritten -= rest[skip++].byteLength;
-    rest = rest.slice(skip);
-    if (bytesWritten > 0) rest[0] = rest[0].subarray(bytesWritten);
-  }
-}
-
 /**
  * Gives a finished temporary file its final name: `base.ext`, else `base-1.ext`, `base-2.ext`...
  * Never overwrites. Returns the path taken.
@@ -255,6 +234,18 @@ export async function removeFile(file: string): Promise<void> {
   await fs.unlink(file).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== 'ENOENT') throw e;
   });
+}
+
+/** Puts `chunks` before the IEND that ends the PNG file of `size` bytes, in place: no rewrite. */
+export async function insertBeforeIend(file: string, size: number, chunks: Uint8Array): Promise<void> {
+  const handle = await fs.open(file, 'r+');
+  try {
+    const tail = Buffer.concat([chunks, IEND_CHUNK]);
+    let offset = 0;
+    while (offset < tail.length) offset += (await handle.write(tail, offset, tail.length - offset, size - 12 + offset)).bytesWritten;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** For filesystems without hard links: copy with COPYFILE_EXCL, which also refuses to overwrite. */

@@ -22,6 +22,8 @@ export interface BenchOptions {
   sizes?: number[];
   /** Only the per-image rows (iterating on the client's path); written to latest-per-image.md. */
   perImageOnly?: boolean;
+  /** Only the docs-images rows, or only their Batch fill row. */
+  only?: 'docs' | 'docs-batch';
   /** The compiled child-process entries: the bench worker, the activation harness, the stand-in server's CLI. */
   modules: { worker: string; activation: string; server: string; docsWorker: string };
   log: (line: string) => void;
@@ -82,6 +84,12 @@ export async function main(options: BenchOptions): Promise<number> {
   const failures: string[] = [];
   const loadAtStart = loadavg()[0];
   try {
+    if (options.only) {
+      const docs = await docsRows(res, options.modules.docsWorker, options.quick, log, options.only === 'docs-batch');
+      rows.push(...docs.rows);
+      failures.push(...docs.failures);
+      return finish(options, rows, notes, failures, started, loadAtStart);
+    }
     const { child: serverChild, url } = await startServer(res, options.modules.server, KEY);
     const server: ServerInfo = { url, key: KEY, model: MODEL };
     log(`[bench] stand-in server (pid ${serverChild.pid}) at ${url}`);
@@ -224,7 +232,11 @@ export async function main(options: BenchOptions): Promise<number> {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
+  return finish(options, rows, notes, failures, started, loadAtStart);
+}
 
+function finish(options: BenchOptions, rows: Row[], notes: string[], failures: string[], started: number, loadAtStart: number): number {
+  const { root, log } = options;
   const seconds = (performance.now() - started) / 1000;
   const busy = Math.max(loadAtStart, loadavg()[0]) > cpus().length * 0.75;
   const title = options.quick
@@ -247,7 +259,7 @@ export async function main(options: BenchOptions): Promise<number> {
   log(`\n${markdown}`);
   const outDir = join(root, 'bench-results');
   mkdirSync(outDir, { recursive: true });
-  const outFile = join(outDir, options.quick ? 'latest-quick.md' : options.perImageOnly ? 'latest-per-image.md' : 'latest.md');
+  const outFile = join(outDir, options.only ? `latest-${options.only}.md` : options.quick ? 'latest-quick.md' : options.perImageOnly ? 'latest-per-image.md' : 'latest.md');
   writeFileSync(outFile, markdown);
   log(`[bench] written to ${outFile}`);
   const missed = rows.filter((r) => r.met === 'NO');
