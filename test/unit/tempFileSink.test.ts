@@ -108,6 +108,11 @@ describe('TempFileSink', () => {
     assert.deepEqual(listFiles(dir.path), []);
   });
 
+  test('only a writer that waits for each write tells the decoder it may reuse its buffer', () => {
+    assert.equal(new TempFileSink(dir.path).begin().keepsNoBytes, true);
+    assert.equal(new TempFileSink(dir.path, BATCH).begin().keepsNoBytes, false);
+  });
+
   test('an image smaller than one batch is written whole at finish', async () => {
     const image = randomBytes(10_000);
     const { writer, awaited } = await feed(new TempFileSink(dir.path, BATCH), image, 1000);
