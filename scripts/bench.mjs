@@ -6,6 +6,9 @@
 //   npm run bench -- --no-build    reuse dist/ (the production bundle and .vsix) as it is
 //   npm run bench -- --runs=N      timed runs per contender and image size (default 15)
 //   npm run bench -- --strict      exit 1 when a target is missed (full runs only)
+//   npm run bench -- --per-image   only the per-image rows (ours / baseline / floor), for iterating
+//   npm run bench -- --sizes=B,B   the per-image rows' image sizes in bytes (default 1500000,12000000)
+//   npm run bench -- --only=docs   only the docs-images rows (--only=docs-batch: the Batch fill row)
 //
 // The bench's own processes (orchestrator, worker, activation harness, stand-in server) are bundled
 // into out/bench/, apart from out/src and out/test, so a concurrent `npm test` rebuilding those (or
@@ -20,14 +23,17 @@ import * as esbuild from 'esbuild';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'out', 'bench');
 const args = process.argv.slice(2);
-const known = /^--(quick|no-build|strict|runs=\d+)$/;
+const known = /^--(quick|no-build|strict|per-image|runs=\d+|sizes=\d+(,\d+)*|only=(docs|docs-batch))$/;
 const unknown = args.filter((a) => !known.test(a));
 if (unknown.length) {
-  console.error(`[bench] unknown argument(s): ${unknown.join(' ')}\nusage: npm run bench -- [--quick] [--no-build] [--runs=N] [--strict]`);
+  console.error(`[bench] unknown argument(s): ${unknown.join(' ')}\nusage: npm run bench -- [--quick] [--no-build] [--runs=N] [--strict] [--per-image] [--sizes=B,B] [--only=docs|docs-batch]`);
   process.exit(2);
 }
 const flag = (name) => args.includes(`--${name}`);
-const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice('--runs='.length)) || undefined;
+const value = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const only = value('only');
+const runs = Number(value('runs')) || undefined;
+const sizes = value('sizes')?.split(',').map(Number);
 
 function step(title, command, commandArgs) {
   console.log(`[bench] ${title}: ${command} ${commandArgs.join(' ')}`);
@@ -39,7 +45,7 @@ function step(title, command, commandArgs) {
   }
 }
 
-if (!flag('no-build')) step('production bundle and .vsix', 'npm', ['run', 'package', '--silent']);
+if (!flag('no-build') && !only) step('production bundle and .vsix', 'npm', ['run', 'package', '--silent']);
 
 console.log('[bench] bundling the bench into out/bench/');
 await esbuild.build({
@@ -69,6 +75,9 @@ try {
     quick: flag('quick'),
     strict: flag('strict'),
     runs,
+    sizes,
+    perImageOnly: flag('per-image'),
+    only,
     modules: { worker: join(OUT, 'worker.js'), activation: join(OUT, 'activation.js'), server: join(OUT, 'fakeGemini.js'), docsWorker: join(OUT, 'docsWorker.js') },
     log: (line) => console.log(line),
   });

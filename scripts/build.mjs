@@ -72,7 +72,7 @@ const targets = {
   },
   undici: {
     ...common,
-    entryPoints: { undici: 'node_modules/undici/index.js' },
+    entryPoints: { undici: 'scripts/undici-slim.cjs' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -9,7 +9,7 @@ import { fillBatch } from '../docs/fillBatch';
 import { fillNow, summaryCollector, type FillContext } from '../docs/fillNow';
 import { JobStore, JobStoreLocked, workspaceCacheDir } from '../docs/jobStore';
 import { planFill, todo, type FillPlan } from '../docs/plan';
-import { interimPrice } from '../docs/prices';
+import { cataloguePrice } from '../docs/prices';
 import { sweepDeadRunTemps } from '../docs/runTemps';
 import { collectImages, markdownFiles } from '../docs/targets';
 import { endpointFrom, UsageError, type CliOptions } from './options';
@@ -43,7 +43,7 @@ async function loadPlan(o: CliOptions, run: RunContext): Promise<{ root: string;
     root,
   );
   for (const image of images) for (const site of [...image.sites, ...image.conflicts]) site.document = path.relative(run.cwd, site.document) || site.document;
-  const plan = await planFill(images, root, { model: o.model, imageSize: o.imageSize, aspectRatio: o.aspectRatio }, interimPrice);
+  const plan = await planFill(images, root, { model: o.model, imageSize: o.imageSize, aspectRatio: o.aspectRatio }, cataloguePrice);
   return { root, plan };
 }
 

@@ -4,6 +4,7 @@ import { redact } from '../gemini/request';
 import { isGeminiError } from '../gemini/errors';
 import type { FillEvent } from '../docs/fillNow';
 import type { FillPlan, PlannedImage } from '../docs/plan';
+import { DestinationError } from '../core/destination';
 
 export interface Streams {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -92,6 +93,7 @@ export class Reporter {
 
 export function errorText(e: unknown): string {
   if (isGeminiError(e)) return `${e.message}${e.details.status ? ` (HTTP ${e.details.status})` : ''}`;
+  if (e instanceof DestinationError && e.reason === 'outsideWorkspace') return `the folder leads outside the workspace (${e.detail}); nothing was written there`;
   return e instanceof Error ? e.message : String(e);
 }
 

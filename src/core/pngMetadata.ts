@@ -19,7 +19,11 @@ export interface ImageMetadata {
   userPrompt?: string;
   model?: string;
   aspectRatio?: string;
+  /** The size asked for (`1K`, `2K`, `4K`, `512`): what a docs `size:` option is compared with. */
   imageSize?: string;
+  /** The image's pixels, as made. */
+  width?: number;
+  height?: number;
   /** The style's display name, when one was applied. */
   style?: string;
   /** The images an edit or combine started from, workspace-relative (posix). */
@@ -185,6 +189,17 @@ export function toImageMetadata(value: unknown): ImageMetadata | undefined {
   const meta: ImageMetadata = { version: typeof v.version === 'number' ? v.version : METADATA_VERSION, prompt: v.prompt };
   for (const key of ['userPrompt', 'model', 'aspectRatio', 'imageSize', 'style', 'createdAt'] as const) {
     if (typeof v[key] === 'string') meta[key] = v[key];
+  }
+  for (const key of ['width', 'height'] as const) {
+    const n = v[key];
+    if (typeof n === 'number' && Number.isInteger(n) && n > 0) meta[key] = n;
+  }
+  // Files made before width and height had their own fields kept the pixels as imageSize `WxH`.
+  const pixels = meta.imageSize && /^(\d+)x(\d+)$/.exec(meta.imageSize);
+  if (pixels) {
+    delete meta.imageSize;
+    meta.width ??= Number(pixels[1]);
+    meta.height ??= Number(pixels[2]);
   }
   if (Array.isArray(v.sources) && v.sources.length && v.sources.every((x) => typeof x === 'string')) meta.sources = v.sources as string[];
   return meta;

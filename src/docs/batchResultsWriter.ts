@@ -106,7 +106,7 @@ async function writeResults(ctx: FillContext, store: JobStore, wait: JobWait, re
         try {
           const reply = requireImages(parsed.reply!);
           const backupPath = image.state === 'stale' ? path.join(trash, ...image.relPath.split('/')) : undefined;
-          const placement = await placeImage({ temp: reply.images[0].handle, path: image.path, meta: job.entries.find((x) => x.key === key)!.meta, backupPath });
+          const placement = await placeImage({ temp: reply.images[0].handle, path: image.path, root: ctx.root, meta: job.entries.find((x) => x.key === key)!.meta, backupPath });
           ctx.onEvent({ type: 'written', image, placement, backupPath });
         } catch (e) {
           ctx.onEvent({ type: 'failed', image, error: e as Error });

@@ -31,8 +31,9 @@ export async function docRequest(image: PlannedImage, root: string, defaults: Fi
     meta.userPrompt = spec.prompt;
     meta.style = applied.styleName;
   }
-  if (spec.options.aspectRatio) meta.aspectRatio = spec.options.aspectRatio;
-  if (spec.options.imageSize) meta.imageSize = spec.options.imageSize;
+  // What was asked, defaults included, as Generate Image records it: a later `size:` compares with it.
+  if (aspectRatio) meta.aspectRatio = aspectRatio;
+  if (imageSize) meta.imageSize = imageSize;
   return { model: image.model, request, meta };
 }
 

@@ -2,6 +2,8 @@
 // link's path the moment it is complete.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { DestinationError } from '../core/destination';
+import { assertReallyInside } from '../workspace/realPath';
 import type { ImageStyle } from '../core/styles';
 import type { GeminiClient } from '../gemini/client';
 import { GeminiError, isGeminiError } from '../gemini/errors';
@@ -65,6 +67,8 @@ export function backupPathFor(trashDir: string, image: Pick<PlannedImage, 'relPa
 }
 
 async function makeOne(ctx: FillContext, image: PlannedImage, trash: string): Promise<{ placement: Placement; backupPath?: string }> {
+  // The temp file goes beside the target: the folder must not lead out of the workspace either.
+  await assertReallyInside(ctx.root, image.path);
   const { model, request, meta } = await docRequest(image, ctx.root, ctx.defaults, ctx.styles);
   const sink = new TempFileSink(path.dirname(image.path));
   let temps: string[] = [];
@@ -73,10 +77,10 @@ async function makeOne(ctx: FillContext, image: PlannedImage, trash: string): Pr
     temps = parsed.images.map((i) => i.handle.tempPath);
     const reply = requireImages(parsed);
     const backupPath = backupPathFor(trash, image);
-    const placement = await placeImage({ temp: reply.images[0].handle, path: image.path, meta, backupPath });
+    const placement = await placeImage({ temp: reply.images[0].handle, path: image.path, root: ctx.root, meta, backupPath });
     return { placement, backupPath };
   } catch (e) {
-    if (isGeminiError(e) || !(e as NodeJS.ErrnoException).code) throw e;
+    if (isGeminiError(e) || e instanceof DestinationError || !(e as NodeJS.ErrnoException).code) throw e;
     throw new GeminiError('badRequest', `${image.relPath}: ${(e as Error).message}`, { serverMessage: 'notWritable' }, { cause: e });
   } finally {
     await sink.discardAll();

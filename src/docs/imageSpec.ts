@@ -135,7 +135,9 @@ export function isStale(meta: ImageMetadata, spec: ImageSpec, styleName?: string
   if ((meta.userPrompt ?? meta.prompt) !== spec.prompt) return true;
   const o = spec.options;
   if (o.aspectRatio && meta.aspectRatio !== o.aspectRatio) return true;
-  if (o.imageSize && meta.imageSize !== o.imageSize) return true;
+  // An image from before sizes and pixels had their own fields recorded only its pixels (width
+  // set, imageSize not): the size it was asked at is unknown, and a guess must not cost a regeneration.
+  if (o.imageSize && meta.imageSize !== o.imageSize && !(meta.imageSize === undefined && meta.width)) return true;
   if (o.model && meta.model !== o.model) return true;
   if (o.style && meta.style !== (styleName ?? o.style)) return true;
   return false;

@@ -6,11 +6,13 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { metadataCarrierFor, type ImageMetadata } from '../core/imageMetadata';
 import { readImageMetadata, writeImageMetadata } from '../workspace/metadataFiles';
-import { imageFormat } from '../core/imageType';
-import { hasContentCredentials } from '../core/pngMetadata';
+import { imageDimensions, imageFormat } from '../core/imageType';
+import { hasContentCredentials, pngMetadataChunks } from '../core/pngMetadata';
 import { addMetadataStreaming } from './pngStream';
 import { GeminiError } from '../gemini/errors';
-import type { TempImage } from '../workspace/imageStore';
+import { insertBeforeIend, type TempImage } from '../workspace/imageStore';
+import { assertReallyInside } from '../workspace/realPath';
+import { withScratch } from '../workspace/scratch';
 
 export type Placement = 'written' | 'replaced' | 'alreadyThere';
 
@@ -18,6 +20,8 @@ export interface PlaceInput {
   temp: TempImage;
   /** Absolute target. */
   path: string;
+  /** The workspace root the target must really stay inside (symbolic links followed). */
+  root: string;
   meta: ImageMetadata;
   /** Where the replaced image is kept (a file path); only for a stale image. */
   backupPath?: string;
@@ -30,11 +34,14 @@ export async function carries(file: string, meta: ImageMetadata): Promise<boolea
 }
 
 export async function placeImage(input: PlaceInput): Promise<Placement> {
-  const { temp, meta } = input;
+  const { temp } = input;
+  const meta = { ...input.meta, ...imageDimensions(temp.head) };
   try {
     if (!imageFormat(temp.mimeType, temp.head)) throw new GeminiError('badResponse', `The reply's image is of an unknown type (${temp.mimeType}).`, { serverMessage: temp.mimeType });
-    // A PNG carrying Content Credentials keeps them valid with a sidecar (metadataCarrierFor).
-    const inPng = metadataCarrierFor(temp.head) === 'png' && !(await hasCredentials(temp.tempPath)) && (await addMetadataStreaming(temp.tempPath, meta));
+    const inPng = metadataCarrierFor(temp.head) === 'png' && (await addPngMetadata(temp, meta));
+    // Checked at write time (a batch's results come hours after the plan): a folder on the way
+    // may since have become a link out of the workspace. Before mkdir, which would follow it.
+    await assertReallyInside(input.root, input.path);
     await fs.mkdir(path.dirname(input.path), { recursive: true });
     let placement: Placement;
     if (input.backupPath) placement = await replace(temp.tempPath, input.path, input.backupPath, meta);
@@ -84,13 +91,25 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
   }
 }
 
+/** Our chunks into the temp PNG: in place before IEND when it allows (the usual case), else rewritten. */
+async function addPngMetadata(temp: TempImage, meta: ImageMetadata): Promise<boolean> {
+  if (temp.appendableText) {
+    await insertBeforeIend(temp.tempPath, temp.byteLength, pngMetadataChunks(meta));
+    return true;
+  }
+  // A PNG carrying Content Credentials keeps them valid with a sidecar (metadataCarrierFor).
+  return !(await hasCredentials(temp.tempPath)) && (await addMetadataStreaming(temp.tempPath, meta));
+}
+
 /** Content Credentials (a caBX chunk) are rare and small-headed: only then is the file read whole. */
 async function hasCredentials(file: string): Promise<boolean> {
   const handle = await fs.open(file, 'r');
   try {
-    const probe = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(probe, 0, probe.length, 0);
-    if (!probe.subarray(0, bytesRead).includes('caBX')) return false;
+    const found = await withScratch(async (probe) => {
+      const { bytesRead } = await handle.read(probe, 0, probe.length, 0);
+      return probe.subarray(0, bytesRead).includes('caBX');
+    });
+    if (!found) return false;
   } finally {
     await handle.close();
   }

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ImageMetadata } from '../core/imageMetadata';
 import { writeAtomically } from '../workspace/metadataFiles';
+import { isRunning } from '../workspace/imageStore';
 
 export interface JobEntry {
   /** The request's key in the batch: the image's path relative to the workspace root. */
@@ -108,7 +109,7 @@ export class JobStore {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         const holder = Number(await fs.readFile(lockFile, 'utf8').catch(() => ''));
-        if (holder && holder !== process.pid && isAlive(holder)) throw new JobStoreLocked(holder);
+        if (holder && holder !== process.pid && isRunning(holder)) throw new JobStoreLocked(holder);
         await fs.rm(lockFile, { force: true });
       }
     }
@@ -119,15 +120,6 @@ export class JobStore {
 export class JobStoreLocked extends Error {
   constructor(readonly pid: number) {
     super(`Another run (process ${pid}) is filling this workspace.`);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

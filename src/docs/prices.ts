@@ -4,7 +4,7 @@ import { pricePerImage } from '../core/models';
 import type { ImageSize } from '../gemini/types';
 import type { PriceOf } from './plan';
 
-export const interimPrice: PriceOf = (model, imageSize, tier) => {
+export const cataloguePrice: PriceOf = (model, imageSize, tier) => {
   const size = (IMAGE_SIZES as readonly string[]).includes(imageSize ?? '') ? (imageSize as ImageSize) : undefined;
   return pricePerImage({ model: model.replace(/^models\//, ''), imageSize: size, batch: tier === 'batch' });
 };

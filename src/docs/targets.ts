@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { isInside } from '../core/destination';
 import type { ImageMetadata } from '../core/imageMetadata';
 import { readImageMetadata } from '../workspace/metadataFiles';
+import { staysInside } from '../workspace/realPath';
 import { BUILTIN_STYLES, findStyle, type ImageStyle } from '../core/styles';
 import { findImageLinks, type ImageLink } from './imageLinks';
 import { imageSpecOf, isStale, sameSpec, type ImageSpec } from './imageSpec';
@@ -64,7 +65,8 @@ export function collectImages(documents: { path: string; text: string; links?: I
 
 /** The state of one image on disk, and its metadata when it has ours. */
 export async function imageState(image: Pick<DocImage, 'path' | 'spec'>, root: string, styles: readonly ImageStyle[] = BUILTIN_STYLES): Promise<{ state: ImageState; meta?: ImageMetadata }> {
-  if (!(await staysInside(image.path, root))) return { state: 'notOurs' };
+  // Symbolic links may not carry a write (or a read) outside the workspace.
+  if (!(await staysInside(root, image.path)).inside) return { state: 'notOurs' };
   try {
     await fs.access(image.path);
   } catch {
@@ -74,24 +76,6 @@ export async function imageState(image: Pick<DocImage, 'path' | 'spec'>, root: s
   if (!meta) return { state: 'notOurs', meta };
   const styleName = findStyle(styles, image.spec.options.style)?.name;
   return { state: isStale(meta, image.spec, styleName) ? 'stale' : 'current', meta };
-}
-
-/** Symlinks may not carry a write outside the workspace: the nearest existing folder must be inside. */
-async function staysInside(file: string, root: string): Promise<boolean> {
-  let realRoot: string;
-  try {
-    realRoot = await fs.realpath(root);
-  } catch {
-    return false;
-  }
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    try {
-      const real = await fs.realpath(dir);
-      return isInside(realRoot, real);
-    } catch {
-      if (path.dirname(dir) === dir) return false;
-    }
-  }
 }
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'out', 'dist']);

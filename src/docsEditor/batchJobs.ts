@@ -14,6 +14,8 @@ import { cancelBatch } from '../gemini/batch';
 import { clientFor } from '../commands/editorPorts';
 import type { Services } from '../services';
 import { fillContext, fillNowWithProgress } from './docsFill';
+import { ReplacedImages } from './replacedImages';
+import { trustedOrExplain } from './trust';
 
 export { BATCHES_PENDING_FLAG as PENDING_FLAG } from './flags';
 import { BATCHES_PENDING_FLAG as PENDING_FLAG } from './flags';
@@ -39,10 +41,7 @@ export class BatchJobs extends Disposable {
 
   /** Submits (or attaches to pending jobs for) these images and follows them to the end. */
   async run(apiKey: string, root: string, images: PlannedImage[], attachOnly = false): Promise<void> {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Batch jobs need a trusted workspace.'));
-      return;
-    }
+    if (!trustedOrExplain(vscode.l10n.t('Batch jobs need a trusted workspace.'))) return;
     const settings = readSettings(vscode.Uri.file(root));
     const client = clientFor(this.services, settings, apiKey);
     const store = this.store(root);
@@ -71,7 +70,9 @@ export class BatchJobs extends Disposable {
     await this.services.workspaceState.update(PENDING_FLAG, true);
     this.update();
     try {
-      const outcome = await fillBatch(fillContext(this.services, client, root, settings, abort.signal, collector.onEvent), images, { store, attachOnly });
+      const replaced = new ReplacedImages(this.services);
+      const outcome = await fillBatch(fillContext(this.services, client, root, settings, abort.signal, collector.onEvent, replaced), images, { store, attachOnly });
+      await replaced.settle();
       if (outcome.fallback.length) await fillNowWithProgress(this.services, apiKey, root, outcome.fallback);
       const { written, failed } = collector.summary;
       if (written.length || failed.length) {
@@ -119,6 +120,6 @@ export class BatchJobs extends Disposable {
   private describe(job: StoredJob): string {
     const s = job.name ? this.states.get(job.name) : undefined;
     const state = (s?.state ?? job.phase).replace('BATCH_STATE_', '').toLowerCase();
-    return `${state} · ${s ? `${s.done} / ${s.total}` : `${job.entries.length - job.settled.length} / ${job.entries.length}`} · ${path.basename(job.entries[0]?.relPath ?? '')}`;
+    return `${state} · ${s ? `${s.done} / ${s.total}` : `${job.settled.length} / ${job.entries.length}`} · ${path.basename(job.entries[0]?.relPath ?? '')}`;
   }
 }

@@ -2,7 +2,7 @@
 // fixes of the two diagnostics: Generate Image Here and Regenerate.
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { interimPrice } from '../docs/prices';
+import { cataloguePrice } from '../docs/prices';
 import { MISSING_CODE, STALE_CODE, type DocImageDiagnostics } from './docDiagnostics';
 
 export const GENERATE_DOC_IMAGE = 'geminiImage.generateDocImage';
@@ -24,7 +24,7 @@ export class DocImageCodeLens implements vscode.CodeLensProvider {
       .map((item) => {
         const model = item.image.spec.options.model ?? settings.model;
         const size = item.image.spec.options.imageSize ?? settings.imageSize;
-        const price = interimPrice(model, size, 'standard');
+        const price = cataloguePrice(model, size, 'standard');
         const cost = price === undefined ? '' : ` · ~$${price.toFixed(3)}`;
         const title = item.state === 'missing' ? vscode.l10n.t('$(sparkle) Generate Image Here · {0}{1}', model, cost) : vscode.l10n.t('$(sparkle) Regenerate · {0}{1}', model, cost);
         const line = document.positionAt(item.link.start).line;

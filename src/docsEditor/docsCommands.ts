@@ -9,6 +9,7 @@ import type { Services } from '../services';
 import { BatchJobs, PENDING_FLAG } from './batchJobs';
 import { rangeOf, type DocImageDiagnostics } from './docDiagnostics';
 import { fillNowWithProgress, planFor, todo } from './docsFill';
+import { trustedOrExplain } from './trust';
 
 /** From this many images on, Batch is offered first (when the endpoint has it). */
 export const AUTO_BATCH_THRESHOLD = 20;
@@ -70,6 +71,7 @@ export class GenerateMissingImagesCommand implements Command {
   }
 
   async execute(folder?: vscode.Uri, request: FillRequest = {}): Promise<void> {
+    if (!trustedOrExplain(vscode.l10n.t('Generate Missing Images needs a trusted workspace: in an untrusted one, its documents would decide what is generated, paid for and written.'))) return;
     const active = vscode.window.activeTextEditor?.document;
     const root = rootOf(folder ?? active?.uri);
     if (!root) {
@@ -129,6 +131,7 @@ export class ShowBatchJobsCommand implements Command {
   }
 
   async execute(): Promise<void> {
+    if (!trustedOrExplain(vscode.l10n.t('Batch jobs need a trusted workspace.'))) return;
     const root = rootOf(vscode.window.activeTextEditor?.document.uri);
     if (!root) return;
     await this.docs.batches.show(await this.services.keys.get(), root);

@@ -1,18 +1,19 @@
 // Filling docs images from the editor: the plan of a file, a folder or the workspace; Now with a
 // cancellable "12 / 40" notification and a summary with Retry; the old file of a stale image sent
-// to the trash once its replacement is in place.
+// to the trash once its replacement is in place (replacedImages.ts).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings, type Settings } from '../config';
 import { fillNow, summaryCollector, type FillContext, type FillEvent } from '../docs/fillNow';
 import { planFill, todo, type FillPlan, type PlannedImage } from '../docs/plan';
-import { interimPrice } from '../docs/prices';
+import { cataloguePrice } from '../docs/prices';
 import { collectImages } from '../docs/targets';
 import type { GeminiClient } from '../gemini/client';
 import { clientFor } from '../commands/editorPorts';
 import { reportError } from '../commands/reportError';
 import type { Services } from '../services';
+import { ReplacedImages } from './replacedImages';
 
 export function defaultsOf(settings: Settings) {
   return { model: settings.model, imageSize: settings.imageSize, aspectRatio: settings.aspectRatio };
@@ -22,24 +23,14 @@ export function defaultsOf(settings: Settings) {
 export async function planFor(files: vscode.Uri[], root: string, settings: Settings): Promise<FillPlan> {
   const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
   const docs = await Promise.all(files.map(async (f) => ({ path: f.fsPath, text: open.get(f.toString())?.getText() ?? (await fs.readFile(f.fsPath, 'utf8')) })));
-  return planFill(collectImages(docs, root), root, defaultsOf(settings), interimPrice);
+  return planFill(collectImages(docs, root), root, defaultsOf(settings), cataloguePrice);
 }
 
 export function trashRoot(services: Services): string {
   return path.join(path.dirname(services.draftsDir), 'replaced');
 }
 
-/** After a replacement: the kept old file goes to the OS trash; where there is none it stays kept. */
-async function trashBackup(event: FillEvent, services: Services): Promise<void> {
-  if (event.type !== 'written' || !event.backupPath) return;
-  try {
-    await vscode.workspace.fs.delete(vscode.Uri.file(event.backupPath), { useTrash: true });
-  } catch (e) {
-    services.log.warn(`The replaced image stays in ${event.backupPath}: ${(e as Error).message}`);
-  }
-}
-
-export function fillContext(services: Services, client: GeminiClient, root: string, settings: Settings, signal: AbortSignal, onEvent: (e: FillEvent) => void): FillContext {
+export function fillContext(services: Services, client: GeminiClient, root: string, settings: Settings, signal: AbortSignal, onEvent: (e: FillEvent) => void, replaced: ReplacedImages): FillContext {
   return {
     client,
     root,
@@ -48,7 +39,7 @@ export function fillContext(services: Services, client: GeminiClient, root: stri
     signal,
     onEvent: (e) => {
       onEvent(e);
-      void trashBackup(e, services);
+      replaced.onEvent(e);
     },
   };
 }
@@ -57,6 +48,7 @@ export function fillContext(services: Services, client: GeminiClient, root: stri
 export async function fillNowWithProgress(services: Services, apiKey: string, root: string, images: PlannedImage[], scope?: vscode.Uri): Promise<void> {
   const settings = readSettings(scope);
   const client = clientFor(services, settings, apiKey);
+  const replaced = new ReplacedImages(services);
   const title = images.length === 1 ? vscode.l10n.t('Generating {0}', images[0].relPath) : vscode.l10n.t('Generating images');
   const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
@@ -70,12 +62,13 @@ export async function fillNowWithProgress(services: Services, apiKey: string, ro
       },
     });
     try {
-      await fillNow(fillContext(services, client, root, settings, abort.signal, collector.onEvent), images, 4);
+      await fillNow(fillContext(services, client, root, settings, abort.signal, collector.onEvent, replaced), images, 4);
     } finally {
       sub.dispose();
     }
     return collector.summary;
   });
+  await replaced.settle();
   if (summary.failed.length === 0) {
     if (images.length > 1) void vscode.window.showInformationMessage(vscode.l10n.t('{0} images written.', summary.written.length));
     return;

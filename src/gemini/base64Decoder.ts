@@ -36,7 +36,20 @@ export interface Base64DecoderOptions {
    * only the space counts as whitespace (escaped whitespace comes through pushChar and is skipped).
    */
   jsonRaw?: boolean;
+  /**
+   * Decode into one reused buffer: the bytes given to `onBytes` stay valid only until recycle()
+   * is called. For a receiver that is done with them by then (it wrote them to a file), which
+   * saves a fresh off-heap buffer per flush.
+   */
+  recycle?: boolean;
 }
+
+/** Two stage-fulls: a slice can flush a full stage and then its rest before the receiver drains. */
+const ARENA_STAGES = 2;
+const arenaBytes = (stageBytes: number) => ARENA_STAGES * ((stageBytes >>> 2) * 3 + 3);
+/** Released recycling decoders' stage and arena (default capacity), for the next image's decoder. */
+const spareBlocks: Buffer[] = [];
+const MAX_SPARE_BLOCKS = 4;
 
 function invalid(what: string): GeminiError {
   return new GeminiError('badResponse', `The image data is not valid base64 (${what})`);
@@ -44,7 +57,8 @@ function invalid(what: string): GeminiError {
 
 /**
  * Decodes base64 (standard or URL-safe, padded or not, whitespace ignored) pushed in arbitrary
- * pieces. Decoded bytes go to `onBytes` in order, each time in a fresh Buffer the receiver may keep.
+ * pieces. Decoded bytes go to `onBytes` in order, each time in a fresh Buffer the receiver may keep
+ * (unless `recycle` is set).
  * Anything that is not base64 throws GeminiError('badResponse'); for valid input the bytes equal
  * `Buffer.from(whole, 'base64')`.
  */
@@ -61,17 +75,56 @@ export class Base64Decoder {
   byteLength = 0;
 
   private readonly classes: Uint8Array;
+  private readonly arena: Buffer | undefined;
+  /** stage + arena in one pooled allocation, when recycling. */
+  private readonly block: Buffer | undefined;
+  private released = false;
+  private arenaUsed = 0;
 
   constructor(
     private readonly onBytes: (bytes: Buffer) => void,
     options: Base64DecoderOptions = {},
   ) {
-    this.stage = Buffer.allocUnsafe(Math.max(16, options.capacity ?? DEFAULT_CAPACITY));
+    const stageBytes = Math.max(16, options.capacity ?? DEFAULT_CAPACITY);
     this.classes = options.jsonRaw ? BASE64_CLASS_JSON_RAW : BASE64_CLASS;
+    if (options.recycle) {
+      const pooled = stageBytes === DEFAULT_CAPACITY;
+      const block = (pooled && spareBlocks.pop()) || Buffer.allocUnsafe(stageBytes + arenaBytes(stageBytes));
+      if (pooled) this.block = block;
+      this.stage = block.subarray(0, stageBytes);
+      this.arena = block.subarray(stageBytes);
+    } else {
+      this.stage = Buffer.allocUnsafe(stageBytes);
+    }
+  }
+
+  /** Done with this decoder and with every byte it handed out: its buffers go to the next one. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.ended = true;
+    if (this.block && spareBlocks.length < MAX_SPARE_BLOCKS) spareBlocks.push(this.block);
+  }
+
+  /** The receiver is done with every byte handed out so far: the reused buffer starts over. */
+  recycle(): void {
+    this.arenaUsed = 0;
+  }
+
+  private decode(start: number, end: number): Buffer {
+    const text = this.stage.toString('latin1', start, end);
+    const arena = this.arena;
+    // Buffer.from(text, 'base64') is this same write into a fresh buffer.
+    if (!arena || arena.length - this.arenaUsed < ((end - start) >>> 2) * 3 + 3) return Buffer.from(text, 'base64');
+    const n = arena.write(text, this.arenaUsed, 'base64');
+    const out = arena.subarray(this.arenaUsed, this.arenaUsed + n);
+    this.arenaUsed += n;
+    return out;
   }
 
   /** Characters as bytes (latin1). */
   push(src: Uint8Array, start = 0, end = src.length): void {
+    if (this.released) throw new Error('Base64Decoder used after release()');
     if (this.pads > 0) {
       for (let i = start; i < end; i++) this.afterPadding(src[i]);
       return;
@@ -95,6 +148,7 @@ export class Base64Decoder {
 
   /** One character given by its code (from a JSON escape such as `\/` or `\u002F`). */
   pushChar(code: number): void {
+    if (this.released) throw new Error('Base64Decoder used after release()');
     if (code > 0xff) throw invalid(`character U+${code.toString(16).padStart(4, '0')}`);
     if (BASE64_CLASS[code] === B64_SPACE) return;
     if (this.pads > 0) {
@@ -125,9 +179,11 @@ export class Base64Decoder {
   }
 
   private decodeStaged(final: boolean): void {
-    const whole = this.staged & ~3;
+    // At the end the last group may hold '=', where the native decode stops: the groups before it
+    // are decoded natively first, so the slow pass sees a few characters, not a whole stage.
+    const whole = (final ? Math.max(0, this.staged - 4) : this.staged) & ~3;
     if (whole > 0) {
-      const out = Buffer.from(this.stage.toString('latin1', 0, whole), 'base64');
+      const out = this.decode(0, whole);
       // Node skips anything that is not a data character, or stops at '=': a short result means
       // the span held whitespace, padding or garbage.
       if (out.length === (whole >>> 2) * 3) {
@@ -136,6 +192,8 @@ export class Base64Decoder {
         this.staged -= whole;
         this.emit(out);
         if (!final || this.staged === 0) return;
+      } else if (this.arena && out.buffer === this.arena.buffer) {
+        this.arenaUsed -= out.length;
       }
     } else if (!final) {
       return;
@@ -145,7 +203,7 @@ export class Base64Decoder {
     const take = this.staged - keep;
     if (take > 0) {
       this.dataChars += take;
-      this.emit(Buffer.from(this.stage.toString('latin1', 0, take), 'base64'));
+      this.emit(this.decode(0, take));
       this.stage.copyWithin(0, take, this.staged);
       this.staged = keep;
     }

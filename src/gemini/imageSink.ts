@@ -6,13 +6,15 @@ export interface ImageSink<H> {
 }
 
 export interface ImageWriter<H> {
+  /** write() is done with its bytes once it has returned (or its promise settled): it keeps none. */
+  readonly keepsNoBytes?: boolean;
   /**
    * Decoded bytes, in order. Each call gets a fresh buffer the writer may keep. The parser awaits a
    * returned promise (backpressure) before it reads on.
    */
   write(bytes: Uint8Array): void | Promise<void>;
-  /** The image is complete and kept: mimeType as the reply said it. */
-  finish(mimeType: string): Promise<H>;
+  /** The image is complete and kept: mimeType as the reply said it; `thought` for a draft image. */
+  finish(mimeType: string, part?: { thought: boolean }): Promise<H>;
   /** The image is not wanted (the parse failed, or it turned out empty or superseded): drop what was written. */
   discard(): Promise<void>;
 }

@@ -23,7 +23,7 @@ export class PendingImage {
       if (this.head.length < 16) this.head = Buffer.concat([this.head, bytes.subarray(0, 16 - this.head.length)]);
       onBytes(this, bytes);
     };
-    this.decoder = new Base64Decoder(onDecoded, { jsonRaw: true });
+    this.decoder = new Base64Decoder(onDecoded, { jsonRaw: true, recycle: writer.keepsNoBytes });
   }
 
   get byteLength(): number {

@@ -236,11 +236,13 @@ class ReplyRun<H> implements ScanPolicy, ImageStarter {
         if (done) await done;
       }
     }
+    for (const image of this.pending) image.decoder.recycle();
   }
 
   async finish(): Promise<BatchResultLine<H>> {
     const built = this.scanner.end();
     await this.drain();
+    for (const image of this.pending) image.decoder.release();
     const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
     if (!isObject(built)) throw new GeminiError('badResponse', 'The reply is not a generateContent response');
     const line: BatchResultLine<H> = {};
@@ -261,7 +263,7 @@ class ReplyRun<H> implements ScanPolicy, ImageStarter {
       if (!kept.has(image)) await this.settle(image);
     }
     for (const [image, target] of kept) {
-      if (target) target.handle = (await image.writer.finish(target.mimeType)) as H;
+      if (target) target.handle = (await image.writer.finish(target.mimeType, { thought: reply.result.thoughtImages.includes(target) })) as H;
       else await this.settle(image);
       image.settled = true;
     }

@@ -1,14 +1,21 @@
 // The two ways of getting one generated image onto disk that the bench compares, plus the floor:
-//   ours      GeminiClient + generateImages (streamed parse, temp file, commit), as the extension runs
+//   ours      the editor's pipeline (generate() in src/generation) with plain-Node ports, as the CLI
+//             runs it: temp file, sha256, PNG prompt metadata, commit by link, gallery records and
+//             the stored conversation, a fresh client per job
 //   baseline  the seed's Node example: global fetch, response.json(), Buffer.from(base64), writeFileSync
 //   floor     the same request with undici, the reply read and dropped (server + transfer only)
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConversationStore } from '../../src/gallery/conversationStore';
+import { Gallery } from '../../src/gallery/gallery';
+import { GalleryStore } from '../../src/gallery/galleryStore';
 import { GeminiClient } from '../../src/gemini/client';
 import { dispatcherFor, loadUndici } from '../../src/gemini/http';
 import { apiUrl, authHeaders, buildImageRequest, generateContentPath } from '../../src/gemini/request';
 import type { Endpoint, GenerateContentRequest } from '../../src/gemini/types';
-import { generateImages } from '../../src/generation/generateImages';
+import { generate } from '../../src/generation/pipeline';
+import type { GenerationDeps, LinkedImage } from '../../src/generation/ports';
+import { UploadCache } from '../../src/references/uploadCache';
 import type { ServerInfo } from './protocol';
 
 export const PROMPT = 'a lighthouse at dawn, photorealistic, golden light';
@@ -18,8 +25,11 @@ export interface Written {
   bytes: number;
 }
 
+/** What every contender asks for: the job ours runs, so all three send the same body. */
+const JOB_OPTIONS = { aspectRatio: '1:1', imageSize: '1K' } as const;
+
 export function imageRequest(model: string): GenerateContentRequest {
-  return buildImageRequest({ prompt: PROMPT, model });
+  return buildImageRequest({ prompt: PROMPT, model, ...JOB_OPTIONS });
 }
 
 function endpointOf(server: ServerInfo): Endpoint {
@@ -30,18 +40,55 @@ export function oursClient(server: ServerInfo): GeminiClient {
   return new GeminiClient({ endpoint: endpointOf(server), maxRetries: 0, timeoutMs: 120_000 });
 }
 
-/** The extension's path: N parallel requests, each streamed into a temp file and committed. */
-export async function ours(client: GeminiClient, server: ServerInfo, dir: string, name: string, count = 1): Promise<Written[]> {
-  const result = await generateImages({
-    client,
-    model: server.model,
-    request: imageRequest(server.model),
-    count,
-    targetPath: (ext) => join(dir, `${name}.${ext}`),
-    tempDir: dir,
-  });
-  if (result.failures.length) throw result.failures[0];
-  return result.images.map((i) => ({ path: i.path, bytes: i.byteLength }));
+/** Workspace storage as VS Code's Memento gives it to the extension: in memory, written back later. */
+function memoryMemento(): ConstructorParameters<typeof GalleryStore>[0] {
+  const values = new Map<string, unknown>();
+  return {
+    keys: () => [...values.keys()],
+    get: <T>(key: string, fallback?: T) => (values.has(key) ? (values.get(key) as T) : fallback),
+    update: async (key: string, value: unknown) => void values.set(key, value),
+  } as ConstructorParameters<typeof GalleryStore>[0];
+}
+
+/** The extension's state that outlives one generation: the gallery, the conversations, the upload cache. */
+export interface Studio {
+  server: ServerInfo;
+  gallery: Gallery;
+  conversations: ConversationStore;
+  uploads: UploadCache;
+  links: LinkedImage[][];
+}
+
+export function oursStudio(server: ServerInfo): Studio {
+  let uploads: unknown;
+  return {
+    server,
+    gallery: new Gallery(new GalleryStore(memoryMemento()), () => undefined),
+    conversations: new ConversationStore(memoryMemento() as never),
+    uploads: new UploadCache({ get: () => uploads, set: async (v) => void (uploads = v) }),
+    links: [],
+  };
+}
+
+/** The extension's path: one job of `count` images through generate(), each committed as `dir/name.png`. */
+export async function ours(studio: Studio, dir: string, name: string, count = 1): Promise<Written[]> {
+  const { server } = studio;
+  const deps: GenerationDeps = {
+    settings: { model: server.model, baseUrl: server.url, authStyle: 'x-goog-api-key', timeoutMs: 120_000, maxRetries: 0, referenceMode: 'auto' },
+    keys: { apiKey: async () => server.key },
+    targets: { choose: async () => ({ targetPath: (ext) => join(dir, `${name}.${ext}`), tempDir: dir }) },
+    progress: { run: (work) => work(() => undefined, new AbortController().signal) },
+    gallery: studio.gallery,
+    conversations: studio.conversations,
+    uploads: studio.uploads,
+    links: { insert: async (images) => void studio.links.push([...images]) },
+    draftsDir: join(dir, '.drafts'),
+    userAgent: 'gemini-image-studio/bench',
+  };
+  const outcome = await generate({ prompt: PROMPT, options: { ...JOB_OPTIONS, count } }, deps);
+  if (!outcome) throw new Error('ours: the pipeline stopped before sending');
+  if (outcome.failures.length) throw outcome.failures[0];
+  return outcome.records.map((r) => ({ path: r.path, bytes: r.byteLength }));
 }
 
 interface SeedReply {

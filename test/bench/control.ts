@@ -38,3 +38,27 @@ export function setDefaultImage(serverUrl: string, bytes: number, delayMs = 0): 
 export function enqueueSmallImage(serverUrl: string): Promise<unknown> {
   return control(serverUrl, 'POST', 'enqueue', { kind: 'image', bytes: 100_000, delayMs: 0 });
 }
+
+/** The stand-in's CPU time so far (user + system), in ms. */
+export async function serverCpuMs(serverUrl: string): Promise<number> {
+  const usage = (await control(serverUrl, 'GET', 'cpu')) as { user: number; system: number };
+  return (usage.user + usage.system) / 1000;
+}
+
+/** One generateContent with node:http, the reply dropped: the stand-in builds its reply, and no HTTP client of ours is loaded. */
+export function prebuildReply(serverUrl: string, key: string, model: string, body: unknown): Promise<void> {
+  const payload = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = request(
+      new URL(`/v1beta/models/${model}:generateContent`, serverUrl),
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': payload.length, 'x-goog-api-key': key }, agent: false },
+      (res) => {
+        res.resume();
+        res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve() : reject(new Error(`prebuild: HTTP ${res.statusCode}`))));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}

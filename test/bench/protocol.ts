@@ -27,6 +27,10 @@ export interface TimingSeries {
   baseline: number[];
   /** The reply read and dropped with undici: the server's and the transfer's share. */
   floor: number[];
+  /** The stand-in's CPU time per reply over the series (its process, user + system). */
+  serverCpuMsPerReply: number;
+  /** Each contender's first warm-up at this size (cold for the first size: the process's first request). */
+  cold: { ours: number; baseline: number };
 }
 
 export interface TimingResult {

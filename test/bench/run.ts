@@ -6,7 +6,8 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { inChild, Resources, startServer } from './children';
-import type { ActivationResult, ActivationTask, MemoryResult, ParallelResult, ReferenceResult, ServerInfo, TimingResult, WorkerTask } from './protocol';
+import type { ActivationResult, ActivationTask, MemoryResult, ParallelResult, ReferenceResult, ServerInfo, WorkerTask } from './protocol';
+import { perImageRows } from './perImage';
 import { docsRows } from './docs';
 import { kib, machine, mb, median, ms, table, times, verdict, type Row } from './report';
 
@@ -17,6 +18,12 @@ export interface BenchOptions {
   strict: boolean;
   /** Overrides the number of timed runs per contender and size. */
   runs?: number;
+  /** Overrides the per-image rows' image sizes (bytes). */
+  sizes?: number[];
+  /** Only the per-image rows (iterating on the client's path); written to latest-per-image.md. */
+  perImageOnly?: boolean;
+  /** Only the docs-images rows, or only their Batch fill row. */
+  only?: 'docs' | 'docs-batch';
   /** The compiled child-process entries: the bench worker, the activation harness, the stand-in server's CLI. */
   modules: { worker: string; activation: string; server: string; docsWorker: string };
   log: (line: string) => void;
@@ -41,8 +48,9 @@ interface Plan {
 function planFor(options: BenchOptions): Plan {
   const plan: Plan = options.quick
     ? { timingSizes: [200_000, 1_500_000], timingRuns: 3, timingWarmups: 1, memoryBytes: 1_500_000, memoryProcesses: 1, parallelBytes: 200_000, parallelDelayMs: 1000, parallelCount: 8, parallelRuns: 1, activationProcesses: 3 }
-    : { timingSizes: [1_500_000, 12_000_000], timingRuns: 15, timingWarmups: 3, memoryBytes: 12_000_000, memoryProcesses: 7, parallelBytes: 1_500_000, parallelDelayMs: 1000, parallelCount: 8, parallelRuns: 3, activationProcesses: 11 };
+    : { timingSizes: [1_500_000, 12_000_000], timingRuns: 15, timingWarmups: 10, memoryBytes: 12_000_000, memoryProcesses: 7, parallelBytes: 1_500_000, parallelDelayMs: 1000, parallelCount: 8, parallelRuns: 3, activationProcesses: 11 };
   if (options.runs) plan.timingRuns = options.runs;
+  if (options.sizes?.length) plan.timingSizes = options.sizes;
   return plan;
 }
 
@@ -76,168 +84,166 @@ export async function main(options: BenchOptions): Promise<number> {
   const failures: string[] = [];
   const loadAtStart = loadavg()[0];
   try {
-    // A private copy of the production bundle: a concurrent dev build may rewrite dist/ meanwhile.
-    const extensionDir = res.tempDir('gis-bench-ext-');
-    mkdirSync(join(extensionDir, 'dist'));
-    for (const f of ['extension.js', 'undici.js', 'gemini-image-studio.vsix']) {
-      if (!existsSync(join(root, 'dist', f))) throw new Error(`dist/${f} is missing: run without --no-build (or \`npm run package\`) first`);
-      copyFileSync(join(root, 'dist', f), join(extensionDir, 'dist', f));
+    if (options.only) {
+      const docs = await docsRows(res, options.modules.docsWorker, options.quick, log, options.only === 'docs-batch');
+      rows.push(...docs.rows);
+      failures.push(...docs.failures);
+      return finish(options, rows, notes, failures, started, loadAtStart);
     }
-    const bundle = join(extensionDir, 'dist', 'extension.js');
-    const bundleBytes = sizeOf(bundle);
-    // The production build has no source map; a development build (npm run build) does.
-    const devBuild = readFileSync(bundle, 'utf8').includes('sourceMappingURL=');
-    if (devBuild) notes.push('WARNING: dist/extension.js is a development build (unminified, with a source map); run the bench without --no-build to measure the production bundle.');
-    const vsixBytes = sizeOf(join(extensionDir, 'dist', 'gemini-image-studio.vsix'));
-
-    // Activation first, while nothing else runs.
-    log(`[bench] activation: ${plan.activationProcesses} fresh processes, and as many with the node built-ins it loads preloaded`);
-    // A first run (not counted) warms the file cache and says which node built-ins activation loads.
-    const first = await inChild<ActivationResult>(res, activationHarness, { kind: 'activation', bundle, extensionDir } satisfies ActivationTask);
-    const preload = first.builtinsLoaded;
-    const activations: ActivationResult[] = [];
-    const preloaded: ActivationResult[] = [];
-    for (let i = 0; i < plan.activationProcesses; i++) {
-      activations.push(await inChild<ActivationResult>(res, activationHarness, { kind: 'activation', bundle, extensionDir } satisfies ActivationTask));
-      preloaded.push(await inChild<ActivationResult>(res, activationHarness, { kind: 'activation', bundle, extensionDir, preload } satisfies ActivationTask));
-    }
-    const activationMs = (list: ActivationResult[]) => median(list.map((a) => a.requireMs + a.activateMs));
-    const total = activationMs(activations);
-    const activateOnly = median(activations.map((a) => a.activateMs));
-    const undiciLoaded = [first, ...activations, ...preloaded].some((a) => a.undiciLoaded);
-    const last = activations[activations.length - 1];
-    if (last.commandsRegistered === 0) throw new Error('activate() registered no command: the stub or the bundle is broken');
-
     const { child: serverChild, url } = await startServer(res, options.modules.server, KEY);
     const server: ServerInfo = { url, key: KEY, model: MODEL };
     log(`[bench] stand-in server (pid ${serverChild.pid}) at ${url}`);
+    const perImage = await perImageRows(res, worker, server, { sizes: plan.timingSizes, runs: plan.timingRuns, warmups: plan.timingWarmups }, log);
+    rows.push(...perImage.rows);
+    notes.push(...perImage.notes);
+    if (!options.perImageOnly) {
+      // A private copy of the production bundle: a concurrent dev build may rewrite dist/ meanwhile.
+      const extensionDir = res.tempDir('gis-bench-ext-');
+      mkdirSync(join(extensionDir, 'dist'));
+      for (const f of ['extension.js', 'undici.js', 'gemini-image-studio.vsix']) {
+        if (!existsSync(join(root, 'dist', f))) throw new Error(`dist/${f} is missing: run without --no-build (or \`npm run package\`) first`);
+        copyFileSync(join(root, 'dist', f), join(extensionDir, 'dist', f));
+      }
+      const bundle = join(extensionDir, 'dist', 'extension.js');
+      const bundleBytes = sizeOf(bundle);
+      // The production build has no source map; a development build (npm run build) does.
+      const devBuild = readFileSync(bundle, 'utf8').includes('sourceMappingURL=');
+      if (devBuild) notes.push('WARNING: dist/extension.js is a development build (unminified, with a source map); run the bench without --no-build to measure the production bundle.');
+      const vsixBytes = sizeOf(join(extensionDir, 'dist', 'gemini-image-studio.vsix'));
 
-    log(`[bench] per-image time: ${plan.timingSizes.map(mb).join(', ')}, ${plan.timingRuns} runs each (+${plan.timingWarmups} warm-up)`);
-    const timing = await inChild<TimingResult>(res, worker, { kind: 'timing', server, sizes: plan.timingSizes, runs: plan.timingRuns, warmups: plan.timingWarmups } satisfies WorkerTask, ['--expose-gc']);
-    for (const s of timing.series) {
-      const o = median(s.ours);
-      const b = median(s.baseline);
+      // Activation while the stand-in sits idle and no other child runs.
+      log(`[bench] activation: ${plan.activationProcesses} fresh processes, and as many with the node built-ins it loads preloaded`);
+      // A first run (not counted) warms the file cache and says which node built-ins activation loads.
+      const first = await inChild<ActivationResult>(res, activationHarness, { kind: 'activation', bundle, extensionDir } satisfies ActivationTask);
+      const preload = first.builtinsLoaded;
+      const activations: ActivationResult[] = [];
+      const preloaded: ActivationResult[] = [];
+      for (let i = 0; i < plan.activationProcesses; i++) {
+        activations.push(await inChild<ActivationResult>(res, activationHarness, { kind: 'activation', bundle, extensionDir } satisfies ActivationTask));
+        preloaded.push(await inChild<ActivationResult>(res, activationHarness, { kind: 'activation', bundle, extensionDir, preload } satisfies ActivationTask));
+      }
+      const activationMs = (list: ActivationResult[]) => median(list.map((a) => a.requireMs + a.activateMs));
+      const total = activationMs(activations);
+      const activateOnly = median(activations.map((a) => a.activateMs));
+      const undiciLoaded = [first, ...activations, ...preloaded].some((a) => a.undiciLoaded);
+      const last = activations[activations.length - 1];
+      if (last.commandsRegistered === 0) throw new Error('activate() registered no command: the stub or the bundle is broken');
+
+      log(`[bench] event-loop stall and peak RSS: ${mb(plan.memoryBytes)} image, ${plan.memoryProcesses} fresh process(es) per client`);
+      const memory: Record<'ours' | 'baseline', MemoryResult[]> = { ours: [], baseline: [] };
+      for (let i = 0; i < plan.memoryProcesses; i++) {
+        for (const contender of i % 2 === 0 ? (['ours', 'baseline'] as const) : (['baseline', 'ours'] as const)) {
+          memory[contender].push(await inChild<MemoryResult>(res, worker, { kind: 'memory', server, contender, bytes: plan.memoryBytes } satisfies WorkerTask, ['--expose-gc']));
+        }
+      }
+      const stall = (c: 'ours' | 'baseline') => median(memory[c].map((m) => m.maxStallMs));
+      const growth = (c: 'ours' | 'baseline') => median(memory[c].map((m) => m.rssGrowthBytes / m.imageBytes));
+      const growthBytes = (c: 'ours' | 'baseline') => median(memory[c].map((m) => m.rssGrowthBytes));
+      const imageBytes = memory.ours[0].imageBytes;
+      const per = plan.memoryProcesses > 1 ? `, median of ${plan.memoryProcesses} fresh processes` : ', one fresh process';
       rows.push({
-        scenario: `Per image, request to file on disk, ${mb(s.imageBytes)} image, delay 0 (median of ${s.ours.length})`,
-        ours: ms(o),
-        baseline: ms(b),
-        ratio: times(o / b),
-        target: '<= 1.0x',
-        met: verdict(o / b <= 1.0),
+        scenario: `Longest event-loop stall, ${mb(imageBytes)} reply (monitorEventLoopDelay max, 1 ms resolution${per})`,
+        ours: `${ms(stall('ours'))}${worst(memory.ours.map((m) => m.maxStallMs), ms)}`,
+        baseline: `${ms(stall('baseline'))}${worst(memory.baseline.map((m) => m.maxStallMs), ms)}`,
+        ratio: times(stall('ours') / stall('baseline')),
+        target: '<= 10 ms',
+        met: verdict(stall('ours') <= 10),
+      });
+      rows.push({
+        scenario: `Peak RSS growth, ${mb(imageBytes)} reply, as a multiple of the image's bytes${per}`,
+        ours: `${times(growth('ours'))} (${mb(growthBytes('ours'))})${worst(memory.ours.map((m) => m.rssGrowthBytes / m.imageBytes), times)}`,
+        baseline: `${times(growth('baseline'))} (${mb(growthBytes('baseline'))})${worst(memory.baseline.map((m) => m.rssGrowthBytes / m.imageBytes), times)}`,
+        ratio: times(growth('ours') / growth('baseline')),
+        target: '<= 1.5x',
+        met: verdict(growth('ours') <= 1.5),
       });
       notes.push(
-        `${mb(s.imageBytes)}: the server making and sending the reply, read and dropped by undici, takes ${ms(median(s.floor))} of that ` +
-          `(client's own share beyond that: ours ${ms(Math.max(0, o - median(s.floor)))}, baseline ${ms(Math.max(0, b - median(s.floor)))}); ` +
-          `ours ${ms(Math.min(...s.ours))}-${ms(Math.max(...s.ours))}, baseline ${ms(Math.min(...s.baseline))}-${ms(Math.max(...s.baseline))}.`,
+        `Stall per process: ours ${memory.ours.map((m) => ms(m.maxStallMs)).join(', ')}; baseline ${memory.baseline.map((m) => ms(m.maxStallMs)).join(', ')}. ` +
+          `CPU time the process used during its longest stall (a 1 ms interval's widest gap; all threads, so GC and file writes count too; ` +
+          `far below the stall means the OS ran other processes meanwhile): ours ${memory.ours.map((m) => `${m.worstGap.cpuMs.toFixed(1)}/${m.worstGap.wallMs.toFixed(1)}`).join(', ')} ms; ` +
+          `baseline ${memory.baseline.map((m) => `${m.worstGap.cpuMs.toFixed(1)}/${m.worstGap.wallMs.toFixed(1)}`).join(', ')} ms (CPU/wall). ` +
+          `Request to file in those runs: ours ${ms(median(memory.ours.map((m) => m.durationMs)))}, baseline ${ms(median(memory.baseline.map((m) => m.durationMs)))}. ` +
+          `RSS growth per process: ours ${memory.ours.map((m) => times(m.rssGrowthBytes / m.imageBytes)).join(', ')}; baseline ${memory.baseline.map((m) => times(m.rssGrowthBytes / m.imageBytes)).join(', ')}. ` +
+          `Peak RSS read from ${memory.ours[0].peakSource}${memory.ours[0].peakSource === 'VmHWM' ? ' (reset just before the request)' : ''}.`,
+      );
+
+      log(`[bench] ${plan.parallelCount} images vs 1, server delay ${plan.parallelDelayMs} ms, ${plan.parallelRuns} run(s)`);
+      const parallel = await inChild<ParallelResult>(
+        res,
+        worker,
+        { kind: 'parallel', server, bytes: plan.parallelBytes, delayMs: plan.parallelDelayMs, count: plan.parallelCount, runs: plan.parallelRuns } satisfies WorkerTask,
+        ['--expose-gc'],
+      );
+      const one = median(parallel.one);
+      const many = median(parallel.many);
+      rows.push({
+        scenario: `${plan.parallelCount} images for one prompt (${mb(plan.parallelBytes)} each), server delay ${plan.parallelDelayMs / 1000} s: wall time of count ${plan.parallelCount} / count 1${plan.parallelRuns > 1 ? ` (median of ${plan.parallelRuns})` : ''}`,
+        ours: `${ms(many)} / ${ms(one)}`,
+        ratio: times(many / one),
+        target: '<= 1.3x',
+        met: verdict(many / one <= 1.3),
+      });
+
+      log('[bench] second edit with the same reference image');
+      const references = await inChild<ReferenceResult>(res, worker, { kind: 'references', server, root } satisfies WorkerTask);
+      const referenceRow = 'Second edit with the same reference image: image bytes uploaded (baseline: inline every time)';
+      if (references.status === 'measured') {
+        rows.push({
+          scenario: `${referenceRow}, ${mb(references.imageBytes)} reference`,
+          ours: `${references.secondEditBytes} B`,
+          baseline: `${references.imageBytes} B`,
+          target: '0',
+          met: verdict(references.secondEditBytes === 0),
+        });
+        notes.push(`Reference reuse: the first edit sent ${references.firstEditBytes} image bytes, the second ${references.secondEditBytes}.`);
+      } else {
+        rows.push({ scenario: referenceRow, ours: references.status, target: '0', met: references.status === 'pending' ? 'pending' : 'NO' });
+        notes.push(`Reference reuse: ${references.note}.`);
+      }
+
+      rows.push({
+        scenario: `Activation: require(dist/extension.js) + activate(), stub vscode (median of ${activations.length} fresh processes)`,
+        ours: ms(total),
+        target: '<= 10 ms',
+        met: verdict(total <= 10),
+      });
+      rows.push({
+        scenario: `Activation, the same with the node built-ins it loads (${preload.join(', ') || 'none'}) already loaded: the extension's own code`,
+        ours: ms(activationMs(preloaded)),
+        target: '(info)',
+        met: 'n/a',
+      });
+      rows.push({ scenario: 'undici loaded during activation', ours: undiciLoaded ? 'yes' : 'no', target: 'no', met: verdict(!undiciLoaded) });
+      if (undiciLoaded) failures.push('undici was loaded during activation (it must load on the first request only)');
+      rows.push({ scenario: `dist/extension.js (eager bundle, ${devBuild ? 'DEVELOPMENT build' : 'minified'})`, ours: kib(bundleBytes), target: '<= 100 KB', met: verdict(bundleBytes <= 100 * 1024) });
+      rows.push({ scenario: 'dist/gemini-image-studio.vsix', ours: kib(vsixBytes), target: '<= 300 KB', met: verdict(vsixBytes <= 300 * 1024) });
+      const docs = await docsRows(res, options.modules.docsWorker, options.quick, log);
+      rows.push(...docs.rows);
+      failures.push(...docs.failures);
+      notes.push(
+        `Activation: activate() alone ${ms(activateOnly)}, require of the bundle ${ms(median(activations.map((a) => a.requireMs)))}; ` +
+          `${last.commandsRegistered} commands and ${last.serializersRegistered} serializer registered; ` +
+          `files loaded besides the bundle: ${last.loadedFiles.length ? last.loadedFiles.join(', ') : 'none'}; ` +
+          `node built-ins first loaded: ${last.builtinsLoaded.length ? last.builtinsLoaded.join(', ') : 'none'}.`,
       );
     }
-
-    log(`[bench] event-loop stall and peak RSS: ${mb(plan.memoryBytes)} image, ${plan.memoryProcesses} fresh process(es) per client`);
-    const memory: Record<'ours' | 'baseline', MemoryResult[]> = { ours: [], baseline: [] };
-    for (let i = 0; i < plan.memoryProcesses; i++) {
-      for (const contender of i % 2 === 0 ? (['ours', 'baseline'] as const) : (['baseline', 'ours'] as const)) {
-        memory[contender].push(await inChild<MemoryResult>(res, worker, { kind: 'memory', server, contender, bytes: plan.memoryBytes } satisfies WorkerTask, ['--expose-gc']));
-      }
-    }
-    const stall = (c: 'ours' | 'baseline') => median(memory[c].map((m) => m.maxStallMs));
-    const growth = (c: 'ours' | 'baseline') => median(memory[c].map((m) => m.rssGrowthBytes / m.imageBytes));
-    const growthBytes = (c: 'ours' | 'baseline') => median(memory[c].map((m) => m.rssGrowthBytes));
-    const imageBytes = memory.ours[0].imageBytes;
-    const per = plan.memoryProcesses > 1 ? `, median of ${plan.memoryProcesses} fresh processes` : ', one fresh process';
-    rows.push({
-      scenario: `Longest event-loop stall, ${mb(imageBytes)} reply (monitorEventLoopDelay max, 1 ms resolution${per})`,
-      ours: `${ms(stall('ours'))}${worst(memory.ours.map((m) => m.maxStallMs), ms)}`,
-      baseline: `${ms(stall('baseline'))}${worst(memory.baseline.map((m) => m.maxStallMs), ms)}`,
-      ratio: times(stall('ours') / stall('baseline')),
-      target: '<= 10 ms',
-      met: verdict(stall('ours') <= 10),
-    });
-    rows.push({
-      scenario: `Peak RSS growth, ${mb(imageBytes)} reply, as a multiple of the image's bytes${per}`,
-      ours: `${times(growth('ours'))} (${mb(growthBytes('ours'))})${worst(memory.ours.map((m) => m.rssGrowthBytes / m.imageBytes), times)}`,
-      baseline: `${times(growth('baseline'))} (${mb(growthBytes('baseline'))})${worst(memory.baseline.map((m) => m.rssGrowthBytes / m.imageBytes), times)}`,
-      ratio: times(growth('ours') / growth('baseline')),
-      target: '<= 1.5x',
-      met: verdict(growth('ours') <= 1.5),
-    });
-    notes.push(
-      `Stall per process: ours ${memory.ours.map((m) => ms(m.maxStallMs)).join(', ')}; baseline ${memory.baseline.map((m) => ms(m.maxStallMs)).join(', ')}. ` +
-        `CPU time the process used during its longest stall (a 1 ms interval's widest gap; all threads, so GC and file writes count too; ` +
-        `far below the stall means the OS ran other processes meanwhile): ours ${memory.ours.map((m) => `${m.worstGap.cpuMs.toFixed(1)}/${m.worstGap.wallMs.toFixed(1)}`).join(', ')} ms; ` +
-        `baseline ${memory.baseline.map((m) => `${m.worstGap.cpuMs.toFixed(1)}/${m.worstGap.wallMs.toFixed(1)}`).join(', ')} ms (CPU/wall). ` +
-        `Request to file in those runs: ours ${ms(median(memory.ours.map((m) => m.durationMs)))}, baseline ${ms(median(memory.baseline.map((m) => m.durationMs)))}. ` +
-        `RSS growth per process: ours ${memory.ours.map((m) => times(m.rssGrowthBytes / m.imageBytes)).join(', ')}; baseline ${memory.baseline.map((m) => times(m.rssGrowthBytes / m.imageBytes)).join(', ')}. ` +
-        `Peak RSS read from ${memory.ours[0].peakSource}${memory.ours[0].peakSource === 'VmHWM' ? ' (reset just before the request)' : ''}.`,
-    );
-
-    log(`[bench] ${plan.parallelCount} images vs 1, server delay ${plan.parallelDelayMs} ms, ${plan.parallelRuns} run(s)`);
-    const parallel = await inChild<ParallelResult>(
-      res,
-      worker,
-      { kind: 'parallel', server, bytes: plan.parallelBytes, delayMs: plan.parallelDelayMs, count: plan.parallelCount, runs: plan.parallelRuns } satisfies WorkerTask,
-      ['--expose-gc'],
-    );
-    const one = median(parallel.one);
-    const many = median(parallel.many);
-    rows.push({
-      scenario: `${plan.parallelCount} images for one prompt (${mb(plan.parallelBytes)} each), server delay ${plan.parallelDelayMs / 1000} s: wall time of count ${plan.parallelCount} / count 1${plan.parallelRuns > 1 ? ` (median of ${plan.parallelRuns})` : ''}`,
-      ours: `${ms(many)} / ${ms(one)}`,
-      ratio: times(many / one),
-      target: '<= 1.3x',
-      met: verdict(many / one <= 1.3),
-    });
-
-    log('[bench] second edit with the same reference image');
-    const references = await inChild<ReferenceResult>(res, worker, { kind: 'references', server, root } satisfies WorkerTask);
-    const referenceRow = 'Second edit with the same reference image: image bytes uploaded (baseline: inline every time)';
-    if (references.status === 'measured') {
-      rows.push({
-        scenario: `${referenceRow}, ${mb(references.imageBytes)} reference`,
-        ours: `${references.secondEditBytes} B`,
-        baseline: `${references.imageBytes} B`,
-        target: '0',
-        met: verdict(references.secondEditBytes === 0),
-      });
-      notes.push(`Reference reuse: the first edit sent ${references.firstEditBytes} image bytes, the second ${references.secondEditBytes}.`);
-    } else {
-      rows.push({ scenario: referenceRow, ours: references.status, target: '0', met: references.status === 'pending' ? 'pending' : 'NO' });
-      notes.push(`Reference reuse: ${references.note}.`);
-    }
-
-    rows.push({
-      scenario: `Activation: require(dist/extension.js) + activate(), stub vscode (median of ${activations.length} fresh processes)`,
-      ours: ms(total),
-      target: '<= 10 ms',
-      met: verdict(total <= 10),
-    });
-    rows.push({
-      scenario: `Activation, the same with the node built-ins it loads (${preload.join(', ') || 'none'}) already loaded: the extension's own code`,
-      ours: ms(activationMs(preloaded)),
-      target: '(info)',
-      met: 'n/a',
-    });
-    rows.push({ scenario: 'undici loaded during activation', ours: undiciLoaded ? 'yes' : 'no', target: 'no', met: verdict(!undiciLoaded) });
-    if (undiciLoaded) failures.push('undici was loaded during activation (it must load on the first request only)');
-    rows.push({ scenario: `dist/extension.js (eager bundle, ${devBuild ? 'DEVELOPMENT build' : 'minified'})`, ours: kib(bundleBytes), target: '<= 100 KB', met: verdict(bundleBytes <= 100 * 1024) });
-    rows.push({ scenario: 'dist/gemini-image-studio.vsix', ours: kib(vsixBytes), target: '<= 300 KB', met: verdict(vsixBytes <= 300 * 1024) });
-    const docs = await docsRows(res, options.modules.docsWorker, options.quick, log);
-    rows.push(...docs.rows);
-    failures.push(...docs.failures);
-    notes.push(
-      `Activation: activate() alone ${ms(activateOnly)}, require of the bundle ${ms(median(activations.map((a) => a.requireMs)))}; ` +
-        `${last.commandsRegistered} commands and ${last.serializersRegistered} serializer registered; ` +
-        `files loaded besides the bundle: ${last.loadedFiles.length ? last.loadedFiles.join(', ') : 'none'}; ` +
-        `node built-ins first loaded: ${last.builtinsLoaded.length ? last.builtinsLoaded.join(', ') : 'none'}.`,
-    );
   } finally {
     await res.releaseAll();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
+  return finish(options, rows, notes, failures, started, loadAtStart);
+}
 
+function finish(options: BenchOptions, rows: Row[], notes: string[], failures: string[], started: number, loadAtStart: number): number {
+  const { root, log } = options;
   const seconds = (performance.now() - started) / 1000;
   const busy = Math.max(loadAtStart, loadavg()[0]) > cpus().length * 0.75;
-  const title = options.quick ? '## Benchmark (quick smoke run: small images, few runs; figures not comparable, targets not asserted)' : '## Benchmark';
+  const title = options.quick
+    ? '## Benchmark (quick smoke run: small images, few runs; figures not comparable, targets not asserted)'
+    : options.perImageOnly
+      ? '## Benchmark (per-image rows only)'
+      : '## Benchmark';
   const markdown = [
     title,
     '',
@@ -253,7 +259,7 @@ export async function main(options: BenchOptions): Promise<number> {
   log(`\n${markdown}`);
   const outDir = join(root, 'bench-results');
   mkdirSync(outDir, { recursive: true });
-  const outFile = join(outDir, options.quick ? 'latest-quick.md' : 'latest.md');
+  const outFile = join(outDir, options.only ? `latest-${options.only}.md` : options.quick ? 'latest-quick.md' : options.perImageOnly ? 'latest-per-image.md' : 'latest.md');
   writeFileSync(outFile, markdown);
   log(`[bench] written to ${outFile}`);
   const missed = rows.filter((r) => r.met === 'NO');

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closeDispatchers } from '../../src/gemini/http';
-import { baseline, floor, ours, oursClient, type Written } from './contenders';
-import { enqueueSmallImage, setDefaultImage } from './control';
+import { baseline, floor, imageRequest, ours, oursStudio, type Written } from './contenders';
+import { enqueueSmallImage, prebuildReply, serverCpuMs, setDefaultImage } from './control';
 import { trackPeak } from './memory';
 import type { ChildMessage, MemoryResult, MemoryTask, ParallelResult, ParallelTask, TimingResult, TimingSeries, TimingTask, WorkerResult, WorkerTask } from './protocol';
 import { measureReferenceReuse } from './referenceReuse';
@@ -30,17 +30,21 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }
 
 async function timing(task: TimingTask, dir: string): Promise<TimingResult> {
   const { server } = task;
-  const client = oursClient(server);
+  const studio = oursStudio(server);
   const series: TimingSeries[] = [];
   for (const size of task.sizes) {
     await setDefaultImage(server.url, size);
-    const s: TimingSeries = { targetBytes: size, imageBytes: 0, ours: [], baseline: [], floor: [] };
+    const s: TimingSeries = { targetBytes: size, imageBytes: 0, ours: [], baseline: [], floor: [], serverCpuMsPerReply: NaN, cold: { ours: NaN, baseline: NaN } };
     const contenders: Record<'ours' | 'baseline' | 'floor', (i: number) => Promise<Written[]>> = {
-      ours: (i) => ours(client, server, dir, `ours-${i}`),
+      ours: (i) => ours(studio, dir, `ours-${i}`),
       baseline: (i) => baseline(server, dir, `baseline-${i}`),
       floor: async () => (await floor(server), []),
     };
+    // The stand-in builds this size's reply once, now, so no contender's request pays for it.
+    await prebuildReply(server.url, server.key, server.model, imageRequest(server.model));
+    let cpuBefore = 0;
     for (let i = 0; i < task.warmups + task.runs; i++) {
+      if (i === task.warmups) cpuBefore = await serverCpuMs(server.url);
       // Rotate the order so no contender always follows the one that left the most garbage.
       const order = (['ours', 'baseline', 'floor'] as const).map((_, k, all) => all[(i + k) % all.length]);
       for (const name of order) {
@@ -52,8 +56,10 @@ async function timing(task: TimingTask, dir: string): Promise<TimingResult> {
         }
         removeAll(value);
         if (i >= task.warmups) s[name].push(ms);
+        else if (i === 0 && name !== 'floor') s.cold[name] = ms;
       }
     }
+    s.serverCpuMsPerReply = ((await serverCpuMs(server.url)) - cpuBefore) / (3 * task.runs);
     series.push(s);
   }
   return { kind: 'timing', series };
@@ -90,8 +96,8 @@ function gapWatcher(): { stop(): { wallMs: number; cpuMs: number } } {
 
 async function memory(task: MemoryTask, dir: string): Promise<MemoryResult> {
   const { server, contender } = task;
-  const client = contender === 'ours' ? oursClient(server) : undefined;
-  const run = (name: string): Promise<Written[]> => (client ? ours(client, server, dir, name) : baseline(server, dir, name));
+  const studio = contender === 'ours' ? oursStudio(server) : undefined;
+  const run = (name: string): Promise<Written[]> => (studio ? ours(studio, dir, name) : baseline(server, dir, name));
   // Warm-up with a small image: loads the HTTP stack and the parser, opens the connection.
   await enqueueSmallImage(server.url);
   removeAll(await run('warmup'));
@@ -128,16 +134,16 @@ async function memory(task: MemoryTask, dir: string): Promise<MemoryResult> {
 
 async function parallel(task: ParallelTask, dir: string): Promise<ParallelResult> {
   const { server } = task;
-  const client = oursClient(server);
+  const studio = oursStudio(server);
   await enqueueSmallImage(server.url);
-  removeAll(await ours(client, server, dir, 'warmup'));
+  removeAll(await ours(studio, dir, 'warmup'));
   await setDefaultImage(server.url, task.bytes, task.delayMs);
   const result: ParallelResult = { kind: 'parallel', one: [], many: [], imagesWritten: 0 };
   for (let i = 0; i < task.runs; i++) {
     const order = i % 2 === 0 ? [1, task.count] : [task.count, 1];
     for (const count of order) {
       gc();
-      const { ms, value } = await timed(() => ours(client, server, dir, `parallel-${i}-${count}`, count));
+      const { ms, value } = await timed(() => ours(studio, dir, `parallel-${i}-${count}`, count));
       removeAll(value);
       if (value.length !== count) throw new Error(`count ${count}: ${value.length} images written`);
       if (count === 1) result.one.push(ms);

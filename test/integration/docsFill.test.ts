@@ -83,7 +83,8 @@ test('an interrupted batch run is resumed by the next fill, with no second creat
   const ws = workspace(12);
   batch.pendingPolls = 100_000;
   const first = startCli(['fill', 'docs', '--mode', 'batch', '--yes', ...MODEL], ws.root, cliEnv(fake, ws.cache));
-  const deadline = Date.now() + 10_000;
+  // A CLI start, upload and create take well under a second idle; a loaded CI machine gets a minute.
+  const deadline = Date.now() + 60_000;
   while (createCalls(fake) === 0 || !fake.requests.some((r) => r.path.startsWith('/v1beta/batches/'))) {
     assert.ok(Date.now() < deadline, 'the job was never created and polled');
     await new Promise((r) => setTimeout(r, 20));

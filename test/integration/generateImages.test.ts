@@ -241,13 +241,13 @@ describe('generateImages against the stand-in server', () => {
   });
 
   test('metadata goes into the PNG before it gets its name; the hash is of the bytes the model sent', async () => {
-    const result = await run({ metadataFor: (image) => ({ version: 1, prompt: '一座灯塔 🌅', model: 'm', imageSize: `${image.width}x${image.height}` }) });
+    const result = await run({ metadataFor: (image) => ({ version: 1, prompt: '一座灯塔 🌅', model: 'm', imageSize: '1K', width: image.width, height: image.height }) });
     const image = result.images[0];
     const saved = readFileSync(image.path);
     assert.deepEqual(withoutTextChunks(saved), server.sentImages[0]);
     assert.equal(image.sha256, sha(server.sentImages[0]));
     assert.equal(itxt(saved).Description, '一座灯塔 🌅');
-    assert.match(itxt(saved).GeminiImageStudio, /"imageSize":"1344x768"/);
+    assert.match(itxt(saved).GeminiImageStudio, /"imageSize":"1K".*"width":1344,"height":768/);
     assert.deepEqual(listFiles(dir.path), ['images/a-lighthouse-at-dawn.png']);
   });
 

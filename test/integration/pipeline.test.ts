@@ -1,7 +1,7 @@
 // The whole generation pipeline against the stand-in server, with no VS Code: the jobs the
 // palette, refine and edit send, failures, Cancel, and two generations overlapping.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { StudioError } from '../../src/core/studioError';
@@ -44,6 +44,7 @@ describe('the pipeline, as the palette uses it', () => {
     assert.ok(outcome);
     assert.equal(outcome.records.length, 2);
     assert.deepEqual(listFiles(dir.path), ['images/a-red-fox-1.png', 'images/a-red-fox.png']);
+    assert.equal(existsSync(join(dir.path, 'drafts')), false, 'no drafts folder for a reply without draft images');
     const [first] = outcome.records;
     assert.equal(first.prompt, 'a red fox');
     assert.equal(first.sentPrompt, 'Flat illustration of a red fox');

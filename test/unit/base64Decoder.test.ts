@@ -49,6 +49,25 @@ describe('Base64Decoder', () => {
     }
   });
 
+  it('decodes a padded end natively: the slow pass sees only the last group, not the whole stage', () => {
+    for (const n of [60_000, 60_001, 60_002]) {
+      const data = randomBytes(n);
+      const text = data.toString('base64');
+      const slow: number[] = [];
+      const out: Buffer[] = [];
+      const decoder = new Base64Decoder((bytes) => out.push(bytes));
+      const compact = (decoder as unknown as { compact(): void }).compact;
+      (decoder as unknown as { compact(): void }).compact = function (this: { staged: number }) {
+        slow.push(this.staged);
+        compact.call(this);
+      };
+      decoder.push(Buffer.from(text, 'latin1'));
+      decoder.end();
+      assert.deepEqual(Buffer.concat(out), data);
+      assert.ok(slow.every((staged) => staged <= 7), `slow pass over ${slow.join(', ')} characters (${n} bytes)`);
+    }
+  });
+
   it('matches Buffer.from for random data, random splits, both alphabets, padded or not', () => {
     fc.assert(
       fc.property(

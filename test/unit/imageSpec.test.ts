@@ -7,7 +7,7 @@ import { findImageLinks } from '../../src/docs/imageLinks';
 import { imageSpecOf, isStale } from '../../src/docs/imageSpec';
 import { collectImages, resolveLinkTarget } from '../../src/docs/targets';
 import { planFill } from '../../src/docs/plan';
-import { interimPrice } from '../../src/docs/prices';
+import { cataloguePrice } from '../../src/docs/prices';
 import { tempDir } from '../support/tempWorkspace';
 
 const spec = (md: string) => imageSpecOf(findImageLinks(md)[0]);
@@ -56,7 +56,7 @@ test('two links to one path are one image; a different prompt for it is a confli
   assert.equal(images.length, 1);
   assert.equal(images[0].sites.length, 3);
   assert.deepEqual(images[0].conflicts, [{ document: a.path, line: 4 }]);
-  const plan = await planFill(images, root, { model: 'gemini-3.1-flash-image', imageSize: '1K' }, interimPrice);
+  const plan = await planFill(images, root, { model: 'gemini-3.1-flash-image', imageSize: '1K' }, cataloguePrice);
   assert.equal(plan.conflicts.length, 1);
   assert.equal(plan.costNow, 0.067);
   assert.equal(plan.costBatch, 0.0335);

@@ -58,6 +58,9 @@ export async function handleControl(ex: Exchange, state: ServerState): Promise<v
             .filter((s) => ex.url.searchParams.get('all') === '1' || !s.thought)
             .map((s, index) => ({ index, mimeType: s.mimeType, thought: s.thought, size: s.size, sha256: s.bytes && createHash('sha256').update(s.bytes).digest('hex') })),
         );
+      case 'GET /cpu':
+        // The server's own CPU time so far (the bench divides it by the replies it sent).
+        return reply(200, process.cpuUsage());
       case 'GET /files':
         return reply(200, [...state.files.values()].map((f) => ({ ...fileResource(f), expired: f.expired })));
       default:

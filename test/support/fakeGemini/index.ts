@@ -134,6 +134,10 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
   };
 
   const server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : createServer(onRequest);
+  // Node's 5 s default races a client reusing an idle connection just as it is closed ("other side
+  // closed"), which a loaded machine's late timers hit. Google keeps idle connections far longer;
+  // close() still ends every socket at once.
+  server.keepAliveTimeout = 60_000;
   server.on('connection', (socket) => {
     if (closing) return void socket.destroy();
     sockets.add(socket);
