@@ -24,16 +24,23 @@ function rootOf(uri: vscode.Uri | undefined): string | undefined {
   return folder?.uri.fsPath;
 }
 
-export class GenerateDocImageCommand implements Command {
-  readonly id = 'geminiImage.generateDocImage';
+/** What every docs command has: the services, and the docs editor, started on first use. */
+abstract class DocsCommand implements Command {
+  abstract readonly id: Command['id'];
   constructor(
-    private readonly services: Services,
+    protected readonly services: Services,
     private readonly startDocs: () => DocsEditor,
   ) {}
 
-  private get docs(): DocsEditor {
+  protected get docs(): DocsEditor {
     return this.startDocs();
   }
+
+  abstract execute(...args: unknown[]): Promise<unknown>;
+}
+
+export class GenerateDocImageCommand extends DocsCommand {
+  readonly id = 'geminiImage.generateDocImage';
 
   async execute(uri?: vscode.Uri, relPath?: string, at?: vscode.Position): Promise<void> {
     const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
@@ -59,16 +66,8 @@ export interface FillRequest {
   mode?: 'now' | 'batch';
 }
 
-export class GenerateMissingImagesCommand implements Command {
+export class GenerateMissingImagesCommand extends DocsCommand {
   readonly id = 'geminiImage.generateMissingImages';
-  constructor(
-    private readonly services: Services,
-    private readonly startDocs: () => DocsEditor,
-  ) {}
-
-  private get docs(): DocsEditor {
-    return this.startDocs();
-  }
 
   async execute(folder?: vscode.Uri, request: FillRequest = {}): Promise<void> {
     if (!trustedOrExplain(vscode.l10n.t('Generate Missing Images needs a trusted workspace: in an untrusted one, its documents would decide what is generated, paid for and written.'))) return;
@@ -119,16 +118,8 @@ export class GenerateMissingImagesCommand implements Command {
   }
 }
 
-export class ShowBatchJobsCommand implements Command {
+export class ShowBatchJobsCommand extends DocsCommand {
   readonly id = 'geminiImage.showBatchJobs';
-  constructor(
-    private readonly services: Services,
-    private readonly startDocs: () => DocsEditor,
-  ) {}
-
-  private get docs(): DocsEditor {
-    return this.startDocs();
-  }
 
   async execute(): Promise<void> {
     if (!trustedOrExplain(vscode.l10n.t('Batch jobs need a trusted workspace.'))) return;

@@ -11,6 +11,25 @@ export const CATALOGUE_CHECKED = '2026-12-01';
 
 const half = (standard: number) => ({ standard, batch: Math.round((standard / 2) * 10000) / 10000 });
 
+// A preview and the GA model that replaced it take the same options at the same prices.
+const FLASH_3_1 = {
+  aspectRatios: EXTENDED_RATIOS,
+  imageSizes: ['512', '1K', '2K', '4K'],
+  maxReferences: 14,
+  thinkingLevels: ['minimal', 'high'],
+  prices: { '512': half(0.045), '1K': half(0.067), '2K': half(0.101), '4K': half(0.151) },
+  pricesConfirmed: true,
+} satisfies Partial<ImageModelSpec>;
+
+const PRO_3 = {
+  aspectRatios: STANDARD_RATIOS,
+  imageSizes: ['1K', '2K', '4K'],
+  maxReferences: 14,
+  thinkingLevels: [],
+  prices: { '1K': half(0.134), '2K': half(0.134), '4K': half(0.24) },
+  pricesConfirmed: true,
+} satisfies Partial<ImageModelSpec>;
+
 export const IMAGE_MODELS: readonly ImageModelSpec[] = [
   {
     id: 'gemini-nano-banana-2.1',
@@ -27,12 +46,7 @@ export const IMAGE_MODELS: readonly ImageModelSpec[] = [
   {
     id: 'gemini-3.1-flash-image',
     displayName: 'Nano Banana 2 (Gemini 3.1 Flash Image)',
-    aspectRatios: EXTENDED_RATIOS,
-    imageSizes: ['512', '1K', '2K', '4K'],
-    maxReferences: 14,
-    thinkingLevels: ['minimal', 'high'],
-    prices: { '512': half(0.045), '1K': half(0.067), '2K': half(0.101), '4K': half(0.151) },
-    pricesConfirmed: true,
+    ...FLASH_3_1,
     lifecycle: { stage: 'deprecated', released: '2026-05-28', deprecated: '2026-10-06', replacement: 'gemini-nano-banana-2.1', checked: CATALOGUE_CHECKED },
   },
   {
@@ -49,12 +63,7 @@ export const IMAGE_MODELS: readonly ImageModelSpec[] = [
   {
     id: 'gemini-3-pro-image',
     displayName: 'Nano Banana Pro (Gemini 3 Pro Image)',
-    aspectRatios: STANDARD_RATIOS,
-    imageSizes: ['1K', '2K', '4K'],
-    maxReferences: 14,
-    thinkingLevels: [],
-    prices: { '1K': half(0.134), '2K': half(0.134), '4K': half(0.24) },
-    pricesConfirmed: true,
+    ...PRO_3,
     lifecycle: { stage: 'ga', released: '2026-05-28', checked: CATALOGUE_CHECKED },
   },
   {
@@ -71,23 +80,13 @@ export const IMAGE_MODELS: readonly ImageModelSpec[] = [
   {
     id: 'gemini-3-pro-image-preview',
     displayName: 'Nano Banana Pro (preview)',
-    aspectRatios: STANDARD_RATIOS,
-    imageSizes: ['1K', '2K', '4K'],
-    maxReferences: 14,
-    thinkingLevels: [],
-    prices: { '1K': half(0.134), '2K': half(0.134), '4K': half(0.24) },
-    pricesConfirmed: true,
+    ...PRO_3,
     lifecycle: { stage: 'preview', released: '2025-11-20', shutdown: '2026-06-25', replacement: 'gemini-3-pro-image', checked: CATALOGUE_CHECKED },
   },
   {
     id: 'gemini-3.1-flash-image-preview',
     displayName: 'Nano Banana 2 (preview)',
-    aspectRatios: EXTENDED_RATIOS,
-    imageSizes: ['512', '1K', '2K', '4K'],
-    maxReferences: 14,
-    thinkingLevels: ['minimal', 'high'],
-    prices: { '512': half(0.045), '1K': half(0.067), '2K': half(0.101), '4K': half(0.151) },
-    pricesConfirmed: true,
+    ...FLASH_3_1,
     lifecycle: { stage: 'preview', released: '2026-02-26', shutdown: '2026-06-25', replacement: 'gemini-3.1-flash-image', checked: CATALOGUE_CHECKED },
   },
 ];
