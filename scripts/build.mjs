@@ -8,6 +8,7 @@
 import * as esbuild from 'esbuild';
 import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { plainLlhttp } from './undici-plugins.mjs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -78,6 +79,7 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     sourcemap: false,
+    plugins: [plainLlhttp],
   },
   cli: {
     ...common,
