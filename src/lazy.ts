@@ -7,6 +7,7 @@ import { createCommands, runSafely } from './commands';
 import { AltTextCodeActionProvider, linkingDocument } from './commands/altText';
 import { remixDropped } from './commands/imageCommands';
 import { addReferenceFromDialog, generateFromStudio, runImageAction, studioOptions } from './commands/panelCommands';
+import { withCachedModels } from './cachedModels';
 import { readSettings } from './config';
 import { reportError } from './commands/reportError';
 import { Log } from './log';
@@ -87,7 +88,7 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
     const diagnostics = new DocImageDiagnostics();
     const started: DocsEditor = { diagnostics, batches: new BatchJobs(services, vscode.Uri.joinPath(context.globalStorageUri, 'batches').fsPath, () => diagnostics.refreshAll()) };
     docs = started;
-    context.subscriptions.push(diagnostics, started.batches, vscode.languages.registerCodeLensProvider({ language: 'markdown', scheme: 'file' }, new DocImageCodeLens(diagnostics)));
+    context.subscriptions.push(diagnostics, started.batches, vscode.languages.registerCodeLensProvider({ language: 'markdown', scheme: 'file' }, new DocImageCodeLens(diagnostics, (uri) => withCachedModels(services.globalState, readSettings(uri)))));
     void resumeBatches(services, started).catch((e: unknown) => log.error(`Resuming batch jobs failed: ${(e as Error)?.message ?? e}`));
     return started;
   };

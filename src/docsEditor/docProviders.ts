@@ -1,8 +1,8 @@
 // The CodeLens above a missing or stale image link (model and estimated cost), and the quick
 // fixes of the two diagnostics: Generate Image Here and Regenerate.
 import * as vscode from 'vscode';
-import { readSettings } from '../config';
-import { cataloguePrice } from '../docs/prices';
+import type { Settings } from '../config';
+import { planPrices } from '../docs/prices';
 import { MISSING_CODE, STALE_CODE, type DocImageDiagnostics } from './docDiagnostics';
 
 export const GENERATE_DOC_IMAGE = 'geminiImage.generateDocImage';
@@ -10,7 +10,11 @@ export const GENERATE_DOC_IMAGE = 'geminiImage.generateDocImage';
 export class DocImageCodeLens implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;
 
-  constructor(private readonly diagnostics: DocImageDiagnostics) {
+  constructor(
+    private readonly diagnostics: DocImageDiagnostics,
+    /** The settings with the model the commands would use (the automatic choice from the cached list). */
+    private readonly settingsFor: (uri: vscode.Uri) => Settings,
+  ) {
     this.onDidChangeCodeLenses = diagnostics.onDidChange;
   }
 
@@ -18,13 +22,14 @@ export class DocImageCodeLens implements vscode.CodeLensProvider {
     if (!vscode.workspace.getConfiguration('geminiImage', document.uri).get<boolean>('docs.codeLens', true)) return [];
     const analysis = this.diagnostics.analysis(document);
     if (!analysis) return [];
-    const settings = readSettings(document.uri);
+    const settings = this.settingsFor(document.uri);
+    const priceOf = planPrices(settings.priceOverrides);
     return analysis.items
       .filter((i) => i.state === 'missing' || i.state === 'stale')
       .map((item) => {
         const model = item.image.spec.options.model ?? settings.model;
         const size = item.image.spec.options.imageSize ?? settings.imageSize;
-        const price = cataloguePrice(model, size, 'standard');
+        const price = priceOf(model, size, 'standard');
         const cost = price === undefined ? '' : ` · ~$${price.toFixed(3)}`;
         const title = item.state === 'missing' ? vscode.l10n.t('$(sparkle) Generate Image Here · {0}{1}', model, cost) : vscode.l10n.t('$(sparkle) Regenerate · {0}{1}', model, cost);
         const line = document.positionAt(item.link.start).line;

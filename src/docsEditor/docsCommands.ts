@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Command } from '../commands/command';
 import { apiKeyOrAsk } from '../commands/editorPorts';
 import { readSettings } from '../config';
+import { withCachedModels, withChosenModels } from '../commands/modelChoice';
 import type { PlannedImage } from '../docs/plan';
 import type { Services } from '../services';
 import { BatchJobs, PENDING_FLAG } from './batchJobs';
@@ -54,7 +55,7 @@ export class GenerateDocImageCommand extends DocsCommand {
     }
     const apiKey = await apiKeyOrAsk(this.services);
     if (!apiKey) return;
-    const settings = readSettings(document.uri);
+    const settings = await withChosenModels(this.services, readSettings(document.uri), apiKey);
     const planned: PlannedImage = { ...item.image, state: item.state, model: item.image.spec.options.model ?? settings.model, imageSize: item.image.spec.options.imageSize ?? settings.imageSize };
     await fillNowWithProgress(this.services, apiKey, analysis.root, [planned], document.uri);
     await this.docs.diagnostics.refresh(document);
@@ -86,9 +87,10 @@ export class GenerateMissingImagesCommand extends DocsCommand {
       if (!scope) return;
       files = scope === file && active ? [active.uri] : await vscode.workspace.findFiles('**/*.{md,markdown}', '**/node_modules/**');
     }
-    const settings = readSettings(vscode.Uri.file(root));
-    const plan = await planFor(files, root, settings);
-    const images = todo(plan);
+    const read = readSettings(vscode.Uri.file(root));
+    let settings = withCachedModels(this.services.globalState, read);
+    let plan = await planFor(files, root, settings);
+    let images = todo(plan);
     if (images.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No missing or stale images.'));
       return;
@@ -97,6 +99,13 @@ export class GenerateMissingImagesCommand extends DocsCommand {
     if (!mode) return;
     const apiKey = await apiKeyOrAsk(this.services);
     if (!apiKey) return;
+    // With nothing cached yet, the endpoint's list decides the automatic model, as for any other command.
+    const chosen = await withChosenModels(this.services, read, apiKey);
+    if (chosen.model !== settings.model) {
+      settings = chosen;
+      plan = await planFor(files, root, settings);
+      images = todo(plan);
+    }
     if (mode === 'now') await fillNowWithProgress(this.services, apiKey, root, images, vscode.Uri.file(root));
     else void this.docs.batches.run(apiKey, root, images);
     this.docs.diagnostics.refreshAll();
@@ -138,7 +147,7 @@ export async function resumeBatches(services: Services, docs: DocsEditor): Promi
     const root = folder.uri.fsPath;
     if ((await docs.batches.store(root).load()).length === 0) continue;
     const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.{md,markdown}'), '**/node_modules/**');
-    const plan = await planFor(files, root, readSettings(folder.uri));
+    const plan = await planFor(files, root, withCachedModels(services.globalState, readSettings(folder.uri)));
     void docs.batches.run(apiKey, root, todo(plan), true);
   }
 }

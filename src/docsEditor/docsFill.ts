@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { readSettings, type Settings } from '../config';
 import { fillNow, summaryCollector, type FillContext, type FillEvent } from '../docs/fillNow';
 import { planFill, todo, type FillPlan, type PlannedImage } from '../docs/plan';
-import { cataloguePrice } from '../docs/prices';
+import { planPrices } from '../docs/prices';
 import { collectImages } from '../docs/targets';
 import type { GeminiClient } from '../gemini/client';
 import { clientFor } from '../commands/editorPorts';
@@ -23,7 +23,7 @@ export function defaultsOf(settings: Settings) {
 export async function planFor(files: vscode.Uri[], root: string, settings: Settings): Promise<FillPlan> {
   const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
   const docs = await Promise.all(files.map(async (f) => ({ path: f.fsPath, text: open.get(f.toString())?.getText() ?? (await fs.readFile(f.fsPath, 'utf8')) })));
-  return planFill(collectImages(docs, root), root, defaultsOf(settings), cataloguePrice);
+  return planFill(collectImages(docs, root), root, defaultsOf(settings), planPrices(settings.priceOverrides));
 }
 
 export function trashRoot(services: Services): string {

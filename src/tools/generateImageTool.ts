@@ -3,7 +3,8 @@
 // Cancel, retries, errors, never overwriting); the agent gets the path and a markdown link.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readSettings } from '../config';
+import { withCachedModels } from '../cachedModels';
+import { readSettings, type Settings } from '../config';
 import { estimateCost, formatDollars, imageModelSpec, type PriceOverrides } from '../core/models';
 import { imageLinkFor } from '../core/markdownLink';
 import { workspaceRelative } from '../core/toolPaths';
@@ -30,8 +31,7 @@ interface Plan {
   model: string;
 }
 
-function plan(input: GenerateImageInput): Plan {
-  const settings = readSettings();
+function plan(input: GenerateImageInput, settings: Settings): Plan {
   const prompt = typeof input.prompt === 'string' ? input.prompt.trim() : '';
   if (!prompt) throw new ToolRefusal(vscode.l10n.t('prompt is empty: describe the image to draw.'));
   const aspectRatio = input.aspect_ratio ?? settings.aspectRatio;
@@ -53,11 +53,16 @@ export function costText(model: string, imageSize: ImageSize, overrides?: PriceO
 export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImageInput> {
   constructor(private readonly services: Services) {}
 
+  /** With the model the generation will use: the automatic choice from the cached list. */
+  private settings(): Settings {
+    return withCachedModels(this.services.globalState, readSettings());
+  }
+
   prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateImageInput>): vscode.PreparedToolInvocation {
     if (!vscode.workspace.isTrusted) return { invocationMessage: untrustedRefusal() };
     let p: Plan;
     try {
-      p = plan(options.input);
+      p = plan(options.input, this.settings());
     } catch (e) {
       // invoke() reports the same problem to the agent; nothing to confirm.
       return { invocationMessage: (e as Error).message };
@@ -68,7 +73,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
     row(vscode.l10n.t('Prompt'), p.prompt);
     row(vscode.l10n.t('Saved as'), vscode.l10n.t('{0} (never over an existing file)', where));
     row(vscode.l10n.t('Model'), `${p.model}, ${p.aspectRatio}, ${p.imageSize}`);
-    row(vscode.l10n.t('Estimated cost'), costText(p.model, p.imageSize, readSettings().priceOverrides));
+    row(vscode.l10n.t('Estimated cost'), costText(p.model, p.imageSize, this.settings().priceOverrides));
     return {
       invocationMessage: vscode.l10n.t('Generating {0} with {1}…', where, p.model),
       confirmationMessages: { title: vscode.l10n.t('Generate an image with Gemini?'), message },
@@ -76,10 +81,11 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
   }
 
   async invoke(options: vscode.LanguageModelToolInvocationOptions<GenerateImageInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
-    let model = readSettings().model;
+    const settings = this.settings();
+    let model = settings.model;
     try {
       assertTrusted();
-      const p = plan(options.input);
+      const p = plan(options.input, settings);
       model = p.model;
       const apiKey = await toolApiKey(this.services);
       const dir = path.dirname(p.target);

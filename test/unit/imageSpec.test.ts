@@ -7,7 +7,7 @@ import { findImageLinks } from '../../src/docs/imageLinks';
 import { imageSpecOf, isStale } from '../../src/docs/imageSpec';
 import { collectImages, resolveLinkTarget } from '../../src/docs/targets';
 import { planFill } from '../../src/docs/plan';
-import { cataloguePrice } from '../../src/docs/prices';
+import { cataloguePrice, planPrices } from '../../src/docs/prices';
 import { tempDir } from '../support/tempWorkspace';
 
 const spec = (md: string) => imageSpecOf(findImageLinks(md)[0]);
@@ -72,4 +72,16 @@ test('stale: a changed prompt or a named option that differs; defaults never cou
   assert.equal(isStale({ ...meta, imageSize: '1K' }, s), true);
   assert.equal(isStale({ ...meta, prompt: 'a dog' }, s), true);
   assert.equal(isStale({ version: 1, prompt: 'Watercolor of a cat', userPrompt: 'a cat', style: 'Watercolor', imageSize: '2K' }, s), false, 'a style wraps the prompt; the typed prompt is compared');
+});
+
+test("the plan's prices: the catalogue's, or the user's own for a relay, with a batch at half", () => {
+  const own = planPrices({ 'relay-image': 0.02, 'gemini-3.1-flash-image': { '2K': 0.05 } });
+  assert.equal(own('relay-image', '1K', 'standard'), 0.02);
+  assert.equal(own('relay-image', '1K', 'batch'), 0.01);
+  assert.equal(own('models/gemini-3.1-flash-image', '2K', 'standard'), 0.05);
+  assert.equal(own('gemini-3.1-flash-image', '2K', 'batch'), 0.025);
+  // A size without an override of its own keeps the catalogue's prices.
+  assert.equal(own('gemini-3.1-flash-image', '1K', 'standard'), cataloguePrice('gemini-3.1-flash-image', '1K', 'standard'));
+  assert.equal(own('gemini-3.1-flash-image', '1K', 'batch'), 0.0335);
+  assert.equal(planPrices()('relay-image', '1K', 'standard'), undefined);
 });
