@@ -20,10 +20,23 @@ export async function docsRows(res: Resources, worker: string, quick: boolean, l
   const server = await startFakeGemini({ apiKeys: [KEY], recordBodies: false, keepSentImages: false, defaultDelayMs: 1000, batch: { pendingPolls: 1, runningPolls: 1, imageBytes } });
   try {
     log(`[bench] docs: Batch fill of ${batchCount} images of ${mb(imageBytes)} from a streamed results file`);
-    const batch = await inChild<DocsResult>(res, worker, { kind: 'batchFill', url: server.url, key: KEY, count: batchCount } satisfies DocsTask, ['--expose-gc'], 600_000);
-    if (batch.written !== batchCount) failures.push(`the Batch fill wrote ${batch.written} of ${batchCount} images (${batch.failed} failed)`);
-    const growth = batch.peakGrowthBytes ?? 0;
-    rows.push({ scenario: `Docs: Batch fill, ${batchCount} images of ${mb(imageBytes)} from the results file, peak RSS growth`, ours: mb(growth), target: `<= ${mb(2 * imageBytes)} (2 images)`, met: verdict(growth <= 2 * imageBytes) });
+    // Like the 12 MB reply's row, the median of fresh processes: when the collector runs moves one
+    // process's peak by a megabyte or two.
+    const growths: number[] = [];
+    for (let run = 0; run < (quick ? 1 : 3); run++) {
+      const batch = await inChild<DocsResult>(res, worker, { kind: 'batchFill', url: server.url, key: KEY, count: batchCount } satisfies DocsTask, ['--expose-gc'], 600_000);
+      if (batch.written !== batchCount) failures.push(`the Batch fill wrote ${batch.written} of ${batchCount} images (${batch.failed} failed)`);
+      growths.push(batch.peakGrowthBytes ?? 0);
+    }
+    const sorted = [...growths].sort((a, b) => a - b);
+    const growth = sorted[Math.floor(sorted.length / 2)];
+    const runs = growths.length > 1 ? `, median of ${growths.length} fresh processes` : '';
+    rows.push({
+      scenario: `Docs: Batch fill, ${batchCount} images of ${mb(imageBytes)} from the results file, peak RSS growth${runs}`,
+      ours: growths.length > 1 ? `${mb(growth)}, worst ${mb(sorted[sorted.length - 1])}` : mb(growth),
+      target: `<= ${mb(2 * imageBytes)} (2 images)`,
+      met: verdict(growth <= 2 * imageBytes),
+    });
     if (batchOnly) return { rows, failures };
 
     server.setDefault({ kind: 'image', bytes: 200_000 });
