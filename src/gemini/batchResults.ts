@@ -2,7 +2,7 @@
 // lines as the bytes arrive, each line handed on as a stream of its own (a line is one image of
 // several MB; the file can be gigabytes). Nothing here holds more than one network chunk.
 import type { GeminiClient } from './client';
-import { isFileSystemError, redactError, toGeminiError } from './client';
+import { isFileSystemError, redactError, toGeminiError } from './transportErrors';
 import { GeminiError } from './errors';
 import { errorFromResponse } from './errorResponse';
 import { loadUndici } from './http';

@@ -2,7 +2,7 @@
 // retries, the reply streamed through the parser into an image sink.
 import { setTimeout as wait } from 'node:timers/promises';
 import type * as Undici from 'undici';
-import { GeminiError, isCertificateCode, isGeminiError, throwCancelled } from './errors';
+import { GeminiError, throwCancelled } from './errors';
 import { errorFromResponse, excerptOf } from './errorResponse';
 import { dispatcherFor, loadUndici, type ProxySettings } from './http';
 import { apiUrl, assertSecureTransport, authHeaders, generateContentPath, loggableUrl, redact } from './request';
@@ -10,6 +10,7 @@ import { parseGenerateContentReply, type ImageSink, type ParseOptions, type Pars
 import type { Endpoint, GenerateContentRequest } from './types';
 import { sendWithParameterFallback, stripRemembered, type UnsupportedParameterMemory } from './unsupportedParameters';
 import { namingModel } from './modelErrors';
+import { isFileSystemError, redactError, toGeminiError } from './transportErrors';
 
 export interface Logger {
   info(message: string): void;
@@ -260,45 +261,4 @@ async function readBounded(body: AsyncIterable<Uint8Array> & { destroy?: () => v
 
 function throwIfCancelled(signal?: AbortSignal): void {
   if (signal?.aborted) throw new GeminiError('cancelled', 'Cancelled.');
-}
-
-/** Anything thrown on the way becomes a GeminiError; the key is scrubbed from messages. */
-/** A node fs error (it names a path), as the image sink throws: left for the caller to report. */
-export function isFileSystemError(e: unknown): e is NodeJS.ErrnoException {
-  const err = e as NodeJS.ErrnoException | undefined;
-  return !!err && typeof err.code === 'string' && typeof err.path === 'string' && typeof err.syscall === 'string';
-}
-
-export function toGeminiError(e: unknown, signal?: AbortSignal, apiKey?: string): GeminiError {
-  if (signal?.aborted) return isGeminiError(e) && e.kind === 'cancelled' ? e : new GeminiError('cancelled', 'Cancelled.', {}, { cause: e });
-  if (isGeminiError(e)) return e;
-  const err = e as { code?: string; message?: string; name?: string; cause?: { code?: string; message?: string } };
-  const code = err?.code ?? err?.cause?.code;
-  const message = redact(String(err?.message ?? e), apiKey);
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || err?.name === 'TimeoutError') {
-    return new GeminiError('timeout', `Timed out: ${message}`);
-  }
-  if (isCertificateCode(code)) {
-    // Retrying cannot help; the one remedy a user has for a relay's own certificate is this setting.
-    return new GeminiError('certificate', `${code}: ${message}. The certificate is not trusted; for a relay or proxy with its own certificate, turn off "http.proxyStrictSSL".`, { networkCode: code }, { cause: e });
-  }
-  return new GeminiError('network', `${code ? `${code}: ` : ''}${message}`, { networkCode: code }, { cause: e });
-}
-
-/**
- * Scrubs the key from an error built from a server's body. Done after JSON decoding, since an
- * escaped form (`\/` for `/`) would slip past a redaction of the raw text.
- */
-export function redactError(error: GeminiError, apiKey: string): GeminiError {
-  const d = error.details;
-  const clean = (s: string | undefined) => (s === undefined ? s : redact(s, apiKey));
-  const redacted = new GeminiError(error.kind, redact(error.message, apiKey), {
-    ...d,
-    serverMessage: clean(d.serverMessage),
-    bodyExcerpt: clean(d.bodyExcerpt),
-    modelText: clean(d.modelText),
-    finishMessage: clean(d.finishMessage),
-    fileError: clean(d.fileError),
-  });
-  return redacted;
 }
