@@ -22,6 +22,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, joi
   const n = nonce();
   const script = webview.asWebviewUri(joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(joinPath(extensionUri, 'media', 'panel.css'));
+  const gallery = webview.asWebviewUri(joinPath(extensionUri, 'media', 'gallery.css'));
   return `<!DOCTYPE html>
 <html lang="${escapeAttr(lang)}">
 <head>
@@ -29,6 +30,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, joi
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, n)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style.toString()}">
+<link rel="stylesheet" href="${gallery.toString()}">
 <title>Gemini Image Studio</title>
 </head>
 <body>

@@ -60,3 +60,29 @@ test('the webview builds its DOM from text only: no HTML parsing, no eval, no ja
     assert.doesNotMatch(source, /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function\(|createContextualFragment|DOMParser|srcdoc|javascript:/, file);
   }
 });
+
+test('every stylesheet the pages link is in media/, ships in the .vsix, and closes each of its blocks', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const shipped = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
+  const html = panelHtml(webview as never, extensionUri, joinPath, 'en') + errorHtml(webview as never, extensionUri, joinPath, 'x');
+  const sheets = [...new Set([...html.matchAll(/<link rel="stylesheet" href="[^"]*\/ext\/(media\/[^"]+)">/g)].map((m) => m[1]))];
+  assert.deepEqual(sheets.sort(), ['media/gallery.css', 'media/panel.css']);
+  for (const sheet of sheets) {
+    assert.ok(shipped.includes(`!${sheet}`), `${sheet} is not in the .vsix`);
+    // An unclosed rule swallows the next ones without a word from the browser.
+    const css = readFileSync(join(root, sheet), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+    const open: boolean[] = [];
+    let start = 0;
+    for (const [i, c] of [...css].entries()) {
+      const near = `near "${css.slice(Math.max(0, i - 60), i + 1).trim()}"`;
+      if (c === '{') {
+        // Only an at-rule (@media) holds rules; a rule opened inside a rule means a missing "}".
+        assert.ok(open.length === 0 || open[open.length - 1], `${sheet}: a rule opened inside another ${near}`);
+        open.push(css.slice(start, i).trim().startsWith('@'));
+      }
+      if (c === '}') assert.ok(open.pop() !== undefined, `${sheet}: a "}" closes nothing ${near}`);
+      if (c === '{' || c === '}' || c === ';') start = i + 1;
+    }
+    assert.equal(open.length, 0, `${sheet}: a block is not closed`);
+  }
+});
