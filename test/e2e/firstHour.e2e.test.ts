@@ -157,6 +157,12 @@ describe('a newcomer\'s first hour in a real VS Code', { timeout: 600_000 }, () 
     await page.keyboard.press('ArrowDown');
     const active = () => frame.evaluate<string>('document.activeElement?.getAttribute("data-action") ?? ""');
     assert.equal(await active(), 'open');
+    // The popup overlays the card just below its button (an unclosed CSS rule once left it unstyled, in the flow).
+    const menu = card.locator('.menu');
+    assert.equal(await menu.evaluate((m) => (globalThis as unknown as { getComputedStyle(e: unknown): { position: string } }).getComputedStyle(m).position), 'absolute');
+    const [menuBox, toggleBox] = [await menu.boundingBox(), await toggle.boundingBox()];
+    assert.ok(menuBox && toggleBox && Math.abs(menuBox.y - (toggleBox.y + toggleBox.height)) <= 4 && Math.abs(menuBox.x - toggleBox.x) <= 2, `menu at ${JSON.stringify(menuBox)}, button at ${JSON.stringify(toggleBox)}`);
+    await frame.locator('.card').first().screenshot({ path: join(SCREENSHOT_DIR, 'panel-card-menu.png') });
     await page.keyboard.press('End');
     assert.equal(await active(), 'delete');
     await page.keyboard.press('Escape');
