@@ -22,7 +22,8 @@ export class ModelStatusBar extends Disposable {
     this._register(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
     this._register(vscode.window.tabGroups.onDidChangeTabs(() => this.update()));
     this._register(vscode.window.tabGroups.onDidChangeTabGroups(() => this.update()));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('geminiImage.model') && this.update()));
+    // The automatic choice depends on the endpoint's list, so a new base URL can change it too.
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => (e.affectsConfiguration('geminiImage.model') || e.affectsConfiguration('geminiImage.baseUrl')) && this.update()));
     this._register(keys.onDidChange(() => void this.readSource()));
     // The walkthrough shows its environment variant of the key step on this.
     void vscode.commands.executeCommand('setContext', 'geminiImage.environmentKey', !!keys.environmentKey());
