@@ -2,18 +2,13 @@
 // blocks, cut or hanging connections, bad payloads) must do what it says.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
-import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
+import { startFakeGemini } from '../support/fakeGemini';
 import { decodePng, imageInfo } from '../support/fakeGemini/inspect';
-import { assertGoogleError, generate, IMAGE_MODEL, imageBytes, imageParts, KEY, parts, request, type Json } from '../support/fakeGeminiCalls';
+import { assertGoogleError, generate, IMAGE_MODEL, imageBytes, imageParts, KEY, parts, request, server, useFakeGemini, type Json } from '../support/fakeGeminiCalls';
 
-let server: FakeGemini;
-before(async () => {
-  server = await startFakeGemini({ apiKeys: [KEY, 'other-key'] });
-});
-after(() => server.close());
-beforeEach(() => server.reset());
+useFakeGemini();
 
 describe('queued behaviours', () => {
   test('run in FIFO order, then the default; unknown kinds and options throw at enqueue', async () => {

@@ -2,16 +2,11 @@
 // delete, PROCESSING files, expiry and other keys, and relays that rewrite or lack the route.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
-import { assertGoogleError, call, generate, IMAGE_MODEL, KEY, tinyPng, type Answer, type Json } from '../support/fakeGeminiCalls';
+import { assertGoogleError, call, generate, IMAGE_MODEL, KEY, server, tinyPng, useFakeGemini, type Answer, type Json } from '../support/fakeGeminiCalls';
 
-let server: FakeGemini;
-before(async () => {
-  server = await startFakeGemini({ apiKeys: [KEY, 'other-key'] });
-});
-after(() => server.close());
-beforeEach(() => server.reset());
+useFakeGemini();
 
 describe('Files API', () => {
   async function startUpload(target: FakeGemini, bytes: Buffer, extra: Record<string, string> = {}, key = KEY): Promise<Answer> {

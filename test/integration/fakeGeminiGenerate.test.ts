@@ -2,17 +2,12 @@
 // images, what the API rejects (shared/gemini-api.md) gets Google's errors, and text models
 // answer in text.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
+import { describe, test } from 'node:test';
+import { startFakeGemini } from '../support/fakeGemini';
 import { decodePng, imageInfo } from '../support/fakeGemini/inspect';
-import { assertGoogleError, call, generate, IMAGE_MODEL, imageBytes, imageParts, KEY, parts, request, tinyPng, type Json } from '../support/fakeGeminiCalls';
+import { assertGoogleError, call, generate, IMAGE_MODEL, imageBytes, imageParts, KEY, parts, request, server, tinyPng, useFakeGemini, type Json } from '../support/fakeGeminiCalls';
 
-let server: FakeGemini;
-before(async () => {
-  server = await startFakeGemini({ apiKeys: [KEY, 'other-key'] });
-});
-after(() => server.close());
-beforeEach(() => server.reset());
+useFakeGemini();
 
 describe('generateContent: a valid request', () => {
   test('returns text, then a decodable PNG of the asked size with a thought signature', async () => {

@@ -4,16 +4,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
-import { assertGoogleError, call, generate, IMAGE_MODEL, imageBytes, imageParts, KEY, request, type Json } from '../support/fakeGeminiCalls';
+import { describe, test } from 'node:test';
+import { startFakeGemini } from '../support/fakeGemini';
+import { assertGoogleError, call, generate, IMAGE_MODEL, imageBytes, imageParts, request, server, useFakeGemini, type Json } from '../support/fakeGeminiCalls';
 
-let server: FakeGemini;
-before(async () => {
-  server = await startFakeGemini({ apiKeys: [KEY, 'other-key'] });
-});
-after(() => server.close());
-beforeEach(() => server.reset());
+useFakeGemini();
 
 describe('other routes and options', () => {
   test('GET /v1beta/models lists models with their methods, page by page', async () => {

@@ -1,16 +1,10 @@
 // Multi-turn editing against the stand-in: a model turn comes back with its thought signatures
 // exactly as issued, or the request is refused as the API does.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
-import { assertGoogleError, generate, imageParts, KEY, request, tinyPng, type Json } from '../support/fakeGeminiCalls';
+import { describe, test } from 'node:test';
+import { assertGoogleError, generate, imageParts, request, server, tinyPng, useFakeGemini, type Json } from '../support/fakeGeminiCalls';
 
-let server: FakeGemini;
-before(async () => {
-  server = await startFakeGemini({ apiKeys: [KEY, 'other-key'] });
-});
-after(() => server.close());
-beforeEach(() => server.reset());
+useFakeGemini();
 
 describe('multi-turn editing: thought signatures', () => {
   async function firstTurn(model = 'gemini-3-pro-image'): Promise<Json[]> {

@@ -1,11 +1,23 @@
 // Plain-fetch calls to the stand-in Gemini server and readers for its answers, for the tests of
 // the stand-in itself (test/integration/fakeGemini*.test.ts).
 import assert from 'node:assert/strict';
+import { after, before, beforeEach } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
-import type { FakeGemini } from './fakeGemini';
+import { startFakeGemini, type FakeGemini } from './fakeGemini';
 
 export const KEY = 'test-key';
 export const IMAGE_MODEL = 'gemini-nano-banana-2.1';
+
+/** The stand-in of this test file: started before its tests, reset before each, closed after. */
+export let server: FakeGemini;
+
+export function useFakeGemini(): void {
+  before(async () => {
+    server = await startFakeGemini({ apiKeys: [KEY, 'other-key'] });
+  });
+  after(() => server.close());
+  beforeEach(() => server.reset());
+}
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
