@@ -3,35 +3,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { readPngMetadata, removePngMetadata } from '../../src/core/pngMetadata';
-import { cliEnv, createCalls, KEY, resultsByKey, runCli, startCli, writeDocsTree } from '../support/docsTree';
-import { startFakeGemini, type FakeBatchOptions, type FakeGemini } from '../support/fakeGemini';
-import { listFiles, tempDir } from '../support/tempWorkspace';
+import { batch, cliEnv, createCalls, docsWorkspace, fake, KEY, resultsByKey, runCli, startCli, useDocsStandIn } from '../support/docsTree';
+import { listFiles } from '../support/tempWorkspace';
 
-let fake: FakeGemini;
-const batch: FakeBatchOptions = {};
-const dirs: { cleanup(): void }[] = [];
 const MODEL = ['--model', 'gemini-3.1-flash-image', '--size', '512'];
 
-before(async () => {
-  fake = await startFakeGemini({ apiKeys: [KEY], batch });
-});
-after(async () => {
-  await fake.close();
-  dirs.forEach((d) => d.cleanup());
-});
-beforeEach(() => {
-  fake.reset();
-  for (const k of Object.keys(batch)) delete batch[k as keyof FakeBatchOptions];
-});
-
-function workspace(count: number) {
-  const dir = tempDir('gis-docs-');
-  dirs.push(dir);
-  const tree = writeDocsTree(path.join(dir.path, 'repo'), count);
-  return { ...tree, cache: path.join(dir.path, 'cache') };
-}
+useDocsStandIn();
+const workspace = (count: number) => docsWorkspace('gis-docs-', count);
 
 function assertNoKey(...texts: string[]) {
   for (const t of texts) assert.ok(!t.includes(KEY), 'the key appeared in the output');

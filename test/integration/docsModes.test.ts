@@ -3,37 +3,16 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { readPngMetadata, removePngMetadata } from '../../src/core/pngMetadata';
-import { cliEnv, createCalls, KEY, runCli, writeDocsTree } from '../support/docsTree';
+import { batch, createCalls, docsWorkspace, fake, runCli, useDocsStandIn } from '../support/docsTree';
 import { makeImage } from '../support/fakeGemini/images';
-import { startFakeGemini, type FakeBatchOptions, type FakeGemini } from '../support/fakeGemini';
-import { listFiles, tempDir } from '../support/tempWorkspace';
+import { listFiles } from '../support/tempWorkspace';
 
-let fake: FakeGemini;
-const batch: FakeBatchOptions = {};
-const dirs: { cleanup(): void }[] = [];
 const FILL = ['fill', 'docs', '--yes', '--model', 'gemini-3.1-flash-image', '--size', '512'];
 
-before(async () => {
-  fake = await startFakeGemini({ apiKeys: [KEY], batch });
-});
-after(async () => {
-  await fake.close();
-  dirs.forEach((d) => d.cleanup());
-});
-beforeEach(() => {
-  fake.reset();
-  for (const k of Object.keys(batch)) delete batch[k as keyof FakeBatchOptions];
-});
-
-function workspace(count: number) {
-  const dir = tempDir('gis-modes-');
-  dirs.push(dir);
-  const tree = writeDocsTree(path.join(dir.path, 'repo'), count);
-  const cache = path.join(dir.path, 'cache');
-  return { ...tree, cache, env: cliEnv(fake, cache) };
-}
+useDocsStandIn();
+const workspace = (count: number) => docsWorkspace('gis-modes-', count);
 
 const pngs = (root: string) => listFiles(root).filter((f) => f.endsWith('.png'));
 

@@ -1,8 +1,11 @@
-// A docs tree with image links for the fill tests, and the CLI run as a child process.
+// A docs tree with image links for the fill tests, the CLI run as a child process, and the
+// stand-in those test files share.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { FakeGemini } from './fakeGemini';
+import { after, before, beforeEach } from 'node:test';
+import { startFakeGemini, type FakeBatchOptions, type FakeGemini } from './fakeGemini';
+import { tempDir } from './tempWorkspace';
 
 export const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 export const KEY = 'sk-test-DOCS-2f8c91d4e7';
@@ -84,4 +87,32 @@ export function resultsByKey(fake: FakeGemini): Map<string, Buffer[]> {
     }
   }
   return out;
+}
+
+/** The stand-in of a CLI test file, with its batch modes cleared before each test. */
+export let fake: FakeGemini;
+export const batch: FakeBatchOptions = {};
+const dirs: { cleanup(): void }[] = [];
+
+export function useDocsStandIn(): void {
+  before(async () => {
+    fake = await startFakeGemini({ apiKeys: [KEY], batch });
+  });
+  after(async () => {
+    await fake.close();
+    dirs.forEach((d) => d.cleanup());
+  });
+  beforeEach(() => {
+    fake.reset();
+    for (const k of Object.keys(batch)) delete batch[k as keyof FakeBatchOptions];
+  });
+}
+
+/** A repository of `count` missing images in a fresh folder, with its own cache folder for the CLI. */
+export function docsWorkspace(prefix: string, count: number): DocsTree & { cache: string; env: NodeJS.ProcessEnv } {
+  const dir = tempDir(prefix);
+  dirs.push(dir);
+  const tree = writeDocsTree(path.join(dir.path, 'repo'), count);
+  const cache = path.join(dir.path, 'cache');
+  return { ...tree, cache, env: cliEnv(fake, cache) };
 }
