@@ -1,91 +1,19 @@
 // The client reaching the stand-in server through a real forward proxy on 127.0.0.1, configured the
-// way VS Code hands it over (http.proxy, http.noProxy) or through the environment. Every test
-// counts what passed through the proxy.
+// way VS Code hands it over (http.proxy, http.noProxy) or given as the dispatcher (the environment's
+// proxy variables: proxyEnvironment.test.ts). Every test counts what passed through the proxy.
 //
 // What undici 7 does, measured here: a ProxyAgent tunnels with CONNECT even for http:// targets
 // (proxyTunnel defaults to true), keeping the tunnel alive for the next requests; absolute-URI
 // forwarding only happens with proxyTunnel: false, which the extension does not use.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ProxyAgent } from 'undici';
-import { GeminiClient, type ClientOptions } from '../../src/gemini/client';
-import { closeDispatchers, type ProxySettings } from '../../src/gemini/http';
-import { buildImageRequest } from '../../src/gemini/request';
-import { memorySink } from '../../src/gemini/responseParser';
-import { generateImages } from '../../src/generation/generateImages';
-import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
-import { startForwardProxy, type ForwardProxy, type ForwardProxyOptions } from '../support/forwardProxy';
-import { captureLog, listFiles, tempDir } from '../support/tempWorkspace';
+import { closeDispatchers } from '../../src/gemini/http';
+import { assertOneImageThrough, basic, client, dir, generate, log, MODEL, proxy, server, useProxyStandIn } from '../support/proxyHarness';
+import { listFiles } from '../support/tempWorkspace';
 import { freePort, rejectsWith } from '../support/testHelpers';
 
-const KEY = 'proxy-test-key-7Hq2';
-const MODEL = 'gemini-nano-banana-2.1';
-const PROXY_ENV = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
-
-let server: FakeGemini;
-let proxies: ForwardProxy[] = [];
-let dir: { path: string; cleanup(): void };
-let log: ReturnType<typeof captureLog>;
-const savedEnv: Record<string, string | undefined> = {};
-
-before(async () => {
-  for (const name of PROXY_ENV) savedEnv[name] = process.env[name];
-  server = await startFakeGemini({ apiKeys: [KEY] });
-});
-after(async () => {
-  await server.close();
-  await closeDispatchers();
-});
-beforeEach(() => {
-  // The machine's own proxy variables must not decide these tests.
-  for (const name of PROXY_ENV) delete process.env[name];
-  server.reset();
-  dir = tempDir('gis-proxy-');
-  log = captureLog();
-});
-afterEach(async () => {
-  // Dispatchers are cached per settings and read the environment when built: start each test afresh.
-  await closeDispatchers();
-  await Promise.all(proxies.map((p) => p.close()));
-  proxies = [];
-  dir.cleanup();
-  for (const name of PROXY_ENV) {
-    if (savedEnv[name] === undefined) delete process.env[name];
-    else process.env[name] = savedEnv[name];
-  }
-});
-
-async function proxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
-  const p = await startForwardProxy(options);
-  proxies.push(p);
-  return p;
-}
-
-function client(proxySettings: ProxySettings | undefined, options: Partial<ClientOptions> = {}): GeminiClient {
-  return new GeminiClient({ endpoint: { baseUrl: server.url, apiKey: KEY, authStyle: 'x-goog-api-key' }, proxy: proxySettings, maxRetries: 2, maxRetryDelayMs: 50, timeoutMs: 10_000, log, ...options });
-}
-
-function generate(c: GeminiClient, count = 1, signal?: AbortSignal) {
-  return generateImages({
-    client: c,
-    model: MODEL,
-    request: buildImageRequest({ prompt: 'a lighthouse behind a proxy', model: MODEL }),
-    count,
-    targetPath: (ext) => join(dir.path, 'images', `lighthouse.${ext}`),
-    tempDir: join(dir.path, 'images'),
-    signal,
-  });
-}
-
-/** The image went through and is exactly what the server sent. */
-async function assertOneImageThrough(c: GeminiClient): Promise<void> {
-  const reply = await c.generateContent(MODEL, buildImageRequest({ prompt: 'a fox', model: MODEL }), memorySink());
-  assert.equal(reply.images.length, 1);
-  assert.deepEqual(reply.images[0].handle, server.sentImages.at(-1));
-}
-
-const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+useProxyStandIn();
 
 describe('VS Code http.proxy', () => {
   test('http://127.0.0.1:PORT: every request goes through a CONNECT tunnel, kept alive', async () => {
@@ -203,66 +131,6 @@ describe('VS Code http.proxy', () => {
     await server.idle(3000);
     assert.equal(server.requests.at(-1)!.aborted, true);
     assert.equal(p.tunnelledRequests, 1);
-  });
-});
-
-describe('the environment (no http.proxy set)', () => {
-  test('HTTP_PROXY is used for the http stand-in', async () => {
-    const p = await proxy();
-    process.env.HTTP_PROXY = p.url;
-    await assertOneImageThrough(client(undefined));
-    assert.equal(p.connects, 1);
-    assert.equal(p.passedThrough, 1);
-    assert.equal(server.requests.length, 1);
-  });
-
-  test('lower-case http_proxy with credentials works too', async () => {
-    const p = await proxy({ auth: { user: 'env-user', pass: 'env-pass' } });
-    process.env.http_proxy = `http://env-user:env-pass@127.0.0.1:${p.port}`;
-    await assertOneImageThrough(client({}));
-    assert.deepEqual(p.proxyAuthorizations, [basic('env-user', 'env-pass')]);
-    assert.equal(p.passedThrough, 1);
-  });
-
-  test('HTTPS_PROXY alone does not apply to an http:// base URL', async () => {
-    const p = await proxy();
-    process.env.HTTPS_PROXY = p.url;
-    await assertOneImageThrough(client(undefined));
-    assert.equal(p.passedThrough + p.connects, 0);
-    assert.equal(server.requests.length, 1);
-  });
-
-  test('NO_PROXY naming 127.0.0.1 (or its port) bypasses HTTP_PROXY', async () => {
-    const p = await proxy();
-    process.env.HTTP_PROXY = p.url;
-    process.env.NO_PROXY = 'example.invalid, 127.0.0.1';
-    await assertOneImageThrough(client(undefined));
-    assert.equal(p.passedThrough + p.connects, 0);
-
-    await closeDispatchers();
-    process.env.NO_PROXY = `127.0.0.1:${server.port}`;
-    await assertOneImageThrough(client(undefined));
-    assert.equal(p.passedThrough + p.connects, 0);
-    assert.equal(server.requests.length, 2);
-  });
-
-  test('a refusing proxy from the environment is reported like a configured one', async () => {
-    const p = await proxy({ refuse: true });
-    process.env.HTTP_PROXY = p.url;
-    const e = await rejectsWith(generate(client(undefined)), 'proxy');
-    assert.equal(e.details.status, 403);
-    assert.match(e.message, new RegExp(`proxy 127\\.0\\.0\\.1:${p.port} refused`, 'i'));
-    assert.equal(p.refused, 1);
-    assert.equal(server.requests.length, 0);
-  });
-
-  test('http.proxy wins over HTTP_PROXY', async () => {
-    const configured = await proxy();
-    const fromEnv = await proxy({ refuse: true });
-    process.env.HTTP_PROXY = fromEnv.url;
-    await assertOneImageThrough(client({ proxyUrl: configured.url }));
-    assert.equal(configured.passedThrough, 1);
-    assert.equal(fromEnv.proxyAuthorizations.length, 0, 'the environment proxy was never asked');
   });
 });
 

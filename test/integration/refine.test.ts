@@ -4,8 +4,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { GeminiClient } from '../../src/gemini/client';
@@ -28,51 +26,11 @@ import { referencePart, withFreshReferences } from '../../src/references/referen
 import { memoryStore, UploadCache } from '../../src/references/uploadCache';
 import { makeImage } from '../support/fakeGemini/images';
 import { startFakeGemini, type Behaviour, type FakeGemini, type FakeGeminiOptions } from '../support/fakeGemini';
+import { startRelay, type RecordingRelay } from '../support/recordingRelay';
 import { captureLog, tempDir } from '../support/tempWorkspace';
 
 const KEY = 'refine-key-Hp55';
 const MODEL = 'gemini-3-pro-image';
-
-/** A pass-through relay that keeps every answer body as the server sent it. */
-interface RecordingRelay {
-  url: string;
-  answers: { path: string; status: number; body: string }[];
-  close(): Promise<void>;
-}
-
-async function startRelay(target: string): Promise<RecordingRelay> {
-  const answers: RecordingRelay['answers'] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (typeof value === 'string' && !['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive'].includes(name)) headers[name] = value;
-      }
-      const url = new URL(req.url ?? '/', target);
-      const answer = await fetch(url, { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
-      const body = Buffer.from(await answer.arrayBuffer());
-      answers.push({ path: url.pathname, status: answer.status, body: body.toString('utf8') });
-      const passed: Record<string, string> = { 'content-type': answer.headers.get('content-type') ?? 'application/json' };
-      answer.headers.forEach((value, name) => {
-        if (name.startsWith('x-goog-upload-')) passed[name] = value;
-      });
-      res.writeHead(answer.status, passed);
-      res.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    answers,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 const closers: (() => Promise<void>)[] = [];
 let server: FakeGemini;

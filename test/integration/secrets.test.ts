@@ -16,6 +16,7 @@ import { assertSecureTransport, buildImageRequest } from '../../src/gemini/reque
 import type { AuthStyle } from '../../src/gemini/types';
 import { generateImages, type GenerateImagesInput } from '../../src/generation/generateImages';
 import { startFakeGemini, type Behaviour, type FakeGemini } from '../support/fakeGemini';
+import { assertNoSecret, errorText, spellings } from '../support/secretScan';
 import { captureLog, listFiles, tempDir } from '../support/tempWorkspace';
 import { freePort } from '../support/testHelpers';
 
@@ -29,46 +30,6 @@ const WRONG_KEY = 'AIzaSyWrongCanary_Key-0000xyz';
 const STYLES: AuthStyle[] = ['x-goog-api-key', 'bearer', 'query'];
 /** Retry soon (a Retry-After in seconds), to keep the sweep quick. */
 const SOON = { 'retry-after': '0.02' };
-
-/** Every spelling of a secret that could end up in a text. */
-function spellings(secret: string): string[] {
-  const forms = new Set([
-    secret,
-    encodeURIComponent(secret),
-    new URLSearchParams({ k: secret }).toString().slice(2),
-    encodeURI(secret),
-    JSON.stringify(secret).slice(1, -1),
-    secret.replace(/\//g, '\\/'),
-  ]);
-  return [...forms];
-}
-
-/** Everything an error carries, however deep: JSON, inspect (with causes), and a walk of its own properties. */
-function errorText(e: unknown): string {
-  const seen = new Set<unknown>();
-  const walk = (value: unknown, depth: number): string => {
-    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return String(value);
-    if (seen.has(value) || depth > 8) return '';
-    seen.add(value);
-    const out: string[] = [];
-    if (value instanceof Error) out.push(value.name, value.message, value.stack ?? '', String(value));
-    for (const k of Reflect.ownKeys(value)) {
-      try {
-        out.push(String(k), walk((value as Record<PropertyKey, unknown>)[k], depth + 1));
-      } catch {
-        // A getter that throws carries nothing.
-      }
-    }
-    return out.join('\n');
-  };
-  let json: string;
-  try {
-    json = JSON.stringify(e);
-  } catch {
-    json = '';
-  }
-  return [json, inspect(e, { depth: 10, showHidden: true }), walk(e, 0)].join('\n');
-}
 
 interface Outcome {
   name: string;
@@ -183,17 +144,6 @@ async function runOperation(op: Operation, key: string, style: AuthStyle): Promi
   outcome.requests = [...server.requests];
   assert.equal(outcome.error?.kind ?? 'ok', op.expect, `${outcome.name}: ${outcome.error?.message}`);
   return outcome;
-}
-
-function assertNoSecret(secrets: string[], where: string, texts: string[]): void {
-  for (const secret of secrets) {
-    for (const form of spellings(secret)) {
-      for (const text of texts) {
-        const at = text.indexOf(form);
-        assert.equal(at, -1, `${where}: the key (as ${JSON.stringify(form)}) leaked into: …${text.slice(Math.max(0, at - 120), at + form.length + 40)}…`);
-      }
-    }
-  }
 }
 
 function assertNoSecretInFiles(secrets: string[]): number {
