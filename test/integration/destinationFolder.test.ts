@@ -3,32 +3,16 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DestinationError } from '../../src/core/destination';
 import { GeminiClient } from '../../src/gemini/client';
-import { closeDispatchers } from '../../src/gemini/http';
 import { buildImageRequest } from '../../src/gemini/request';
 import { generateImages } from '../../src/generation/generateImages';
 import { checkWritableFolder } from '../../src/workspace/writableFolder';
-import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
-import { captureLog, listFiles, tempDir } from '../support/tempWorkspace';
+import { dir, KEY, server, useStandIn } from '../support/generateImagesHarness';
+import { captureLog, listFiles } from '../support/tempWorkspace';
 
-const KEY = 'folder-key-1';
-let server: FakeGemini;
-let dir: { path: string; cleanup(): void };
-
-before(async () => {
-  server = await startFakeGemini({ apiKeys: [KEY] });
-});
-after(async () => {
-  await server.close();
-  await closeDispatchers();
-});
-beforeEach(() => {
-  server.reset();
-  dir?.cleanup();
-  dir = tempDir();
-});
+useStandIn();
 
 function generate(apiKey: string, folder: string) {
   const client = new GeminiClient({ endpoint: { baseUrl: server.url, apiKey, authStyle: 'x-goog-api-key' }, maxRetries: 0, timeoutMs: 10_000, log: captureLog() });

@@ -3,36 +3,20 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { StudioError } from '../../src/core/studioError';
 import { Gallery, type GalleryView } from '../../src/gallery/gallery';
 import { GalleryStore } from '../../src/gallery/galleryStore';
 import { GeminiError } from '../../src/gemini/errors';
-import { closeDispatchers } from '../../src/gemini/http';
 import { generate } from '../../src/generation/pipeline';
 import type { GenerationJob } from '../../src/generation/ports';
 import type { PendingGeneration } from '../../src/shared/gallery';
-import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
+import { dir, KEY, server, useStandIn } from '../support/generateImagesHarness';
 import { makeImage } from '../support/fakeGemini/images';
 import { pipelineHarness } from '../support/pipelineHarness';
-import { captureLog, listFiles, tempDir } from '../support/tempWorkspace';
+import { captureLog, listFiles } from '../support/tempWorkspace';
 
-const KEY = 'pipeline-key-Wd30';
-let server: FakeGemini;
-let dir: { path: string; cleanup(): void };
-
-before(async () => {
-  server = await startFakeGemini({ apiKeys: [KEY] });
-});
-after(async () => {
-  await server.close();
-  await closeDispatchers();
-});
-beforeEach(() => {
-  server.reset();
-  dir?.cleanup();
-  dir = tempDir();
-});
+useStandIn();
 
 const job = (prompt: string, extra: Partial<GenerationJob> = {}): GenerationJob => ({ prompt, options: { aspectRatio: '16:9', imageSize: '1K', count: 1 }, ...extra });
 const harness = (extra: Partial<Parameters<typeof pipelineHarness>[0]> = {}) => pipelineHarness({ baseUrl: server.url, apiKey: KEY, dir: dir.path, ...extra });

@@ -1,5 +1,6 @@
-// The stand-in server, a fresh folder and a captured log for each generateImages test, and run():
-// one generation of 'a lighthouse at dawn' into that folder.
+// The stand-in server, a fresh folder and a captured log for each test that generates against it
+// (generateImages, the pipeline, destination folders), and run(): one generation of 'a lighthouse
+// at dawn' into that folder.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, beforeEach } from 'node:test';
