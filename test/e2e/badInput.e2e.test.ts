@@ -3,15 +3,14 @@
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { startFakeGemini } from '../support/fakeGemini';
 import { withoutTextChunks } from '../support/pngChunks';
 import { listFiles } from '../support/tempWorkspace';
 import { enterPrompt, eventually, pickStyleStep } from './actions';
-import { ROOT, clearNotifications, expectNoErrorDialog, runCommand, screenshot, startVSCode, waitForNotification, type E2ESession } from './harness';
+import { ROOT, VSIX_PATH, clearNotifications, expectNoErrorDialog, runCommand, screenshot, startVSCode, waitForNotification, type E2ESession } from './harness';
 
-const vsixPath = resolve(ROOT, process.env.E2E_VSIX ?? 'dist/gemini-image-studio.vsix');
 const KEY = 'e2e-secret-91QwErTy';
 
 describe('bad input in a real VS Code', { timeout: 600_000 }, () => {
@@ -23,7 +22,7 @@ describe('bad input in a real VS Code', { timeout: 600_000 }, () => {
     let session: E2ESession | undefined;
     try {
       session = await startVSCode({
-        vsixPath,
+        vsixPath: VSIX_PATH,
         workspaceDir: workspace,
         env: { GEMINI_API_KEY: '' },
         userSettings: { 'geminiImage.baseUrl': gemini.url, 'geminiImage.destination': '../outside/${promptSlug}.${ext}' },
@@ -78,7 +77,7 @@ describe('bad input in a real VS Code', { timeout: 600_000 }, () => {
     const target = mkdtempSync(join(tmpdir(), 'gis-e2e-nofolder-'));
     let session: E2ESession | undefined;
     try {
-      session = await startVSCode({ vsixPath, workspaceDir: target, noFolder: true, env: { GEMINI_API_KEY: KEY }, userSettings: { 'geminiImage.baseUrl': gemini.url } });
+      session = await startVSCode({ vsixPath: VSIX_PATH, workspaceDir: target, noFolder: true, env: { GEMINI_API_KEY: KEY }, userSettings: { 'geminiImage.baseUrl': gemini.url } });
       const { page } = session;
       await runCommand(page, 'Gemini Image: Generate Image');
       await enterPrompt(page, 'A poster for a tea shop');

@@ -3,19 +3,18 @@
 // in Show Batch Jobs with its state and counts, cancelled from there, and a pending job picked up
 // again after a window reload. The stand-in keeps a job pending until the test lets it finish.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { readPngMetadata, setPngMetadata } from '../../src/core/pngMetadata';
-import { startFakeGemini, type FakeBatchOptions, type FakeGemini } from '../support/fakeGemini';
+import type { FakeBatchOptions, FakeGemini } from '../support/fakeGemini';
 import { makeImage } from '../support/fakeGemini/images';
 import { listFiles } from '../support/tempWorkspace';
 import { eventually } from './actions';
-import { ROOT, clearNotifications, expectNoErrorDialog, leftoverProcesses, openFile, runCommand, screenshot, startVSCode, typeInQuickInput, waitForNotification, type E2ESession } from './harness';
+import { clearNotifications, expectNoErrorDialog, openFile, runCommand, screenshot, typeInQuickInput, waitForNotification } from './harness';
+import { useE2ESession } from './session';
 
-const vsixPath = resolve(ROOT, process.env.E2E_VSIX ?? 'dist/gemini-image-studio.vsix');
 const KEY = 'e2e-batch-key-83Qd';
 const OLD_PNG = setPngMetadata(makeImage({ mimeType: 'image/png', width: 64, height: 64, seed: 7 }).bytes, { version: 1, prompt: 'an old lighthouse', model: 'gemini-2.5-flash-image' });
 
@@ -34,59 +33,43 @@ const statusItem = (page: Page) => page.locator('.statusbar-item', { hasText: /b
 
 describe('Docs batch jobs and Regenerate in a real VS Code', { timeout: 600_000 }, () => {
   const batch: FakeBatchOptions = {};
-  let fake: FakeGemini;
-  let session: E2ESession | undefined;
-  let workspace: string;
-  let page: Page;
-
-  before(async () => {
-    fake = await startFakeGemini({ apiKeys: [KEY], batch });
-    workspace = mkdtempSync(join(tmpdir(), 'gis-e2e-batch-'));
-    mkdirSync(join(workspace, 'docs', 'images'), { recursive: true });
-    writeFileSync(join(workspace, 'docs', 'images', 'tower.png'), OLD_PNG);
-    writeFileSync(join(workspace, 'docs', 'stale.md'), '# Stale\n\n![a new lighthouse](images/tower.png)\n');
-    writeFileSync(join(workspace, 'docs', 'cancel.md'), '# Cancel\n\n![a kite](c/kite.png)\n\n![a boat](c/boat.png)\n\n![a hill](c/hill.png)\n');
-    writeFileSync(join(workspace, 'docs', 'reload.md'), '# Reload\n\n![a fox](r/fox.png)\n\n![an owl](r/owl.png)\n');
-    session = await startVSCode({ vsixPath, workspaceDir: workspace, env: { GEMINI_API_KEY: KEY }, userSettings: { 'geminiImage.baseUrl': fake.url } });
-    page = session.page;
-  });
-
-  after(async () => {
-    try {
-      if (session) {
-        const left = await session.close().then(() => leftoverProcesses(session!));
-        assert.deepEqual(left, [], 'processes left after the session');
-      }
-    } finally {
-      await fake?.close();
-      rmSync(workspace, { recursive: true, force: true });
-    }
+  const e2e = useE2ESession({
+    key: KEY,
+    name: 'batch',
+    gemini: { batch },
+    fill: (workspace) => {
+      mkdirSync(join(workspace, 'docs', 'images'), { recursive: true });
+      writeFileSync(join(workspace, 'docs', 'images', 'tower.png'), OLD_PNG);
+      writeFileSync(join(workspace, 'docs', 'stale.md'), '# Stale\n\n![a new lighthouse](images/tower.png)\n');
+      writeFileSync(join(workspace, 'docs', 'cancel.md'), '# Cancel\n\n![a kite](c/kite.png)\n\n![a boat](c/boat.png)\n\n![a hill](c/hill.png)\n');
+      writeFileSync(join(workspace, 'docs', 'reload.md'), '# Reload\n\n![a fox](r/fox.png)\n\n![an owl](r/owl.png)\n');
+    },
   });
 
   test('Regenerate replaces a stale image; the old one goes to the trash, or (no trash here) the user chooses', async (t) => {
     try {
-      const file = join(workspace, 'docs', 'images', 'tower.png');
-      await openFile(page, 'docs/stale.md');
-      const lens = page.locator('.codelens-decoration a', { hasText: /Regenerate/ }).first();
+      const file = join(e2e.workspace, 'docs', 'images', 'tower.png');
+      await openFile(e2e.page, 'docs/stale.md');
+      const lens = e2e.page.locator('.codelens-decoration a', { hasText: /Regenerate/ }).first();
       await lens.waitFor({ state: 'visible', timeout: 30_000 });
       await lens.click();
       await eventually(() => (readPngMetadata(readFileSync(file))?.prompt === 'a new lighthouse' ? true : undefined), 'the new image in place');
-      const kept = () => listFiles(session!.userDataDir).filter((f) => f.includes('/replaced/') && f.endsWith('docs/images/tower.png'));
-      const trashed = await waitForNotification(page, /cannot go to the trash/, 15_000).catch(() => undefined);
+      const kept = () => listFiles(e2e.session.userDataDir).filter((f) => f.includes('/replaced/') && f.endsWith('docs/images/tower.png'));
+      const trashed = await waitForNotification(e2e.page, /cannot go to the trash/, 15_000).catch(() => undefined);
       t.diagnostic(trashed ? 'no trash: the user was asked' : 'the old version went to the trash');
       if (trashed) {
         // code-server's file system has no trash: the old version waits, byte for byte, for the choice.
         const [keptFile] = kept();
         assert.ok(keptFile, 'the old version is kept until the user decides');
-        assert.ok(readFileSync(join(session!.userDataDir, keptFile)).equals(OLD_PNG));
-        await page.locator('.notification-toast .monaco-button', { hasText: 'Delete Permanently' }).click();
+        assert.ok(readFileSync(join(e2e.session.userDataDir, keptFile)).equals(OLD_PNG));
+        await e2e.page.locator('.notification-toast .monaco-button', { hasText: 'Delete Permanently' }).click();
         await eventually(() => (kept().length === 0 ? true : undefined), 'the old version deleted');
       } else {
         assert.deepEqual(kept(), [], 'the old version went to the trash');
       }
-      await expectNoErrorDialog(page);
+      await expectNoErrorDialog(e2e.page);
     } catch (e) {
-      await screenshot(page, 'docs-regenerate-trash');
+      await screenshot(e2e.page, 'docs-regenerate-trash');
       throw e;
     }
   });
@@ -94,32 +77,32 @@ describe('Docs batch jobs and Regenerate in a real VS Code', { timeout: 600_000 
   test('a batch shows in the status bar; Show Batch Jobs lists its state and counts and cancels it', async () => {
     try {
       batch.pendingPolls = 1_000_000;
-      await clearNotifications(page);
-      await openFile(page, 'docs/cancel.md');
-      await fillCurrentFileInBatch(page);
-      await eventually(() => (calls(fake, ':batchGenerateContent') === 1 ? true : undefined), 'the job created');
-      await statusItem(page).first().waitFor({ state: 'visible', timeout: 30_000 });
-      assert.match(await statusItem(page).first().innerText(), /1 batch job/);
+      await clearNotifications(e2e.page);
+      await openFile(e2e.page, 'docs/cancel.md');
+      await fillCurrentFileInBatch(e2e.page);
+      await eventually(() => (calls(e2e.gemini, ':batchGenerateContent') === 1 ? true : undefined), 'the job created');
+      await statusItem(e2e.page).first().waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(await statusItem(e2e.page).first().innerText(), /1 batch job/);
 
-      await runCommand(page, 'Gemini Image: Show Batch Jobs');
-      const row = page.locator('.quick-input-list .monaco-list-row').first();
+      await runCommand(e2e.page, 'Gemini Image: Show Batch Jobs');
+      const row = e2e.page.locator('.quick-input-list .monaco-list-row').first();
       await row.waitFor({ state: 'visible', timeout: 20_000 });
       // Before its first poll the job shows its stored phase (created); then Google's state.
       await eventually(async () => (/(created|pending) · 0 \/ 3/.test(await row.innerText()) ? true : undefined), 'the job listed as created or pending, 0 of 3 done', 30_000).catch(async (e) => {
         throw new Error(`${(e as Error).message}: ${await row.innerText()}`);
       });
       await row.click();
-      const dialog = page.locator('.monaco-dialog-box');
+      const dialog = e2e.page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible', timeout: 20_000 });
       await dialog.locator('.monaco-button', { hasText: 'Cancel Job' }).click();
-      await eventually(() => (calls(fake, ':cancel') === 1 ? true : undefined), 'the cancel sent');
+      await eventually(() => (calls(e2e.gemini, ':cancel') === 1 ? true : undefined), 'the cancel sent');
       // The next poll (backoff from 5 s) sees CANCELLED: every image is reported, nothing written.
-      await waitForNotification(page, /Batch finished: 0 images written, 3 failed/, 90_000);
-      await statusItem(page).first().waitFor({ state: 'hidden', timeout: 20_000 });
-      assert.ok(!existsSync(join(workspace, 'docs', 'c')));
-      await expectNoErrorDialog(page);
+      await waitForNotification(e2e.page, /Batch finished: 0 images written, 3 failed/, 90_000);
+      await statusItem(e2e.page).first().waitFor({ state: 'hidden', timeout: 20_000 });
+      assert.ok(!existsSync(join(e2e.workspace, 'docs', 'c')));
+      await expectNoErrorDialog(e2e.page);
     } catch (e) {
-      await screenshot(page, 'docs-batch-cancel');
+      await screenshot(e2e.page, 'docs-batch-cancel');
       throw e;
     }
   });
@@ -127,30 +110,30 @@ describe('Docs batch jobs and Regenerate in a real VS Code', { timeout: 600_000 
   test('a pending job is picked up after a window reload and finished, without a second job', async () => {
     try {
       batch.pendingPolls = 1_000_000;
-      await clearNotifications(page);
-      await openFile(page, 'docs/reload.md');
-      const created = calls(fake, ':batchGenerateContent');
-      await fillCurrentFileInBatch(page);
-      await eventually(() => (calls(fake, ':batchGenerateContent') === created + 1 ? true : undefined), 'the job created');
-      await statusItem(page).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await clearNotifications(e2e.page);
+      await openFile(e2e.page, 'docs/reload.md');
+      const created = calls(e2e.gemini, ':batchGenerateContent');
+      await fillCurrentFileInBatch(e2e.page);
+      await eventually(() => (calls(e2e.gemini, ':batchGenerateContent') === created + 1 ? true : undefined), 'the job created');
+      await statusItem(e2e.page).first().waitFor({ state: 'visible', timeout: 30_000 });
 
-      await page.evaluate('window.__beforeReload = true');
-      await runCommand(page, 'Developer: Reload Window');
-      await eventually(async () => ((await page.evaluate('window.__beforeReload === undefined').catch(() => false)) ? true : undefined), 'the window to reload', 60_000);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await e2e.page.evaluate('window.__beforeReload = true');
+      await runCommand(e2e.page, 'Developer: Reload Window');
+      await eventually(async () => ((await e2e.page.evaluate('window.__beforeReload === undefined').catch(() => false)) ? true : undefined), 'the window to reload', 60_000);
+      await e2e.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       // The reopened markdown file activates the extension, which follows the job again.
-      await statusItem(page).first().waitFor({ state: 'visible', timeout: 60_000 });
+      await statusItem(e2e.page).first().waitFor({ state: 'visible', timeout: 60_000 });
       batch.pendingPolls = 0;
       batch.runningPolls = 0;
-      const fox = join(workspace, 'docs', 'r', 'fox.png');
-      const owl = join(workspace, 'docs', 'r', 'owl.png');
+      const fox = join(e2e.workspace, 'docs', 'r', 'fox.png');
+      const owl = join(e2e.workspace, 'docs', 'r', 'owl.png');
       await eventually(() => (existsSync(fox) && existsSync(owl) ? true : undefined), 'both images written after the reload', 120_000);
       assert.equal(readPngMetadata(readFileSync(owl))?.prompt, 'an owl');
-      assert.equal(calls(fake, ':batchGenerateContent'), created + 1, 'no second job');
-      await statusItem(page).first().waitFor({ state: 'hidden', timeout: 30_000 });
-      await expectNoErrorDialog(page);
+      assert.equal(calls(e2e.gemini, ':batchGenerateContent'), created + 1, 'no second job');
+      await statusItem(e2e.page).first().waitFor({ state: 'hidden', timeout: 30_000 });
+      await expectNoErrorDialog(e2e.page);
     } catch (e) {
-      await screenshot(page, 'docs-batch-reload');
+      await screenshot(e2e.page, 'docs-batch-reload');
       throw e;
     }
   });

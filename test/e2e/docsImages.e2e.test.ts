@@ -2,17 +2,15 @@
 // stand-in: the diagnostic on a missing image, Generate Image Here writing at the linked path (and
 // the diagnostic going), Generate Missing Images on a folder from the Explorer filling it.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
 import { itxt, withoutTextChunks } from '../support/pngChunks';
 import { chooseMenuItem, eventually, selectLine } from './actions';
-import { ROOT, expectNoErrorDialog, leftoverProcesses, openFile, runCommand, screenshot, startVSCode, type E2ESession } from './harness';
+import { expectNoErrorDialog, openFile, runCommand, screenshot } from './harness';
+import { useE2ESession } from './session';
 
-const vsixPath = resolve(ROOT, process.env.E2E_VSIX ?? 'dist/gemini-image-studio.vsix');
 const KEY = 'e2e-docs-key-51c2';
 
 async function problemsText(page: Page): Promise<string> {
@@ -23,75 +21,59 @@ async function problemsText(page: Page): Promise<string> {
 }
 
 describe('Docs images in a real VS Code', { timeout: 600_000 }, () => {
-  let gemini: FakeGemini;
-  let session: E2ESession | undefined;
-  let workspace: string;
-  let page: Page;
-
-  before(async () => {
-    gemini = await startFakeGemini({ apiKeys: [KEY] });
-    workspace = mkdtempSync(join(tmpdir(), 'gis-e2e-docs-'));
-    mkdirSync(join(workspace, 'docs', 'more'), { recursive: true });
-    writeFileSync(join(workspace, 'docs', 'guide.md'), '# Guide\n\n![a red kite over the sea](images/kite.png)\n\n```\n![not this](images/code.png)\n```\n');
-    writeFileSync(join(workspace, 'docs', 'more', 'page.md'), '# More\n\n![a blue boat](pics/boat.png)\n\n<!-- gemini-image\na green hill under a wide sky\naspect-ratio: 16:9\n-->\n![hill](pics/hill.png)\n');
-    session = await startVSCode({ vsixPath, workspaceDir: workspace, env: { GEMINI_API_KEY: KEY }, userSettings: { 'geminiImage.baseUrl': gemini.url }, theme: 'light' });
-    page = session.page;
-  });
-
-  after(async () => {
-    try {
-      if (session) {
-        const left = await session.close().then(() => leftoverProcesses(session!));
-        assert.deepEqual(left, [], 'processes left after the session');
-      }
-    } finally {
-      await gemini?.close();
-      rmSync(workspace, { recursive: true, force: true });
-    }
+  const e2e = useE2ESession({
+    key: KEY,
+    name: 'docs',
+    fill: (workspace) => {
+      mkdirSync(join(workspace, 'docs', 'more'), { recursive: true });
+      writeFileSync(join(workspace, 'docs', 'guide.md'), '# Guide\n\n![a red kite over the sea](images/kite.png)\n\n```\n![not this](images/code.png)\n```\n');
+      writeFileSync(join(workspace, 'docs', 'more', 'page.md'), '# More\n\n![a blue boat](pics/boat.png)\n\n<!-- gemini-image\na green hill under a wide sky\naspect-ratio: 16:9\n-->\n![hill](pics/hill.png)\n');
+    },
+    theme: 'light',
   });
 
   test('a missing image shows "Image not generated yet"; Generate Image Here writes it at the link, and the diagnostic clears', async () => {
     try {
-      await openFile(page, 'docs/guide.md');
-      await eventually(async () => ((await problemsText(page)).includes('Image not generated yet') ? true : undefined), 'the diagnostic in the Problems view');
-      assert.doesNotMatch(await problemsText(page), /code\.png/);
-      await openFile(page, 'docs/guide.md');
-      await selectLine(page, 3);
-      await runCommand(page, 'Gemini Image: Generate Image Here');
-      const file = join(workspace, 'docs', 'images', 'kite.png');
+      await openFile(e2e.page, 'docs/guide.md');
+      await eventually(async () => ((await problemsText(e2e.page)).includes('Image not generated yet') ? true : undefined), 'the diagnostic in the Problems view');
+      assert.doesNotMatch(await problemsText(e2e.page), /code\.png/);
+      await openFile(e2e.page, 'docs/guide.md');
+      await selectLine(e2e.page, 3);
+      await runCommand(e2e.page, 'Gemini Image: Generate Image Here');
+      const file = join(e2e.workspace, 'docs', 'images', 'kite.png');
       await eventually(() => existsSync(file), file);
-      assert.deepEqual(withoutTextChunks(readFileSync(file)), gemini.sentImages[0]);
+      assert.deepEqual(withoutTextChunks(readFileSync(file)), e2e.gemini.sentImages[0]);
       assert.equal(itxt(readFileSync(file)).Description, 'a red kite over the sea');
-      await eventually(async () => (!(await problemsText(page)).includes('Image not generated yet') ? true : undefined), 'the diagnostic to clear');
-      await expectNoErrorDialog(page);
+      await eventually(async () => (!(await problemsText(e2e.page)).includes('Image not generated yet') ? true : undefined), 'the diagnostic to clear');
+      await expectNoErrorDialog(e2e.page);
     } catch (e) {
-      await screenshot(page, 'docs-generate-here');
+      await screenshot(e2e.page, 'docs-generate-here');
       throw e;
     }
   });
 
   test('Generate Missing Images... on a folder in the Explorer fills it', async () => {
     try {
-      await runCommand(page, 'View: Show Explorer');
-      const folder = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^\s*docs\s*$/ }).first();
+      await runCommand(e2e.page, 'View: Show Explorer');
+      const folder = e2e.page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^\s*docs\s*$/ }).first();
       await folder.waitFor({ state: 'visible', timeout: 20_000 });
       if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
-      const more = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^\s*more\s*$/ }).first();
+      const more = e2e.page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^\s*more\s*$/ }).first();
       await more.waitFor({ state: 'visible', timeout: 20_000 });
       await more.click({ button: 'right' });
-      await chooseMenuItem(page, 'Generate Missing Images...');
-      const dialog = page.locator('.monaco-dialog-box');
+      await chooseMenuItem(e2e.page, 'Generate Missing Images...');
+      const dialog = e2e.page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible', timeout: 20_000 });
       assert.match(await dialog.innerText(), /2 missing and 0 stale/);
       await dialog.locator('.monaco-button', { hasText: /^Now$/ }).click();
-      const boat = join(workspace, 'docs', 'more', 'pics', 'boat.png');
-      const hill = join(workspace, 'docs', 'more', 'pics', 'hill.png');
+      const boat = join(e2e.workspace, 'docs', 'more', 'pics', 'boat.png');
+      const hill = join(e2e.workspace, 'docs', 'more', 'pics', 'hill.png');
       await eventually(() => existsSync(boat) && existsSync(hill), 'both images');
       assert.equal(itxt(readFileSync(hill)).Description, 'a green hill under a wide sky');
-      assert.ok(!existsSync(join(workspace, 'docs', 'images', 'code.png')));
-      await expectNoErrorDialog(page);
+      assert.ok(!existsSync(join(e2e.workspace, 'docs', 'images', 'code.png')));
+      await expectNoErrorDialog(e2e.page);
     } catch (e) {
-      await screenshot(page, 'docs-fill-folder');
+      await screenshot(e2e.page, 'docs-fill-folder');
       throw e;
     }
   });

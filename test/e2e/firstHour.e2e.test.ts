@@ -4,81 +4,50 @@
 // the environment's key and refuses a wrong one; the card's More menu works from the keyboard;
 // Delete offers Delete Permanently where there is no trash.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
-import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import type { Frame } from 'playwright-core';
 import { listFiles } from '../support/tempWorkspace';
 import { contextMenuOnSelection, enterPrompt, eventually, panelWithLoadedImage, pickStyleStep, saveEditor, waitForNoToasts } from './actions';
-import { ROOT, SCREENSHOT_DIR, clearNotifications, expectNoErrorDialog, leftoverProcesses, openFile, runCommand, startVSCode, waitForNotification, type E2ESession } from './harness';
+import { SCREENSHOT_DIR, clearNotifications, expectNoErrorDialog, openFile, runCommand, waitForNotification } from './harness';
+import { PLAIN_EDITOR, useE2ESession } from './session';
 
-const vsixPath = resolve(ROOT, process.env.E2E_VSIX ?? 'dist/gemini-image-studio.vsix');
 const KEY = 'e2e-first-hour-key';
 
 describe('a newcomer\'s first hour in a real VS Code', { timeout: 600_000 }, () => {
-  let gemini: FakeGemini;
-  let session: E2ESession | undefined;
-  let workspace: string;
-  let page: Page;
+  const e2e = useE2ESession({ key: KEY, name: 'first', settings: PLAIN_EDITOR, theme: 'light' });
 
-  before(async () => {
-    gemini = await startFakeGemini({ apiKeys: [KEY] });
-    workspace = mkdtempSync(join(tmpdir(), 'gis-e2e-first-'));
-    cpSync(join(ROOT, 'demo'), workspace, { recursive: true });
-    session = await startVSCode({
-      vsixPath,
-      workspaceDir: workspace,
-      env: { GEMINI_API_KEY: KEY },
-      userSettings: { 'geminiImage.baseUrl': gemini.url, '[markdown]': { 'editor.wordWrap': 'off' }, 'editor.stickyScroll.enabled': false, 'editor.minimap.enabled': false },
-      theme: 'light',
-    });
-    page = session.page;
-  });
-
-  after(async () => {
-    try {
-      if (session) {
-        const left = await session.close().then(() => leftoverProcesses(session!));
-        assert.deepEqual(left, [], 'processes left after the session');
-      }
-    } finally {
-      await gemini?.close();
-      rmSync(workspace, { recursive: true, force: true });
-    }
-  });
-
-  const guide = () => readFileSync(join(workspace, 'docs', 'guide.md'), 'utf8');
+  const guide = () => readFileSync(join(e2e.workspace, 'docs', 'guide.md'), 'utf8');
 
   test('a request that fails leaves no empty images/ folder behind', async () => {
     // A markdown file in front activates the extension, as a newcomer's first step would.
-    await openFile(page, 'README.md');
-    await runCommand(page, 'View: Close All Editors');
-    gemini.enqueue({ kind: 'promptBlocked', blockReason: 'SAFETY' });
-    await runCommand(page, 'Gemini Image: Generate Image');
-    await enterPrompt(page, 'something the filter blocks');
-    await pickStyleStep(page);
-    await waitForNotification(page, /blocked/i);
-    assert.equal(existsSync(join(workspace, 'images')), false, 'images/ was created for a request that failed');
-    await clearNotifications(page);
+    await openFile(e2e.page, 'README.md');
+    await runCommand(e2e.page, 'View: Close All Editors');
+    e2e.gemini.enqueue({ kind: 'promptBlocked', blockReason: 'SAFETY' });
+    await runCommand(e2e.page, 'Gemini Image: Generate Image');
+    await enterPrompt(e2e.page, 'something the filter blocks');
+    await pickStyleStep(e2e.page);
+    await waitForNotification(e2e.page, /blocked/i);
+    assert.equal(existsSync(join(e2e.workspace, 'images')), false, 'images/ was created for a request that failed');
+    await clearNotifications(e2e.page);
   });
 
   test('a phrase selected inside a paragraph: the link goes after the paragraph, which stays whole', async () => {
-    await openFile(page, 'docs/guide.md');
+    await openFile(e2e.page, 'docs/guide.md');
     const before = guide().split('\n');
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+Home');
-    for (let i = 1; i < 9; i++) await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Home');
-    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
-    for (let i = 0; i < 16; i++) await page.keyboard.press('Shift+ArrowRight');
-    await contextMenuOnSelection(page, 'Generate Image from Selection');
-    await enterPrompt(page, undefined);
-    await pickStyleStep(page);
+    await e2e.page.locator('.monaco-editor .view-lines').first().click();
+    await e2e.page.keyboard.press('Escape');
+    await e2e.page.keyboard.press('Control+Home');
+    for (let i = 1; i < 9; i++) await e2e.page.keyboard.press('ArrowDown');
+    await e2e.page.keyboard.press('Home');
+    for (let i = 0; i < 8; i++) await e2e.page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 16; i++) await e2e.page.keyboard.press('Shift+ArrowRight');
+    await contextMenuOnSelection(e2e.page, 'Generate Image from Selection');
+    await enterPrompt(e2e.page, undefined);
+    await pickStyleStep(e2e.page);
     const lines = await eventually(async () => {
-      await saveEditor(page);
+      await saveEditor(e2e.page);
       const now = guide().split('\n');
       return now.length > before.length ? now : undefined;
     }, 'the link in guide.md');
@@ -87,74 +56,74 @@ describe('a newcomer\'s first hour in a real VS Code', { timeout: 600_000 }, () 
     assert.match(lines[10], /^!\[white lighthouse\]\(images\/white-lighthouse\.png\)$/);
     assert.equal(lines[11], '');
     assert.equal(lines[12], '## The menu board');
-    assert.ok(existsSync(join(workspace, 'docs', 'images', 'white-lighthouse.png')));
+    assert.ok(existsSync(join(e2e.workspace, 'docs', 'images', 'white-lighthouse.png')));
   });
 
   test('from the palette (no selection) the notification says where the link went, and Undo takes it out', async () => {
     const before = guide();
     // The cursor in the list at the end (Go to Line also drops the selection): the link goes after the whole list.
-    await runCommand(page, 'View: Focus First Editor Group');
-    await runCommand(page, 'Go to Line/Column...');
-    await page.locator('.quick-input-widget input').fill(':21');
-    await page.locator('.quick-input-widget input').press('Enter');
-    await runCommand(page, 'Gemini Image: Generate Image');
-    await enterPrompt(page, 'A ginger cat asleep');
-    await pickStyleStep(page);
-    const said = await waitForNotification(page, /Inserted the image link at line \d+ of guide\.md/);
+    await runCommand(e2e.page, 'View: Focus First Editor Group');
+    await runCommand(e2e.page, 'Go to Line/Column...');
+    await e2e.page.locator('.quick-input-widget input').fill(':21');
+    await e2e.page.locator('.quick-input-widget input').press('Enter');
+    await runCommand(e2e.page, 'Gemini Image: Generate Image');
+    await enterPrompt(e2e.page, 'A ginger cat asleep');
+    await pickStyleStep(e2e.page);
+    const said = await waitForNotification(e2e.page, /Inserted the image link at line \d+ of guide\.md/);
     const line = Number(/line (\d+)/.exec(said)?.[1]);
-    await saveEditor(page);
+    await saveEditor(e2e.page);
     const withLink = guide().split('\n');
     assert.match(withLink[line - 1], /^!\[A ginger cat asleep\]\(images\/a-ginger-cat-asleep\.png\)$/, `line ${line} of:\n${withLink.join('\n')}`);
     assert.match(withLink[line - 3], /^- Type `Gemini Image`/, 'not after the list');
-    await page.locator('.notification-toast .monaco-button', { hasText: /^Undo$/ }).first().click();
+    await e2e.page.locator('.notification-toast .monaco-button', { hasText: /^Undo$/ }).first().click();
     await eventually(async () => {
-      await page.locator('.monaco-editor .view-lines').first().click();
-      await saveEditor(page);
+      await e2e.page.locator('.monaco-editor .view-lines').first().click();
+      await saveEditor(e2e.page);
       return guide() === before || undefined;
     }, 'Undo to remove the link');
-    await clearNotifications(page);
+    await clearNotifications(e2e.page);
   });
 
   test('a generation from the panel follows the destination rule of the last markdown file', async () => {
-    const frame = await panelWithLoadedImage(page);
+    const frame = await panelWithLoadedImage(e2e.page);
     await frame.locator('textarea#prompt').fill('A harbour crane at dusk');
     await frame.locator('form.composer button[type="submit"]').click();
-    await eventually(() => existsSync(join(workspace, 'docs', 'images', 'a-harbour-crane-at-dusk.png')) || undefined, 'the image beside guide.md');
-    assert.equal(existsSync(join(workspace, 'images')), false, 'the panel saved into the root images/ folder');
+    await eventually(() => existsSync(join(e2e.workspace, 'docs', 'images', 'a-harbour-crane-at-dusk.png')) || undefined, 'the image beside guide.md');
+    assert.equal(existsSync(join(e2e.workspace, 'images')), false, 'the panel saved into the root images/ folder');
   });
 
   test('Ctrl+K Ctrl+G opens Generate Image', async () => {
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+K');
-    await page.keyboard.press('Control+G');
-    const input = page.locator('.quick-input-widget input');
+    await e2e.page.locator('.monaco-editor .view-lines').first().click();
+    await e2e.page.keyboard.press('Control+K');
+    await e2e.page.keyboard.press('Control+G');
+    const input = e2e.page.locator('.quick-input-widget input');
     await eventually(async () => /Describe the image/.test((await input.getAttribute('placeholder').catch(() => '')) ?? '') || undefined, 'the prompt box');
-    await page.keyboard.press('Escape');
+    await e2e.page.keyboard.press('Escape');
   });
 
   test('Set API Key names GEMINI_API_KEY, refuses a wrong key with the server\'s reason, and checks the environment\'s key', async () => {
-    const widget = page.locator('.quick-input-widget');
-    await runCommand(page, 'Gemini Image: Set API Key');
+    const widget = e2e.page.locator('.quick-input-widget');
+    await runCommand(e2e.page, 'Gemini Image: Set API Key');
     await eventually(async () => /Using GEMINI_API_KEY from the environment/.test(await widget.innerText().catch(() => '')) || undefined, 'the environment named in the box');
-    const input = page.locator('.quick-input-widget input');
+    const input = e2e.page.locator('.quick-input-widget input');
     await input.fill('not-the-right-key');
     await input.press('Enter');
     await eventually(async () => /The server refused this key/.test(await widget.innerText().catch(() => '')) || undefined, 'the refusal in the box');
-    const checks = gemini.requests.filter((r) => r.method === 'GET' && r.path === '/v1beta/models');
+    const checks = e2e.gemini.requests.filter((r) => r.method === 'GET' && r.path === '/v1beta/models');
     assert.equal(checks.at(-1)?.query.pageSize, '1');
     await input.fill('');
     await input.press('Enter');
-    await waitForNotification(page, 'GEMINI_API_KEY from the environment works.');
-    await clearNotifications(page);
+    await waitForNotification(e2e.page, 'GEMINI_API_KEY from the environment works.');
+    await clearNotifications(e2e.page);
   });
 
   test('the card: a primary row and a More menu that works from the keyboard (screenshots light and dark)', async () => {
-    const frame = await panelWithLoadedImage(page);
+    const frame = await panelWithLoadedImage(e2e.page);
     const card = frame.locator('.card', { hasText: 'white lighthouse' }).first();
     assert.deepEqual(await card.locator('.details > .actions > button, .details > .actions > .more-menu > .more-toggle').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-action') ?? b.textContent)), ['insert', 'refine', 'regenerate', 'More…']);
     const toggle = card.locator('button.more-toggle');
     await toggle.focus();
-    await page.keyboard.press('ArrowDown');
+    await e2e.page.keyboard.press('ArrowDown');
     const active = () => frame.evaluate<string>('document.activeElement?.getAttribute("data-action") ?? ""');
     assert.equal(await active(), 'open');
     // The popup overlays the card just below its button (an unclosed CSS rule once left it unstyled, in the flow).
@@ -163,29 +132,29 @@ describe('a newcomer\'s first hour in a real VS Code', { timeout: 600_000 }, () 
     const [menuBox, toggleBox] = [await menu.boundingBox(), await toggle.boundingBox()];
     assert.ok(menuBox && toggleBox && Math.abs(menuBox.y - (toggleBox.y + toggleBox.height)) <= 4 && Math.abs(menuBox.x - toggleBox.x) <= 2, `menu at ${JSON.stringify(menuBox)}, button at ${JSON.stringify(toggleBox)}`);
     await frame.locator('.card').first().screenshot({ path: join(SCREENSHOT_DIR, 'panel-card-menu.png') });
-    await page.keyboard.press('End');
+    await e2e.page.keyboard.press('End');
     assert.equal(await active(), 'delete');
-    await page.keyboard.press('Escape');
+    await e2e.page.keyboard.press('Escape');
     assert.equal(await card.locator('.menu').isHidden(), true);
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
-    await waitForNoToasts(page);
+    await waitForNoToasts(e2e.page);
     await cardScreenshot(frame, 'panel-card-light');
-    await runCommand(page, 'Preferences: Color Theme');
-    const input = page.locator('.quick-input-widget input');
+    await runCommand(e2e.page, 'Preferences: Color Theme');
+    const input = e2e.page.locator('.quick-input-widget input');
     await input.fill('Dark Modern');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
+    await e2e.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
     await input.press('Enter');
     await new Promise((r) => setTimeout(r, 1500));
-    await cardScreenshot(await panelWithLoadedImage(page), 'panel-card-dark');
+    await cardScreenshot(await panelWithLoadedImage(e2e.page), 'panel-card-dark');
   });
 
   test('Delete where there is no trash asks again and deletes permanently', async () => {
-    const frame = await panelWithLoadedImage(page);
-    const file = join(workspace, 'docs', 'images', 'white-lighthouse.png');
+    const frame = await panelWithLoadedImage(e2e.page);
+    const file = join(e2e.workspace, 'docs', 'images', 'white-lighthouse.png');
     const card = frame.locator('.card', { hasText: 'white lighthouse' }).first();
     await card.locator('button.more-toggle').click();
     await card.locator('button[data-action="delete"]').click();
-    const dialog = page.locator('.monaco-dialog-box');
+    const dialog = e2e.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible' });
     await dialog.locator('.monaco-button', { hasText: 'Move to Trash' }).click();
     await eventually(async () => (!existsSync(file) || (await dialog.isVisible()) ? true : undefined), 'the file gone or a second question');
@@ -194,8 +163,8 @@ describe('a newcomer\'s first hour in a real VS Code', { timeout: 600_000 }, () 
       await dialog.locator('.monaco-button', { hasText: 'Delete Permanently' }).click();
     }
     await eventually(() => !existsSync(file) || undefined, 'the file deleted');
-    assert.ok(!listFiles(join(workspace, 'docs')).includes('images/white-lighthouse.png'));
-    await expectNoErrorDialog(page);
+    assert.ok(!listFiles(join(e2e.workspace, 'docs')).includes('images/white-lighthouse.png'));
+    await expectNoErrorDialog(e2e.page);
   });
 });
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { e2eEnv, loadScript } from './e2eEnv';
+import { ROOT, e2eEnv, loadScript } from './e2eEnv';
 import { answerTrustPrompt, keyTraces, UNTRUSTED_SETTINGS } from './trust';
 import { QUICK_INPUT, guard, listRows, openPalette, until } from './workbench';
 
@@ -23,6 +23,9 @@ export {
   typeInQuickInput,
   waitForNotification,
 } from './workbench';
+
+/** The packaged extension the sessions install (`npm run package`), or E2E_VSIX. */
+export const VSIX_PATH = resolve(ROOT, process.env.E2E_VSIX ?? 'dist/gemini-image-studio.vsix');
 
 export interface E2EOptions {
   vsixPath: string;

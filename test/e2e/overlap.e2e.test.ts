@@ -3,14 +3,13 @@
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
 import { enterPrompt, eventually, pickStyleStep } from './actions';
-import { ROOT, expectNoErrorDialog, findWebviewFrame, leftoverProcesses, runCommand, screenshot, startVSCode, type E2ESession } from './harness';
+import { ROOT, VSIX_PATH, expectNoErrorDialog, findWebviewFrame, leftoverProcesses, runCommand, screenshot, startVSCode, type E2ESession } from './harness';
 
-const vsixPath = resolve(ROOT, process.env.E2E_VSIX ?? 'dist/gemini-image-studio.vsix');
 const KEY = 'e2e-key-overlap-5c';
 
 let gemini: FakeGemini;
@@ -50,8 +49,8 @@ async function generate(page: Page, prompt: string): Promise<void> {
 }
 
 test('overlapping generations keep their own pending cards until their images arrive', { timeout: 300_000 }, async () => {
-  assert.ok(existsSync(vsixPath), `no extension package at ${vsixPath}: run \`npm run package\` or set E2E_VSIX`);
-  session = await startVSCode({ vsixPath, workspaceDir: workspace, env: { GEMINI_API_KEY: KEY }, userSettings: { 'geminiImage.baseUrl': gemini.url }, theme: 'light' });
+  assert.ok(existsSync(VSIX_PATH), `no extension package at ${VSIX_PATH}: run \`npm run package\` or set E2E_VSIX`);
+  session = await startVSCode({ vsixPath: VSIX_PATH, workspaceDir: workspace, env: { GEMINI_API_KEY: KEY }, userSettings: { 'geminiImage.baseUrl': gemini.url }, theme: 'light' });
   const { page } = session;
   try {
     await runCommand(page, 'Gemini Image: Show Images');

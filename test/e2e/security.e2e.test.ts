@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
@@ -17,10 +17,9 @@ import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
 import { hostileMessages } from '../support/hostileMessages';
 import { listFiles } from '../support/tempWorkspace';
 import { enterPrompt, eventually, panelWithLoadedImage, pickStyleStep } from './actions';
-import { ROOT, clearNotifications, expectNoErrorDialog, findWebviewFrame, openFile, runCommand, screenshot, startVSCode, waitForNotification, type E2ESession } from './harness';
+import { ROOT, VSIX_PATH, clearNotifications, expectNoErrorDialog, findWebviewFrame, openFile, runCommand, screenshot, startVSCode, waitForNotification, type E2ESession } from './harness';
 import { answerTrustPromptIfShown, extensionHostPids, INJECTED, keyTraces, postFromWebview, snapshot } from './trust';
 
-const vsixPath = resolve(ROOT, process.env.E2E_VSIX ?? 'dist/gemini-image-studio.vsix');
 // Characters that every encoding changes: '/', '+', '=', '"' and '&'.
 const KEY = 'e2e-Sec/Key+9z="Q&w7';
 const PAYLOADS = ['<img src=x onerror="window.__pwned=1">', '</script><script>window.__pwned=2</script>', 'javascript:window.__pwned=3', '[click me](javascript:window.__pwned=4)'];
@@ -72,7 +71,7 @@ describe('an untrusted repository in a real VS Code (workspace trust on, Restric
       }),
     );
     symlinkSync(linked, join(workspace, 'images'));
-    session = await startVSCode({ vsixPath, workspaceDir: workspace, untrusted: true, env: { GEMINI_API_KEY: KEY }, userSettings: { 'geminiImage.baseUrl': user.url } });
+    session = await startVSCode({ vsixPath: VSIX_PATH, workspaceDir: workspace, untrusted: true, env: { GEMINI_API_KEY: KEY }, userSettings: { 'geminiImage.baseUrl': user.url } });
     page = session.page;
   });
 

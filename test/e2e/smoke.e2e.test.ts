@@ -3,10 +3,11 @@
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   ROOT,
+  VSIX_PATH,
   clearNotifications,
   expectNoErrorDialog,
   leftoverProcesses,
@@ -17,15 +18,13 @@ import {
   type E2ESession,
 } from './harness';
 
-const vsixPath = resolve(ROOT, process.env.E2E_VSIX ?? 'dist/gemini-image-studio.vsix');
-
 test('Show Log runs from the palette in a real VS Code, and closing stops everything', { timeout: 300_000 }, async () => {
-  assert.ok(existsSync(vsixPath), `no extension package at ${vsixPath}: run \`npm run package\` or set E2E_VSIX`);
+  assert.ok(existsSync(VSIX_PATH), `no extension package at ${VSIX_PATH}: run \`npm run package\` or set E2E_VSIX`);
   const workspaceDir = mkdtempSync(join(tmpdir(), 'gis-e2e-workspace-'));
   cpSync(join(ROOT, 'demo'), workspaceDir, { recursive: true });
   let session: E2ESession | undefined;
   try {
-    session = await startVSCode({ vsixPath, workspaceDir, env: { GEMINI_API_KEY: 'test-key' }, theme: 'light' });
+    session = await startVSCode({ vsixPath: VSIX_PATH, workspaceDir, env: { GEMINI_API_KEY: 'test-key' }, theme: 'light' });
     const { page } = session;
 
     await openFile(page, 'docs/guide.md');

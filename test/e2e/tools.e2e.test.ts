@@ -2,19 +2,17 @@
 // vscode.lm.invokeTool as an agent would. The user sees the confirmation with the model and the
 // cost; the image appears at the given path with the stand-in's bytes; the returned link points at it.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { automaticImageModel, formatDollars, pricePerImage } from '../../src/core/models';
-import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
 import { withoutTextChunks } from '../support/pngChunks';
 import { eventually } from './actions';
-import { ROOT, expectNoErrorDialog, leftoverProcesses, runCommand, screenshot, startVSCode, type E2ESession } from './harness';
+import { expectNoErrorDialog, runCommand, screenshot } from './harness';
+import { useE2ESession } from './session';
 import { packageTestExtension } from './testExtensions';
 
-const vsixPath = resolve(ROOT, process.env.E2E_VSIX ?? 'dist/gemini-image-studio.vsix');
 const KEY = 'e2e-tools-key-5c1d';
 
 interface ToolResult {
@@ -25,50 +23,23 @@ interface ToolResult {
 }
 
 describe('language model tools in a real VS Code', { timeout: 600_000 }, () => {
-  let gemini: FakeGemini;
-  let session: E2ESession | undefined;
-  let workspace: string;
   let packages: string;
-  let page: Page;
-
-  before(async () => {
-    gemini = await startFakeGemini({ apiKeys: [KEY] });
-    workspace = mkdtempSync(join(tmpdir(), 'gis-e2e-tools-'));
+  before(() => {
     packages = mkdtempSync(join(tmpdir(), 'gis-e2e-tool-caller-'));
-    cpSync(join(ROOT, 'demo'), workspace, { recursive: true });
-    session = await startVSCode({
-      vsixPath,
-      extraVsixPaths: [packageTestExtension('toolCaller', packages)],
-      workspaceDir: workspace,
-      env: { GEMINI_API_KEY: KEY },
-      userSettings: { 'geminiImage.baseUrl': gemini.url },
-      theme: 'light',
-    });
-    page = session.page;
   });
+  after(() => rmSync(packages, { recursive: true, force: true }));
 
-  after(async () => {
-    try {
-      if (session) {
-        const left = await session.close().then(() => leftoverProcesses(session!));
-        assert.deepEqual(left, [], 'processes left after the session');
-      }
-    } finally {
-      await gemini?.close();
-      rmSync(workspace, { recursive: true, force: true });
-      rmSync(packages, { recursive: true, force: true });
-    }
-  });
+  const e2e = useE2ESession({ key: KEY, name: 'tools', extraVsixPaths: () => [packageTestExtension('toolCaller', packages)], theme: 'light' });
 
   /** Calls the tool through the test extension; `confirm` reads and accepts VS Code's confirmation. */
   async function invoke(name: string, input: object, confirm?: (text: string) => void): Promise<ToolResult> {
-    const dir = join(workspace, '.e2e-tool');
+    const dir = join(e2e.workspace, '.e2e-tool');
     mkdirSync(dir, { recursive: true });
     rmSync(join(dir, 'result.json'), { force: true });
     writeFileSync(join(dir, 'request.json'), JSON.stringify({ name, input }));
-    await runCommand(page, 'E2E Tool Caller: Invoke Tool From Request File');
+    await runCommand(e2e.page, 'E2E Tool Caller: Invoke Tool From Request File');
     if (confirm) {
-      const dialog = page.locator('.monaco-dialog-box');
+      const dialog = e2e.page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible', timeout: 30_000 });
       confirm((await dialog.innerText()).replace(/\s+/g, ' '));
       // Outside a chat request VS Code asks with its standard confirm dialog: Yes / Cancel.
@@ -100,38 +71,38 @@ describe('language model tools in a real VS Code', { timeout: 600_000 }, () => {
     assert.ok(confirmation.includes(formatDollars(pricePerImage({ model, imageSize: '1K' }) ?? NaN)), confirmation);
     assert.match(confirmation, /docs\/images\/boat\.png/, confirmation);
     assert.ok(result.ok, result.error);
-    const file = join(workspace, 'docs', 'images', 'boat.png');
+    const file = join(e2e.workspace, 'docs', 'images', 'boat.png');
     assert.ok(existsSync(file), 'no image at the given path');
-    assert.deepEqual(withoutTextChunks(readFileSync(file)), gemini.sentImages.at(-1));
-    const body = gemini.requests.at(-1)?.body as { generationConfig?: { imageConfig?: { aspectRatio?: string } } };
+    assert.deepEqual(withoutTextChunks(readFileSync(file)), e2e.gemini.sentImages.at(-1));
+    const body = e2e.gemini.requests.at(-1)?.body as { generationConfig?: { imageConfig?: { aspectRatio?: string } } };
     assert.equal(body.generationConfig?.imageConfig?.aspectRatio, '16:9');
     const data = JSON.parse(result.texts!.join('\n').split('\n').at(-1)!) as { path: string; markdownLink: string };
     assert.equal(data.path, 'docs/images/boat.png');
     const target = /\]\(([^)]+)\)$/.exec(data.markdownLink)?.[1];
     assert.equal(target, 'images/boat.png', data.markdownLink);
-    assert.equal(resolve(dirname(join(workspace, 'docs', 'guide.md')), ...target!.split(posix.sep)), file, 'the link resolves to the image');
+    assert.equal(resolve(dirname(join(e2e.workspace, 'docs', 'guide.md')), ...target!.split(posix.sep)), file, 'the link resolves to the image');
     assert.match(data.markdownLink, /^!\[A paper boat on a calm \\\*blue\\\* lake\]/);
-    await screenshot(page, 'tool-generate');
-    await expectNoErrorDialog(page);
+    await screenshot(e2e.page, 'tool-generate');
+    await expectNoErrorDialog(e2e.page);
   });
 
   test('generate image never overwrites: the same path again gives boat-1.png, and the result says so', async () => {
-    const before = readFileSync(join(workspace, 'docs', 'images', 'boat.png'));
+    const before = readFileSync(join(e2e.workspace, 'docs', 'images', 'boat.png'));
     const result = await invoke('geminiImage_generate_image', { prompt: 'A second boat', file_path: 'docs/images/boat.png' }, () => undefined);
     assert.ok(result.ok, result.error);
-    assert.deepEqual(readFileSync(join(workspace, 'docs', 'images', 'boat.png')), before, 'the first image changed');
-    assert.ok(existsSync(join(workspace, 'docs', 'images', 'boat-1.png')));
+    assert.deepEqual(readFileSync(join(e2e.workspace, 'docs', 'images', 'boat.png')), before, 'the first image changed');
+    assert.ok(existsSync(join(e2e.workspace, 'docs', 'images', 'boat-1.png')));
     assert.match(result.texts!.join('\n'), /docs\/images\/boat-1\.png/);
     assert.match(result.texts!.join('\n'), /nothing was overwritten/);
   });
 
   test('a path outside the workspace is refused with a message the agent can act on, and nothing is sent', async () => {
-    const requests = gemini.requests.length;
+    const requests = e2e.gemini.requests.length;
     const result = await invoke('geminiImage_generate_image', { prompt: 'x', file_path: '../escape.png' });
     assert.equal(result.ok, false);
     assert.match(result.error ?? '', /outside the workspace/);
-    assert.equal(gemini.requests.length, requests);
-    assert.ok(!existsSync(join(workspace, '..', 'escape.png')));
+    assert.equal(e2e.gemini.requests.length, requests);
+    assert.ok(!existsSync(join(e2e.workspace, '..', 'escape.png')));
   });
 
   test('describe image: the description of a workspace image comes back', async () => {
@@ -142,6 +113,6 @@ describe('language model tools in a real VS Code', { timeout: 600_000 }, () => {
     assert.match(confirmation, /docs\/images\/boat\.png/);
     assert.ok(result.ok, result.error);
     assert.match(result.texts!.join('\n'), /^Description of docs\/images\/boat\.png:\nA fake description of the image/);
-    await expectNoErrorDialog(page);
+    await expectNoErrorDialog(e2e.page);
   });
 });
