@@ -6,7 +6,7 @@
 //   dist/cli.js        the gemini-image command line (package.json "bin")
 //   out/               src/ and test/ transpiled file-by-file for node --test (not shipped)
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { plainLlhttp } from './undici-plugins.mjs';
 
@@ -117,6 +117,8 @@ const selected = only ? only.split(',') : production ? ['extension', 'lazy', 'un
 for (const name of selected) {
   const options = targets[name];
   if (!options) throw new Error(`unknown build target ${name}`);
+  // A test whose source was deleted or renamed would otherwise still run from its old output.
+  if (name === 'tests' && !watch) for (const dir of ['out/src', 'out/test']) rmSync(dir, { recursive: true, force: true });
   if (watch) {
     const ctx = await esbuild.context(options);
     await ctx.watch();
