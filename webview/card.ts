@@ -123,6 +123,10 @@ function moreMenu(id: string): HTMLElement {
   };
   const open = (index: number) => {
     menu.hidden = false;
+    // Near the bottom or the right of the view the popup opens upwards or leftwards, not past the panel's edge.
+    const at = toggle.getBoundingClientRect();
+    menu.classList.toggle('above', at.bottom + menu.offsetHeight + 4 > window.innerHeight && at.top > menu.offsetHeight + 4);
+    menu.classList.toggle('end', at.left + menu.offsetWidth > window.innerWidth && at.right > menu.offsetWidth);
     toggle.setAttribute('aria-expanded', 'true');
     focusItem(index);
   };
