@@ -2,20 +2,17 @@
 // section (bounded), with no IMAGE modality; its answer comes back cleaned; and the prompt the user
 // then keeps is exactly what the image request carries.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { sectionAt } from '../../src/core/markdownSection';
 import { applyStyle, BUILTIN_STYLES } from '../../src/core/styles';
-import { GeminiClient } from '../../src/gemini/client';
+import type { GeminiClient } from '../../src/gemini/client';
 import { GeminiError } from '../../src/gemini/errors';
-import { closeDispatchers } from '../../src/gemini/http';
 import { writeImagePrompt } from '../../src/gemini/promptWriter';
 import { buildImageRequest } from '../../src/gemini/request';
 import { memorySink, requireImages } from '../../src/gemini/responseParser';
 import type { GenerateContentRequest } from '../../src/gemini/types';
-import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
-import { captureLog } from '../support/tempWorkspace';
+import { client as standInClient, KEY, log, server, useStandIn } from '../support/generateImagesHarness';
 
-const KEY = 'test-key';
 const TEXT_MODEL = 'gemini-3.5-flash-lite';
 const IMAGE_MODEL = 'gemini-nano-banana-2.1';
 
@@ -33,21 +30,11 @@ const DOC = [
   'Watch the hit rate.',
 ].join('\n');
 
-let server: FakeGemini;
 let client: GeminiClient;
-let log: ReturnType<typeof captureLog>;
 
-before(async () => {
-  server = await startFakeGemini({ apiKeys: [KEY] });
-});
-after(async () => {
-  await server.close();
-  await closeDispatchers();
-});
+useStandIn();
 beforeEach(() => {
-  server.reset();
-  log = captureLog();
-  client = new GeminiClient({ endpoint: { baseUrl: server.url, apiKey: KEY, authStyle: 'x-goog-api-key' }, maxRetries: 0, timeoutMs: 10_000, log });
+  client = standInClient({ maxRetries: 0 });
 });
 
 function generateRequests(): { path: string; body: GenerateContentRequest }[] {

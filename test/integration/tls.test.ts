@@ -13,24 +13,22 @@ import { memorySink } from '../../src/gemini/responseParser';
 import type { AuthStyle } from '../../src/gemini/types';
 import { generateImages } from '../../src/generation/generateImages';
 import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
-import { startForwardProxy, type ForwardProxy } from '../support/forwardProxy';
+import type { ForwardProxy } from '../support/forwardProxy';
+import { proxy as forwardProxy, useCleanProxyEnvironment } from '../support/proxyHarness';
 import { selfSignedCertificate } from '../support/tlsCertificate';
 import { captureLog, listFiles, tempDir } from '../support/tempWorkspace';
 import { rejectsWith } from '../support/testHelpers';
 
 const KEY = 'tls-test-key-Zr81x/q+';
 const MODEL = 'gemini-nano-banana-2.1';
-const PROXY_ENV = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
 
 let certDir: { path: string; cleanup(): void };
 let relay: FakeGemini;
 let dir: { path: string; cleanup(): void };
 let log: ReturnType<typeof captureLog>;
-let proxies: ForwardProxy[] = [];
-const savedEnv: Record<string, string | undefined> = {};
 
+useCleanProxyEnvironment();
 before(async () => {
-  for (const name of PROXY_ENV) savedEnv[name] = process.env[name];
   certDir = tempDir('gis-tls-cert-');
   relay = await startFakeGemini({ apiKeys: [KEY], tls: selfSignedCertificate(certDir.path) });
 });
@@ -38,23 +36,13 @@ after(async () => {
   await relay.close();
   await closeDispatchers();
   certDir.cleanup();
-  for (const name of PROXY_ENV) {
-    if (savedEnv[name] === undefined) delete process.env[name];
-    else process.env[name] = savedEnv[name];
-  }
 });
 beforeEach(() => {
-  for (const name of PROXY_ENV) delete process.env[name];
   relay.reset();
   dir = tempDir('gis-tls-');
   log = captureLog();
 });
-afterEach(async () => {
-  await closeDispatchers();
-  await Promise.all(proxies.map((p) => p.close()));
-  proxies = [];
-  dir.cleanup();
-});
+afterEach(() => dir.cleanup());
 
 function client(baseUrl: string, proxy: ProxySettings, options: Partial<ClientOptions> & { authStyle?: AuthStyle } = {}): GeminiClient {
   const { authStyle = 'x-goog-api-key', ...rest } = options;
@@ -72,10 +60,8 @@ function generate(c: GeminiClient) {
   });
 }
 
-async function proxy(auth?: { user: string; pass: string }): Promise<ForwardProxy> {
-  const p = await startForwardProxy({ auth });
-  proxies.push(p);
-  return p;
+function proxy(auth?: { user: string; pass: string }): Promise<ForwardProxy> {
+  return forwardProxy({ auth });
 }
 
 describe('a relay with a self-signed certificate', () => {

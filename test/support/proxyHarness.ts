@@ -2,55 +2,50 @@
 // closed after it, and the machine's proxy variables cleared for each test, then put back.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach } from 'node:test';
+import { afterEach, before, beforeEach } from 'node:test';
 import { GeminiClient, type ClientOptions } from '../../src/gemini/client';
 import { closeDispatchers, type ProxySettings } from '../../src/gemini/http';
 import { buildImageRequest } from '../../src/gemini/request';
 import { memorySink } from '../../src/gemini/responseParser';
 import { generateImages } from '../../src/generation/generateImages';
-import { startFakeGemini, type FakeGemini } from './fakeGemini';
+import { dir, KEY, log, server, useStandIn } from './generateImagesHarness';
 import { startForwardProxy, type ForwardProxy, type ForwardProxyOptions } from './forwardProxy';
-import { captureLog, tempDir } from './tempWorkspace';
 
-export const KEY = 'proxy-test-key-7Hq2';
 export const MODEL = 'gemini-nano-banana-2.1';
 const PROXY_ENV = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
 const savedEnv: Record<string, string | undefined> = {};
 let proxies: ForwardProxy[] = [];
 
-// Exported live bindings: the hooks replace them, and the tests read the current ones.
-export let server: FakeGemini;
-export let dir: { path: string; cleanup(): void };
-export let log: ReturnType<typeof captureLog>;
+// The generation tests' stand-in, folder and log (live bindings).
+export { dir, KEY, log, server } from './generateImagesHarness';
 
-/** Registers the hooks that give every test a clean proxy environment and a fresh folder. */
-export function useProxyStandIn(): void {
-  before(async () => {
+/**
+ * The machine's own proxy variables must not decide these tests: cleared before each, put back
+ * after it. Dispatchers are cached per settings and read the environment when built, and proxies
+ * are per test: both go after each test.
+ */
+export function useCleanProxyEnvironment(): void {
+  before(() => {
     for (const name of PROXY_ENV) savedEnv[name] = process.env[name];
-    server = await startFakeGemini({ apiKeys: [KEY] });
-  });
-  after(async () => {
-    await server.close();
-    await closeDispatchers();
   });
   beforeEach(() => {
-    // The machine's own proxy variables must not decide these tests.
     for (const name of PROXY_ENV) delete process.env[name];
-    server.reset();
-    dir = tempDir('gis-proxy-');
-    log = captureLog();
   });
   afterEach(async () => {
-    // Dispatchers are cached per settings and read the environment when built: start each test afresh.
     await closeDispatchers();
     await Promise.all(proxies.map((p) => p.close()));
     proxies = [];
-    dir.cleanup();
     for (const name of PROXY_ENV) {
       if (savedEnv[name] === undefined) delete process.env[name];
       else process.env[name] = savedEnv[name];
     }
   });
+}
+
+/** Registers the hooks that give every test a clean proxy environment, the stand-in and a fresh folder. */
+export function useProxyStandIn(): void {
+  useCleanProxyEnvironment();
+  useStandIn();
 }
 
 export async function proxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {

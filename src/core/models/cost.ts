@@ -22,14 +22,12 @@ export function estimateCost(q: CostQuery): number | undefined {
   return per === undefined ? undefined : Math.round(per * q.images * 10000) / 10000;
 }
 
+/** The user's own price is the standard one; a batch costs half of it, as at Google. */
 export function pricePerImage(q: Omit<CostQuery, 'images'>): number | undefined {
   const size: ImageSize = q.imageSize ?? '1K';
   const own = q.overrides?.[q.model];
-  if (typeof own === 'number' && Number.isFinite(own) && own >= 0) return own;
-  if (own && typeof own === 'object') {
-    const bySize = own[size];
-    if (typeof bySize === 'number' && Number.isFinite(bySize) && bySize >= 0) return bySize;
-  }
+  const mine = typeof own === 'number' ? own : own && typeof own === 'object' ? own[size] : undefined;
+  if (typeof mine === 'number' && Number.isFinite(mine) && mine >= 0) return q.batch ? mine / 2 : mine;
   const prices = imageModelSpec(q.model).prices;
   const price = prices[size] ?? (size === '1K' ? undefined : prices['1K']);
   if (!price) return undefined;
