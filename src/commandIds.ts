@@ -14,6 +14,7 @@ export const COMMAND_IDS = [
   'geminiImage.clearApiKey',
   'geminiImage.showPanel',
   'geminiImage.showLog',
+  'geminiImage.forgetMissingImages',
   'geminiImage.generateDocImage',
   'geminiImage.generateMissingImages',
   'geminiImage.showBatchJobs',

@@ -79,6 +79,7 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
     onGenerate: (prompt, choices) => generateFromStudio(services, prompt, choices),
     onAddReference: () => addReferenceFromDialog(services),
     onRemixDrop: (file) => remixDropped(services, file),
+    onForgetMissing: async () => void (await vscode.commands.executeCommand('geminiImage.forgetMissingImages')),
     reportError: (e) => reportError(e, { settings: readSettings(), log }),
   };
   context.subscriptions.push(log, references);

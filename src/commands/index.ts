@@ -10,7 +10,7 @@ import { GenerateAltTextCommand } from './altText';
 import { CombineImagesCommand, DescribeImageCommand, EditImageCommand, RemixCommand } from './imageCommands';
 import { SelectModelCommand } from './selectModel';
 import { WritePromptFromSelectionCommand } from './writePrompt';
-import { ShowLogCommand, ShowPanelCommand } from './panelCommands';
+import { ForgetMissingImagesCommand, ShowLogCommand, ShowPanelCommand } from './panelCommands';
 import { GenerateDocImageCommand, GenerateMissingImagesCommand, ShowBatchJobsCommand, type DocsEditor } from '../docsEditor/docsCommands';
 import { reportError } from './reportError';
 
@@ -30,6 +30,7 @@ export function createCommands(services: Services, docs: () => DocsEditor = notS
     new ClearApiKeyCommand(services),
     new ShowPanelCommand(services),
     new ShowLogCommand(services),
+    new ForgetMissingImagesCommand(services),
     new EditImageCommand(services),
     new CombineImagesCommand(services),
     new DescribeImageCommand(services),

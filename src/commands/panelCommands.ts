@@ -8,7 +8,7 @@ import { applyStyle, findStyle } from '../core/styles';
 import { imageModelSpec, pricePerImage } from '../core/models';
 import { withCachedModels } from '../cachedModels';
 import type { GalleryRecord } from '../shared/gallery';
-import type { GenerationChoices } from '../shared/choices';
+import { fitChoices, type GenerationChoices } from '../shared/choices';
 import type { ImageAction, StudioOptions } from '../shared/protocol';
 import type { Services } from '../services';
 import { insertImageLinks, isMarkdown } from '../workspace/markdownInsert';
@@ -21,6 +21,7 @@ import { availableStyles } from './styles';
 import { askAboutImage, describeQuestion } from './understanding';
 import { NO_STYLE_ID } from '../shared/constants';
 import { IMAGE_FILE_EXTENSIONS } from '../core/imageType';
+import { fileExists } from '../workspace/fileExists';
 
 export class ShowPanelCommand implements Command {
   readonly id = 'geminiImage.showPanel';
@@ -28,6 +29,19 @@ export class ShowPanelCommand implements Command {
 
   execute(): void {
     this.services.gallery.show();
+  }
+}
+
+/** Forgets the gallery's records whose file is missing: only here, never when the panel loads. */
+export class ForgetMissingImagesCommand implements Command {
+  readonly id = 'geminiImage.forgetMissingImages';
+  constructor(private readonly services: Services) {}
+
+  async execute(): Promise<void> {
+    const count = await this.services.gallery.forgetMissing(fileExists);
+    void vscode.window.showInformationMessage(
+      count === 0 ? vscode.l10n.t('Every image in the gallery has its file.') : count === 1 ? vscode.l10n.t('Forgot 1 image whose file is missing.') : vscode.l10n.t('Forgot {0} images whose files are missing.', count),
+    );
   }
 }
 
@@ -58,7 +72,8 @@ export function studioOptions(services: Services): StudioOptions {
     supportsImageSize: spec.imageSizes.length > 0,
     counts: [1, 2, 3, 4, 6, 8],
     styles: [{ id: NO_STYLE_ID, name: vscode.l10n.t('None'), description: '' }, ...availableStyles().map((s) => ({ id: s.id, name: s.name, description: s.description }))],
-    current: last,
+    // A remembered choice this model lacks is replaced, as the palette does: the select shows what is sent.
+    current: fitChoices(last, spec),
   };
 }
 

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { estimateCost, formatDollars, imageModelSpec, type PriceOverrides } from '../core/models';
 import type { AspectRatio, ImageSize } from '../gemini/types';
-import type { ImageOptions } from '../shared/choices';
+import { fitChoices, type ImageOptions } from '../shared/choices';
 
 
 const MAX_PREFILL = 4000;
@@ -42,12 +42,7 @@ export async function askPrompt(initial: string, options: ImageOptions, model: s
   let value = initial.trim().slice(0, MAX_PREFILL);
   const spec = imageModelSpec(model);
   // A remembered choice the model does not take falls back to what it does.
-  let current: ImageOptions = {
-    // Left out (an edit keeping its source's shape) stays left out.
-    aspectRatio: options.aspectRatio === undefined || spec.aspectRatios.includes(options.aspectRatio) ? options.aspectRatio : '1:1',
-    imageSize: spec.imageSizes.length === 0 || spec.imageSizes.includes(options.imageSize) ? options.imageSize : '1K',
-    count: options.count,
-  };
+  let current: ImageOptions = fitChoices({ aspectRatio: options.aspectRatio, imageSize: options.imageSize, count: options.count }, spec);
   for (;;) {
     const answer = await showPromptBox(value, current, model, text);
     if (!answer) return undefined;

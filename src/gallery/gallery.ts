@@ -15,6 +15,8 @@ export interface GalleryView {
   setPending(pending: PendingGeneration[]): Promise<void>;
   setPrompt(prompt: string, choices?: Partial<GenerationChoices>): Promise<void>;
   notice(level: 'info' | 'error', text: string): Promise<void>;
+  /** How many records are hidden because their file is missing. */
+  setHidden(count: number): Promise<void>;
 }
 
 export class Gallery implements GallerySink {
@@ -46,8 +48,16 @@ export class Gallery implements GallerySink {
     return this.store.get(id);
   }
 
-  prune(exists: (path: string) => Promise<boolean>): Promise<GalleryRecord[]> {
-    return this.store.prune(exists);
+  /** What a view shows: the records whose file is there; the others are hidden, and counted. */
+  visible(exists: (path: string) => Promise<boolean>): Promise<{ shown: GalleryRecord[]; hidden: number }> {
+    return this.store.present(exists);
+  }
+
+  /** Forgets the records whose file is missing (only when the user asks); resolves to how many. */
+  async forgetMissing(exists: (path: string) => Promise<boolean>): Promise<number> {
+    const gone = await this.store.forgetMissing(exists);
+    await this.view?.setHidden(0);
+    return gone.length;
   }
 
   /** Every generation still running, oldest first. */

@@ -17,6 +17,7 @@ import type { GalleryRecord } from '../shared/gallery';
 import { errorHtml, panelHtml } from './panelHtml';
 import { panelStrings } from './panelStrings';
 import { ReferenceTray } from './referenceTray';
+import { fileExists } from '../workspace/fileExists';
 
 import { PANEL_VIEW_TYPE } from './viewType';
 
@@ -31,6 +32,8 @@ export interface PanelDeps {
   onGenerate(prompt: string, choices: GenerationChoices): Promise<void>;
   onAddReference(): Promise<void>;
   onRemixDrop(file: vscode.Uri): Promise<void>;
+  /** The toolbar's "Forget Missing Images". */
+  onForgetMissing(): Promise<void>;
   log: { error(message: string): void };
   reportError(error: unknown): Promise<void>;
 }
@@ -114,10 +117,16 @@ export class ImagePanel extends Disposable implements GalleryView {
     await this.post({ type: 'notice', level, text });
   }
 
+  async setHidden(count: number): Promise<void> {
+    await this.post({ type: 'hidden', count });
+  }
+
   private async onMessage(raw: unknown): Promise<void> {
     const message = parseFromWebview(raw);
     if (!message) {
       this.deps.log.error(`Dropped an unexpected message from the panel: ${describeDropped(raw)}`);
+      // The composer waits for this after every Generate, even one that was refused.
+      if ((raw as { type?: unknown } | undefined)?.type === 'generate') await this.post({ type: 'generateDone' });
       return;
     }
     try {
@@ -127,7 +136,14 @@ export class ImagePanel extends Disposable implements GalleryView {
           await this.sendAll();
           return;
         case 'generate':
-          await this.deps.onGenerate(message.prompt, message.choices);
+          try {
+            await this.deps.onGenerate(message.prompt, message.choices);
+          } finally {
+            await this.post({ type: 'generateDone' });
+          }
+          return;
+        case 'forgetMissing':
+          await this.deps.onForgetMissing();
           return;
         case 'addReference':
           await this.deps.onAddReference();
@@ -146,12 +162,17 @@ export class ImagePanel extends Disposable implements GalleryView {
       }
     } catch (e) {
       this.deps.log.error(`Panel ${message.type} failed`);
-      await this.deps.reportError(e);
+      // The message handler's promise is nobody's: a failing report is logged, never left unhandled.
+      try {
+        await this.deps.reportError(e);
+      } catch (failure) {
+        this.deps.log.error(`Could not report the failure: ${(failure as Error)?.message ?? failure}`);
+      }
     }
   }
 
   private async sendAll(): Promise<void> {
-    const records = await this.deps.gallery.prune(exists);
+    const { shown: records, hidden } = await this.deps.gallery.visible(fileExists);
     this.updateOptions(records);
     await this.post({
       type: 'init',
@@ -161,6 +182,7 @@ export class ImagePanel extends Disposable implements GalleryView {
       options: this.deps.studioOptions(),
       references: this.referenceChips(),
       focus: this.focus,
+      hidden,
     });
   }
 
@@ -223,15 +245,6 @@ function describeDropped(raw: unknown): string {
     return String(JSON.stringify(raw)).slice(0, 200);
   } catch {
     return typeof raw;
-  }
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(vscode.Uri.file(p));
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -46,5 +46,8 @@ export function panelStrings(): PanelStrings {
     modelSaid: vscode.l10n.t('The model said'),
     description: vscode.l10n.t('Description'),
     sentPrompt: vscode.l10n.t('Prompt as sent (with the style)'),
+    hiddenOne: vscode.l10n.t('1 image is hidden: its file is missing. It shows again when the file is back.'),
+    hiddenMany: vscode.l10n.t('{0} images are hidden: their files are missing. They show again when the files are back.'),
+    forgetMissing: vscode.l10n.t('Forget Missing Images'),
   };
 }

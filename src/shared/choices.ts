@@ -27,3 +27,23 @@ export function isImageSize(value: unknown): value is ImageSize {
  * edit may leave the aspect ratio out: the request then omits it and the model keeps the input's shape.
  */
 export type ImageOptions = Omit<GenerationChoices, 'styleId' | 'aspectRatio'> & { aspectRatio?: AspectRatio };
+
+/** What a model takes, as far as the choices go (a catalogue entry, the panel's options). */
+export interface ChoiceLimits {
+  aspectRatios: readonly AspectRatio[];
+  imageSizes: readonly ImageSize[];
+}
+
+/**
+ * The choices a model takes: a remembered ratio or size it lacks falls back to 1:1 and 1K (or its
+ * first), so what is shown is what is sent. A left-out ratio (an edit keeping its source's shape)
+ * stays left out; a model without sizes keeps the size, which is then not sent.
+ */
+export function fitChoices<T extends { aspectRatio?: AspectRatio; imageSize: ImageSize }>(choices: T, limits: ChoiceLimits): T {
+  const fit = <V>(value: V, allowed: readonly V[], fallback: V): V => (allowed.length === 0 || allowed.includes(value) ? value : allowed.includes(fallback) ? fallback : allowed[0]);
+  return {
+    ...choices,
+    aspectRatio: choices.aspectRatio === undefined ? undefined : fit(choices.aspectRatio, limits.aspectRatios, '1:1'),
+    imageSize: fit(choices.imageSize, limits.imageSizes, '1K'),
+  };
+}

@@ -65,6 +65,16 @@ export interface InitMessage {
   references: ReferenceChip[];
   /** The image to scroll to and highlight. */
   focus?: string;
+  /** Records hidden because their file is missing (shown again when it returns). */
+  hidden: number;
+}
+export interface HiddenMessage {
+  type: 'hidden';
+  count: number;
+}
+/** The studio's generation ended (done, failed or declined): Generate works again. */
+export interface GenerateDoneMessage {
+  type: 'generateDone';
 }
 export interface ImagesAddedMessage {
   type: 'imagesAdded';
@@ -111,7 +121,9 @@ export type ToWebview =
   | ReferencesMessage
   | OptionsMessage
   | PromptMessage
-  | NoticeMessage;
+  | NoticeMessage
+  | HiddenMessage
+  | GenerateDoneMessage;
 // #endregion
 
 // #region from webview
@@ -155,7 +167,11 @@ export interface RemixDropMessage {
   type: 'remixDrop';
   uri: string;
 }
-export type FromWebview = ReadyMessage | ImageActionMessage | GenerateMessage | AddReferenceMessage | RemoveReferenceMessage | RemixDropMessage;
+/** Forget the records whose file is missing (the user clicked the toolbar's button). */
+export interface ForgetMissingMessage {
+  type: 'forgetMissing';
+}
+export type FromWebview = ReadyMessage | ImageActionMessage | GenerateMessage | AddReferenceMessage | RemoveReferenceMessage | RemixDropMessage | ForgetMissingMessage;
 // #endregion
 
 const ID = /^[\w-]{1,64}$/;
@@ -181,6 +197,8 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
       return { type: 'ready' };
     case 'addReference':
       return { type: 'addReference' };
+    case 'forgetMissing':
+      return { type: 'forgetMissing' };
     case 'removeReference':
       return typeof m.id === 'string' && ID.test(m.id) ? { type: 'removeReference', id: m.id } : undefined;
     case 'action':

@@ -136,6 +136,7 @@ describe('overlapping generations', () => {
       removeImages: async () => undefined,
       setPrompt: async () => undefined,
       notice: async () => undefined,
+      setHidden: async () => undefined,
     };
     const gallery = new Gallery(store, () => undefined);
     gallery.attach(view);

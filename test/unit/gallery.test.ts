@@ -21,6 +21,7 @@ function recordingView(log: string[]): GalleryView {
     setPending: async (p) => void log.push(`pending [${p.map((x) => x.prompt).join(',')}]`),
     setPrompt: async (prompt) => void log.push(`prompt ${prompt}`),
     notice: async (level, text) => void log.push(`${level} ${text}`),
+    setHidden: async (count) => void log.push(`hidden ${count}`),
   };
 }
 
