@@ -30,11 +30,13 @@ export function keySource(services: Services, known?: string): KeySource {
 }
 
 export function targetChooser(settings: Settings, document: vscode.TextDocument | undefined, besideImage?: string): TargetChooser {
-  return { choose: (prompt) => chooseImageTarget(settings, prompt, document, besideImage) };
+  return { choose: (prompt, model) => chooseImageTarget({ ...settings, model }, prompt, document, besideImage) };
 }
 
 function progressText(event: ProgressEvent): string {
   switch (event.type) {
+    case 'choosingModel':
+      return vscode.l10n.t('Choosing a model…');
     case 'started':
       return event.count === 1 ? vscode.l10n.t('Generating an image with {0}…', event.model) : vscode.l10n.t('Generating {0} images with {1}…', event.count, event.model);
     case 'saved':

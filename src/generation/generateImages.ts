@@ -50,8 +50,8 @@ export interface GenerationResult {
   images: GeneratedImage[];
   /** The model's words, per request that answered. */
   texts: string[];
-  /** Requests that failed while others succeeded. */
-  failures: GeminiError[];
+  /** Requests that failed while others succeeded (a write error among them: the others are kept). */
+  failures: (GeminiError | DestinationError)[];
   replies: GeneratedReply[];
 }
 
@@ -99,13 +99,11 @@ export async function generateImages(input: GenerateImagesInput): Promise<Genera
   result.images.sort((a, b) => a.requestIndex - b.requestIndex);
   result.replies.sort((a, b) => a.requestIndex - b.requestIndex);
   if (result.images.length === 0) {
-    // Cancellation wins; otherwise the first failure explains best.
-    throw errors.find((e) => e instanceof GeminiError && e.kind === 'cancelled') ?? errors[0] ?? new GeminiError('noImage', 'No image was returned.');
+    // Cancellation wins; then a folder we cannot write to; otherwise the first failure explains best.
+    throw errors.find((e) => e instanceof GeminiError && e.kind === 'cancelled') ?? errors.find((e) => e instanceof DestinationError) ?? errors[0] ?? new GeminiError('noImage', 'No image was returned.');
   }
-  // A folder we cannot write to fails every request alike: say so rather than half succeed.
-  const unwritable = errors.find((e) => e instanceof DestinationError);
-  if (unwritable) throw unwritable;
-  result.failures = errors as GeminiError[];
+  // Images already committed are kept (they get records and links); the failures are reported.
+  result.failures = errors;
   return result;
 }
 

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { GeminiClient } from '../gemini/client';
 import { ConversationError, nextTurnRequest, type Conversation } from '../gemini/conversation';
-import { automaticImageModel } from '../core/models';
+import { automaticImageModel, imageModelSpec } from '../core/models';
+import { GeminiError } from '../gemini/errors';
 import { discoverModels } from '../gemini/modelLister';
 import { buildImageRequest } from '../gemini/request';
 import type { GenerateContentRequest } from '../gemini/types';
@@ -28,12 +29,32 @@ export function createClient(settings: GenerationSettings, apiKey: string, deps:
   });
 }
 
-/** The setting's model, or the first in the catalogue's order that the endpoint lists (cached a day). */
-export async function chooseModel(settings: GenerationSettings, client: GeminiClient, deps: Pick<GenerationDeps, 'modelCache' | 'confirmModel' | 'log'>): Promise<string> {
+/** How long listing the models may take before the catalogue's choice is used instead. */
+const DISCOVERY_TIMEOUT_MS = 15_000;
+
+/**
+ * The setting's model, or the first in the catalogue's order that the endpoint lists (cached a
+ * day). Listing runs under the progress notification: the user sees it and can cancel it.
+ */
+export async function chooseModel(settings: GenerationSettings, client: GeminiClient, deps: Pick<GenerationDeps, 'modelCache' | 'confirmModel' | 'log' | 'progress'>): Promise<string> {
   if (!settings.modelIsAutomatic) return deps.confirmModel ? deps.confirmModel(settings.model) : settings.model;
-  const found = await discoverModels(client, deps.modelCache, { signal: AbortSignal.timeout(15_000) });
+  const cached = deps.modelCache?.get(client.endpoint.baseUrl);
+  const found = cached
+    ? { models: cached }
+    : await deps.progress.run(async (report, signal) => {
+        report({ type: 'choosingModel' });
+        const listed = await discoverModels(client, deps.modelCache, { signal: AbortSignal.any([signal, AbortSignal.timeout(DISCOVERY_TIMEOUT_MS)]) });
+        if (signal.aborted) throw new GeminiError('cancelled', 'Cancelled.');
+        return listed;
+      });
   if ('error' in found) deps.log?.warn(`Could not list models, using the catalogue's choice: ${found.error.message}`);
   return automaticImageModel('models' in found ? found.models.map((m) => m.id) : undefined, new Date());
+}
+
+/** The options as the request sends them to `model`: a ratio it lacks is not sent, so not recorded either. */
+function sentOptions(options: GenerationJob['options'], model: string): GenerationJob['options'] {
+  const ratio = options.aspectRatio;
+  return { ...options, aspectRatio: ratio && imageModelSpec(model).aspectRatios.includes(ratio) ? ratio : undefined };
 }
 
 /**
@@ -53,13 +74,16 @@ export async function generate(job: GenerationJob, deps: GenerationDeps): Promis
   if (referenceCount > max && deps.confirmReferenceLimit && !(await deps.confirmReferenceLimit({ model: asked, max, count: referenceCount }))) return undefined;
 
   const userPrompt = job.userPrompt ?? job.prompt;
-  const target = await deps.targets.choose(userPrompt);
-  if (!target) return undefined;
   const client = createClient(deps.settings, apiKey, deps);
+  // The model first: a destination may name it (`${model}`).
   const model = conversation?.model ?? (await chooseModel(deps.settings, client, deps));
+  const target = await deps.targets.choose(userPrompt, model);
+  if (!target) return undefined;
+  job = { ...job, options: sentOptions(job.options, model) };
   const count = refine ? 1 : job.options.count;
   const pendingId = randomUUID();
   deps.gallery.addPending(pendingId, { prompt: userPrompt, count });
+  let outcome: GenerationOutcome;
   try {
     const result = await deps.progress.run(async (report, signal) => {
       report({ type: 'started', count, model });
@@ -104,11 +128,14 @@ export async function generate(job: GenerationJob, deps: GenerationDeps): Promis
         }),
       );
     });
-    return await finish(job, deps, { pendingId, model, client, conversation, result, count });
+    outcome = await finish(job, deps, { pendingId, model, client, conversation, result, count });
   } catch (e) {
     deps.gallery.failPending(pendingId, e);
     throw e;
   }
+  // Recorded first, linked after: an editor closed meanwhile costs the link, never the records.
+  await deps.links?.insert(outcome.records.map((r) => ({ path: r.path, prompt: r.prompt })));
+  return outcome;
 }
 
 interface Finished {
@@ -128,7 +155,6 @@ async function finish(job: GenerationJob, deps: GenerationDeps, f: Finished): Pr
   // A first refine makes its source "v1" of the conversation.
   const source = job.refineOf;
   const updated: GalleryRecord[] = source && !source.version ? [{ ...source, conversationId: source.id, version: 1 }] : [];
-  await deps.links?.insert(records.map((r) => ({ path: r.path, prompt: r.prompt })));
   await deps.gallery.resolvePending(f.pendingId, records, updated);
   return { records, failures: f.result.failures, count: f.count };
 }

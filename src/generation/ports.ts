@@ -4,6 +4,7 @@ import type { Logger } from '../gemini/client';
 import type { Conversation } from '../gemini/conversation';
 import type { PriceOverrides, ThinkingLevel } from '../core/models';
 import type { GeminiError } from '../gemini/errors';
+import type { DestinationError } from '../core/destination';
 import type { ModelListCache } from '../gemini/modelLister';
 import type { UnsupportedParameterMemory } from '../gemini/unsupportedParameters';
 import type { ModelStatus } from '../gemini/types';
@@ -65,10 +66,12 @@ export interface ImageTarget {
 
 /** Undefined when the user declined to choose (a dismissed save dialog). */
 export interface TargetChooser {
-  choose(prompt: string): Promise<ImageTarget | undefined>;
+  /** `model`: the model the images are made with (a destination may name it). */
+  choose(prompt: string, model: string): Promise<ImageTarget | undefined>;
 }
 
 export type ProgressEvent =
+  | { type: 'choosingModel' }
   | { type: 'started'; count: number; model: string }
   | { type: 'saved'; done: number; count: number }
   | { type: 'retry'; attempt: number; delayMs: number };
@@ -137,6 +140,6 @@ export interface GenerationDeps {
 export interface GenerationOutcome {
   records: GalleryRecord[];
   /** Requests that failed while others succeeded. */
-  failures: GeminiError[];
+  failures: (GeminiError | DestinationError)[];
   count: number;
 }

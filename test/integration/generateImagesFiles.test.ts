@@ -113,6 +113,22 @@ describe('generateImages against the stand-in server', () => {
     assert.equal(readFileSync(join(dir.path, 'images'), 'utf8'), 'a file where the folder should be');
   });
 
+  test('one of N images failing to be written: the others are kept and returned, the failure reported', async () => {
+    mkdirSync(join(dir.path, 'images'));
+    writeFileSync(join(dir.path, 'full'), 'a file where a folder should be');
+    let named = 0;
+    // The third image to be committed meets a folder it cannot write (as on a full disk).
+    const targetPath = (ext: string) => (++named === 3 ? join(dir.path, 'full', `c.${ext}`) : join(dir.path, 'images', `a-lighthouse-at-dawn.${ext}`));
+    const result = await run({ count: 3, targetPath });
+    assert.equal(result.images.length, 2);
+    assert.equal(result.failures.length, 1);
+    const failure = result.failures[0];
+    assert.ok(failure instanceof DestinationError, String(failure));
+    assert.equal(failure.reason, 'notWritable');
+    assert.deepEqual(listFiles(dir.path), ['full', 'images/a-lighthouse-at-dawn-1.png', 'images/a-lighthouse-at-dawn.png']);
+    assert.deepEqual(result.images.map((i) => i.path).sort(), [join(dir.path, 'images', 'a-lighthouse-at-dawn-1.png'), join(dir.path, 'images', 'a-lighthouse-at-dawn.png')]);
+  });
+
   test('temporary files left by a window that closed mid-generation are swept, recent ones kept', async () => {
     mkdirSync(join(dir.path, 'images'));
     const stale = join(dir.path, 'images', '.gemini-image-0123456789ab.part');

@@ -48,6 +48,15 @@ describe('the pipeline, as the palette uses it', () => {
     assert.equal(h.conversations.size, 2);
   });
 
+  test('a link that cannot be inserted (the editor closed) costs the link, never the records', async () => {
+    const h = harness();
+    h.deps.links = { insert: async () => Promise.reject(new Error('The editor is closed.')) };
+    await assert.rejects(generate(job('a red fox', { options: { aspectRatio: '1:1', imageSize: '1K', count: 2 } }), h.deps), /editor is closed/);
+    assert.deepEqual(h.sink.events.map((e) => e.type), ['add', 'resolve']);
+    const resolved = h.sink.events[1];
+    assert.deepEqual(resolved.type === 'resolve' && resolved.records.map((r) => r.path.slice(dir.path.length + 1)).sort(), listFiles(dir.path));
+  });
+
   test('no key: nothing is sent, no card appears', async () => {
     const h = harness({ apiKey: undefined });
     assert.equal(await generate(job('a fox'), h.deps), undefined);

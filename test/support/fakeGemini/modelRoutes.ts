@@ -14,6 +14,7 @@ export function handleModels(ex: Exchange, state: ServerState): boolean {
     if (status === 404) void ex.sendError(errors.notFound(`The requested URL ${path} was not found on this server.`));
     else if (status === 403) void ex.sendError(errors.permissionDenied());
     else if (status === 500) void ex.sendError(errors.internal());
+    else if (state.options.modelsListDelayMs) setTimeout(() => void listModels(ex, state), state.options.modelsListDelayMs);
     else void listModels(ex, state);
     return true;
   }

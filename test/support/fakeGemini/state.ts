@@ -39,6 +39,8 @@ export interface FakeGeminiOptions {
   retirementTimes?: Record<string, string>;
   /** GET /v1beta/models answers this error status instead (relays without the route: 404). */
   modelsListStatus?: 404 | 403 | 500;
+  /** GET /v1beta/models answers after this long (a slow relay or network). Default 0. */
+  modelsListDelayMs?: number;
   /** The Batch API's pace and failure modes (batches.ts); read on every request, so tests may change it. */
   batch?: FakeBatchOptions;
   /**
