@@ -70,6 +70,7 @@ export function renderComposer(): void {
   showEstimate();
 
   const generate = el('button', 'primary', t('generate'));
+  generate.id = 'generate';
   generate.type = 'submit';
   generate.title = t('generateHint');
   const actions = el('div', 'composer-actions');
@@ -79,6 +80,7 @@ export function renderComposer(): void {
   actions.append(addRef, el('span', 'model', state.options.model), estimate, generate);
 
   composer.append(prompt, row, referencesRow, actions);
+  setGenerating(state.generating);
   renderReferences();
   composer.onsubmit = (e) => {
     e.preventDefault();
@@ -87,12 +89,24 @@ export function renderComposer(): void {
 }
 
 function submit(): void {
+  // One press, one generation: the button stays off until the host says this one has ended.
+  if (state.generating) return;
   const prompt = (document.getElementById('prompt') as HTMLTextAreaElement).value;
   if (!prompt.trim() || !state.choices) {
     showNotice('error', t('emptyPrompt'));
     return;
   }
+  setGenerating(true);
   host.postMessage({ type: 'generate', prompt, choices: { ...state.choices } });
+}
+
+export function setGenerating(on: boolean): void {
+  state.generating = on;
+  const button = document.getElementById('generate') as HTMLButtonElement | null;
+  if (!button) return;
+  button.disabled = on;
+  button.textContent = on ? t('generating') : t('generate');
+  button.setAttribute('aria-busy', String(on));
 }
 
 export function renderReferences(): void {

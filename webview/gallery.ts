@@ -2,7 +2,7 @@
 import { formatDollars } from '../src/shared/money';
 import type { GalleryImage, PendingGeneration } from '../src/shared/protocol';
 import { imageCard } from './card';
-import { el, saveState, state, t } from './state';
+import { el, host, saveState, state, t } from './state';
 
 export const toolbar = el('div', 'toolbar');
 // Cards scrolled into view stop below the sticky toolbar (panel.css reads this for scroll-padding-top).
@@ -28,6 +28,16 @@ export function renderToolbar(): void {
     const total = el('span', 'workspace-cost', `${t('workspaceCost')} ${formatDollars(costs.reduce((a, b) => a + b, 0))}`);
     total.setAttribute('role', 'status');
     toolbar.append(total);
+  }
+  if (state.hidden > 0) {
+    const note = el('div', 'hidden-note');
+    note.setAttribute('role', 'status');
+    note.append(el('span', undefined, state.hidden === 1 ? t('hiddenOne') : t('hiddenMany').replace('{0}', String(state.hidden))));
+    const forget = el('button', 'secondary', t('forgetMissing'));
+    forget.type = 'button';
+    forget.addEventListener('click', () => host.postMessage({ type: 'forgetMissing' }));
+    note.append(forget);
+    toolbar.append(note);
   }
 }
 

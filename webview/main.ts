@@ -1,7 +1,8 @@
 // The panel's front-end: a prompt box with its options on top, the gallery below. It renders what
 // the host sends and turns every click into a typed message; it never touches files itself.
+import { fitChoices } from '../src/shared/choices';
 import type { ToWebview } from '../src/shared/protocol';
-import { composer, renderComposer, renderReferences } from './composer';
+import { composer, renderComposer, renderReferences, setGenerating } from './composer';
 import { gallery, renderGallery, renderToolbar, toolbar } from './gallery';
 import { host, notices, saveState, showNotice, state } from './state';
 
@@ -16,9 +17,18 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       state.pending = message.pending;
       state.references = message.references;
       state.options = message.options;
-      state.choices = { ...message.options.current };
+      state.choices = fitChoices({ ...message.options.current }, message.options);
       state.focusId = message.focus ?? state.focusId;
+      state.hidden = message.hidden;
+      state.generating = false;
       renderAll();
+      break;
+    case 'hidden':
+      state.hidden = message.count;
+      renderToolbar();
+      break;
+    case 'generateDone':
+      setGenerating(false);
       break;
     case 'imagesAdded':
       state.images = [...message.images, ...state.images.filter((i) => !message.images.some((m) => m.id === i.id))];
@@ -43,12 +53,13 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
     case 'options':
       state.options = message.options;
-      state.choices = { ...message.options.current, ...state.choices };
+      // Another model may lack the choice shown so far: keep what it takes, replace what it lacks.
+      state.choices = fitChoices({ ...message.options.current, ...state.choices }, message.options);
       renderComposer();
       break;
     case 'prompt':
       state.draft = message.prompt;
-      if (state.choices && message.choices) state.choices = { ...state.choices, ...message.choices };
+      if (state.choices && message.choices && state.options) state.choices = fitChoices({ ...state.choices, ...message.choices }, state.options);
       renderComposer();
       (document.getElementById('prompt') as HTMLTextAreaElement | null)?.focus();
       saveState();

@@ -29,6 +29,10 @@ export const state: {
   query: string;
   draft: string;
   choices: GenerationChoices | undefined;
+  /** Records hidden because their file is missing. */
+  hidden: number;
+  /** A Generate is on its way to the host: another press would pay twice. */
+  generating: boolean;
 } = {
   strings: {},
   images: [],
@@ -39,6 +43,8 @@ export const state: {
   query: saved.query ?? '',
   draft: saved.draft ?? '',
   choices: undefined,
+  hidden: 0,
+  generating: false,
 };
 
 export const t = (key: string): string => state.strings[key] ?? key;
