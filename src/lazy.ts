@@ -86,7 +86,7 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
   let docs: DocsEditor | undefined;
   const startDocs = (): DocsEditor => {
     if (docs) return docs;
-    const diagnostics = new DocImageDiagnostics();
+    const diagnostics = new DocImageDiagnostics(log);
     const started: DocsEditor = { diagnostics, batches: new BatchJobs(services, vscode.Uri.joinPath(context.globalStorageUri, 'batches').fsPath, () => diagnostics.refreshAll()) };
     docs = started;
     context.subscriptions.push(diagnostics, started.batches, vscode.languages.registerCodeLensProvider({ language: 'markdown', scheme: 'file' }, new DocImageCodeLens(diagnostics, (uri) => withCachedModels(services.globalState, readSettings(uri)))));

@@ -26,7 +26,7 @@ export function modelPorts(services: Services, settings: Settings, scope?: vscod
     parameterMemory: new UnsupportedParameterMemory(services.globalState),
     modelCache: modelCache(services),
     confirmModel: (model, status) => offerReplacement(services, { ...settings, model }, status, scope),
-    onModelStatus: (model, status) => void offerReplacement(services, { ...settings, model }, status, scope),
+    onModelStatus: (model, status) => void offerReplacement(services, { ...settings, model }, status, scope).catch((e: unknown) => services.log.warn(`The notice about ${model} failed: ${(e as Error)?.message ?? e}`)),
   };
 }
 
@@ -101,7 +101,13 @@ export async function offerReplacement(services: Services, settings: Settings, s
     }
     if (picked === select) await vscode.commands.executeCommand('geminiImage.selectModel');
     return model;
-  })();
+  })().catch((e: unknown) => {
+    // Nobody awaits this while the model still answers: the failure is said here, or never.
+    const reason = (e as Error)?.message ?? String(e);
+    services.log.error(`Switching from ${model} failed: ${reason}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not switch from {0}: {1}', model, reason));
+    return model;
+  });
   // A model that still answers is used meanwhile; one that stopped would only fail.
   return past ? answer : model;
 }

@@ -23,6 +23,8 @@ import { BATCHES_PENDING_FLAG as PENDING_FLAG } from './flags';
 export class BatchJobs extends Disposable {
   private readonly status = this._register(vscode.window.createStatusBarItem('geminiImage.batchJobs', vscode.StatusBarAlignment.Left, 50));
   private readonly states = new Map<string, { state: string; done: number; total: number }>();
+  /** The runs in progress: closing the window stops following them. */
+  private readonly aborts = this.track(new Set<AbortController>());
   private running = 0;
 
   constructor(
@@ -39,8 +41,29 @@ export class BatchJobs extends Disposable {
     return new JobStore(workspaceCacheDir(root, this.storageDir), root);
   }
 
-  /** Submits (or attaches to pending jobs for) these images and follows them to the end. */
+  private track(aborts: Set<AbortController>): Set<AbortController> {
+    this._register({ dispose: () => aborts.forEach((a) => a.abort()) });
+    return aborts;
+  }
+
+  /**
+   * Submits (or attaches to pending jobs for) these images and follows them to the end. Never
+   * rejects: callers run it in the background, so every failure is reported here.
+   */
   async run(apiKey: string, root: string, images: PlannedImage[], attachOnly = false): Promise<void> {
+    const settings = readSettings(vscode.Uri.file(root));
+    try {
+      await this.follow(apiKey, root, images, attachOnly);
+    } catch (e) {
+      try {
+        await reportError(e, { settings, log: this.services.log });
+      } catch {
+        this.services.log.error(`Following the batch jobs failed: ${(e as Error)?.message ?? e}`);
+      }
+    }
+  }
+
+  private async follow(apiKey: string, root: string, images: PlannedImage[], attachOnly: boolean): Promise<void> {
     if (!trustedOrExplain(vscode.l10n.t('Batch jobs need a trusted workspace.'))) return;
     const settings = readSettings(vscode.Uri.file(root));
     const client = clientFor(this.services, settings, apiKey);
@@ -57,7 +80,7 @@ export class BatchJobs extends Disposable {
       throw e;
     }
     const abort = new AbortController();
-    this._register({ dispose: () => abort.abort() });
+    this.aborts.add(abort);
     const collector = summaryCollector({
       onEvent: (e) => {
         if (e.type === 'job') this.states.set(e.name, { state: e.state, done: e.done, total: e.total });
@@ -85,11 +108,13 @@ export class BatchJobs extends Disposable {
     } catch (e) {
       await reportError(e, { settings, log: this.services.log });
     } finally {
-      await unlock();
+      this.aborts.delete(abort);
       this.running--;
-      await store.load();
-      if (store.jobs.length === 0 && this.running === 0) await this.services.workspaceState.update(PENDING_FLAG, false);
       this.update();
+      await unlock();
+      // A jobs file that cannot be read was reported above: the flag stays, to try again next time.
+      const left = await store.load().then((jobs) => jobs.length, () => undefined);
+      if (left === 0 && this.running === 0) await this.services.workspaceState.update(PENDING_FLAG, false);
     }
   }
 

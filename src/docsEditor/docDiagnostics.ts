@@ -22,7 +22,8 @@ export class DocImageDiagnostics extends Disposable {
   /** Fires when an analysis changed (for the CodeLens). */
   readonly onDidChange = this.changed.event;
 
-  constructor() {
+  /** `log`: where a refresh run by a timer or a watcher says it failed (nobody awaits it). */
+  constructor(private readonly log?: { warn(message: string): void }) {
     super();
     this._register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)));
     this._register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)));
@@ -57,7 +58,7 @@ export class DocImageDiagnostics extends Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        void this.refresh(document);
+        this.refresh(document).catch((e: unknown) => this.log?.warn(`Checking the image links of ${document.uri.fsPath} failed: ${(e as Error)?.message ?? e}`));
       }, DELAY_MS),
     );
   }

@@ -20,15 +20,22 @@ export interface ProxySettings {
   strictSSL?: boolean;
 }
 
+/** Most recently used last. */
 const dispatchers = new Map<string, Undici.Dispatcher>();
+/** Proxy settings change rarely; the ones left behind are closed rather than kept for good. */
+export const MAX_DISPATCHERS = 3;
 
 /** The shared dispatcher for these proxy settings (created once, reused for keep-alive). */
 export function dispatcherFor(settings: ProxySettings = {}): Undici.Dispatcher {
   const key = JSON.stringify([settings.proxyUrl ?? '', settings.noProxy ?? [], settings.strictSSL !== false]);
-  let dispatcher = dispatchers.get(key);
-  if (!dispatcher) {
-    dispatcher = createDispatcher(settings);
-    dispatchers.set(key, dispatcher);
+  const dispatcher = dispatchers.get(key) ?? createDispatcher(settings);
+  dispatchers.delete(key);
+  dispatchers.set(key, dispatcher);
+  for (const [old, oldest] of dispatchers) {
+    if (dispatchers.size <= MAX_DISPATCHERS) break;
+    dispatchers.delete(old);
+    // close() lets requests still under way finish, then frees the sockets.
+    void oldest.close().catch(() => undefined);
   }
   return dispatcher;
 }

@@ -122,7 +122,7 @@ describe('generateImages against the stand-in server', () => {
     const result = await run({ count: 3, targetPath });
     assert.equal(result.images.length, 2);
     assert.equal(result.failures.length, 1);
-    const failure = result.failures[0];
+    const failure: unknown = result.failures[0];
     assert.ok(failure instanceof DestinationError, String(failure));
     assert.equal(failure.reason, 'notWritable');
     assert.deepEqual(listFiles(dir.path), ['full', 'images/a-lighthouse-at-dawn-1.png', 'images/a-lighthouse-at-dawn.png']);
