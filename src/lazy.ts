@@ -54,12 +54,15 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
     },
   );
   // The panel is created on demand and registers itself with the gallery; nothing else knows it.
-  const gallery = new Gallery(new GalleryStore(context.workspaceState), (focus) => ImagePanel.createOrShow(panel, focus));
+  // One file per reply under the workspace's storage; those of earlier versions move there from workspace state.
+  const conversations = new ConversationStore(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'conversations').fsPath, context.workspaceState);
+  const store = new GalleryStore(context.workspaceState, (gone, kept) => conversations.release(gone, kept));
+  const gallery = new Gallery(store, (focus) => ImagePanel.createOrShow(panel, focus), conversations);
   const services: Services = {
     keys: new ApiKeyStore(context.secrets),
     log,
     gallery,
-    conversations: new ConversationStore(context.workspaceState),
+    conversations,
     uploads,
     references,
     markdown,

@@ -30,7 +30,7 @@ export async function runGenerate(o: CliOptions, run: RunContext): Promise<numbe
     targets: { choose: async () => ({ targetPath: (e) => `${base}.${e}`, tempDir: path.dirname(out) }) },
     progress,
     gallery: noGallery,
-    conversations: { get: () => undefined, set: async () => undefined },
+    conversations: { get: async () => undefined, set: async () => undefined },
     uploads: new UploadCache({ get: () => uploads, set: async (v) => void (uploads = v) }),
     draftsDir: path.join(workspaceCacheDir(path.dirname(out)), 'drafts'),
     userAgent: 'gemini-image-cli',

@@ -154,6 +154,12 @@ export async function runImageAction(services: Services, action: ImageAction, re
       return;
     }
     case 'refine': {
+      if (!(await services.gallery.canRefine(record))) {
+        // Never offered for a conversation that is gone: the card loses its Refine.
+        await services.gallery.update(record.id, { refinable: false });
+        void vscode.window.showInformationMessage(vscode.l10n.t('This image\'s conversation is no longer stored, so it cannot be refined. Use Regenerate, or Edit Image with Prompt... with it as the source.'));
+        return;
+      }
       const instruction = await vscode.window.showInputBox({
         title: vscode.l10n.t('Refine "{0}"', record.prompt.length > 60 ? `${record.prompt.slice(0, 60)}…` : record.prompt),
         placeHolder: vscode.l10n.t('What should change? e.g. "make the sky orange"'),
@@ -199,8 +205,8 @@ export async function runImageAction(services: Services, action: ImageAction, re
       const useTrash = outcome === 'trashed';
       // A JPEG/WebP's prompt lives in a sidecar beside it: it goes with the image.
       await vscode.workspace.fs.delete(vscode.Uri.file(sidecarPathFor(record.path)), { useTrash }).then(undefined, () => undefined);
+      // Its conversation goes with it (unless another image of the same reply is kept).
       await services.gallery.remove(record.id);
-      await services.conversations.delete(record.id);
       return;
     }
   }

@@ -1,30 +1,98 @@
-// The refine conversation behind each gallery image, in workspace storage (plain JSON: paths,
-// hashes and the model's turns with their image data replaced by references to files).
+// The refine conversation behind each gallery image: one JSON file per reply (the images of an
+// N-image reply share it) under the extension's storage, not in workspace state. Paths, hashes and
+// the model's turns, image data replaced by references to files; thought signatures included.
+// A conversation goes when the last record that uses it goes.
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { parseConversation, type Conversation } from '../gemini/conversation';
+import { conversationKey, type GalleryRecord } from '../shared/gallery';
 
-const KEY = 'geminiImage.conversations';
-const MAX = 300;
+/** Where earlier versions kept every conversation, by record id; moved to files on first use. */
+export const LEGACY_KEY = 'geminiImage.conversations';
+const KEY = /^[\w-]{1,64}$/;
 
 export class ConversationStore {
-  constructor(private readonly memento: vscode.Memento) {}
+  private migration: Promise<void> | undefined;
 
-  private all(): Record<string, unknown> {
-    return this.memento.get<Record<string, unknown>>(KEY, {});
+  /** `dir`: a folder of the extension's storage; `legacy`: the workspace state to move old ones from. */
+  constructor(
+    private readonly dir: string,
+    private readonly legacy?: vscode.Memento,
+  ) {}
+
+  private file(key: string): string | undefined {
+    return KEY.test(key) ? path.join(this.dir, `${key}.json`) : undefined;
   }
 
-  get(id: string): Conversation | undefined {
-    return parseConversation(this.all()[id]);
+  /** Moves the conversations kept in workspace state to files; the key is cleared only once all are written. */
+  private ready(): Promise<void> {
+    this.migration ??= (async () => {
+      const old = this.legacy?.get<Record<string, unknown>>(LEGACY_KEY);
+      if (!old || typeof old !== 'object') return;
+      for (const [key, value] of Object.entries(old)) {
+        const conversation = parseConversation(value);
+        const file = this.file(key);
+        if (conversation && file && !(await exists(file))) await this.write(key, conversation);
+      }
+      await this.legacy?.update(LEGACY_KEY, undefined);
+    })().catch((e: unknown) => {
+      // Kept in workspace state for the next try; nothing is lost.
+      this.migration = undefined;
+      throw e;
+    });
+    return this.migration;
   }
 
-  async set(id: string, conversation: Conversation): Promise<void> {
-    const entries = Object.entries({ ...this.all(), [id]: conversation });
-    await this.memento.update(KEY, Object.fromEntries(entries.slice(-MAX)));
+  private async write(key: string, conversation: Conversation): Promise<void> {
+    const file = this.file(key);
+    if (!file) throw new Error(`Not a conversation id: ${key}`);
+    await fs.mkdir(this.dir, { recursive: true });
+    const temp = path.join(this.dir, `.${randomUUID()}.tmp`);
+    await fs.writeFile(temp, JSON.stringify(conversation));
+    await fs.rename(temp, file);
   }
 
-  async delete(id: string): Promise<void> {
-    const all = { ...this.all() };
-    delete all[id];
-    await this.memento.update(KEY, all);
+  async get(key: string): Promise<Conversation | undefined> {
+    await this.ready();
+    const file = this.file(key);
+    if (!file) return undefined;
+    try {
+      return parseConversation(JSON.parse(await fs.readFile(file, 'utf8')));
+    } catch {
+      return undefined;
+    }
   }
+
+  async set(key: string, conversation: Conversation): Promise<void> {
+    await this.ready();
+    await this.write(key, conversation);
+  }
+
+  async has(key: string): Promise<boolean> {
+    const file = this.file(key);
+    if (!file) return false;
+    // Not moved yet: still there in workspace state.
+    if (this.migration === undefined && this.legacy?.get<Record<string, unknown>>(LEGACY_KEY)?.[key]) return true;
+    return exists(file);
+  }
+
+  async delete(keys: readonly string[]): Promise<void> {
+    await this.ready();
+    await Promise.all(keys.map((k) => this.file(k)).map((f) => f && fs.rm(f, { force: true })));
+  }
+
+  /** Records left the gallery: their conversations go, unless a record still kept uses one. */
+  async release(gone: readonly GalleryRecord[], kept: readonly GalleryRecord[]): Promise<void> {
+    const live = new Set(kept.map(conversationKey));
+    await this.delete([...new Set(gone.map(conversationKey))].filter((k) => !live.has(k)));
+  }
+}
+
+function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    () => true,
+    () => false,
+  );
 }

@@ -3,7 +3,7 @@
 // this, never to the panel.
 import type * as vscode from 'vscode';
 import type { GallerySink } from '../generation/ports';
-import type { GalleryRecord, PendingGeneration } from '../shared/gallery';
+import { conversationKey, type GalleryRecord, type PendingGeneration } from '../shared/gallery';
 import type { GenerationChoices } from '../shared/choices';
 import type { GalleryStore } from './galleryStore';
 
@@ -23,10 +23,14 @@ export class Gallery implements GallerySink {
   private readonly running = new Map<string, PendingGeneration>();
   private view: GalleryView | undefined;
 
-  /** `reveal` opens (or brings forward) the view, focused on an image; it attaches itself. */
+  /**
+   * `reveal` opens (or brings forward) the view, focused on an image; it attaches itself.
+   * `conversations`: whether a record's conversation is still stored (Refine is offered only then).
+   */
   constructor(
     private readonly store: GalleryStore,
     private readonly reveal: (focus?: string) => void,
+    private readonly conversations?: { has(key: string): Promise<boolean> },
   ) {}
 
   attach(view: GalleryView): vscode.Disposable {
@@ -49,8 +53,15 @@ export class Gallery implements GallerySink {
   }
 
   /** What a view shows: the records whose file is there; the others are hidden, and counted. */
-  visible(exists: (path: string) => Promise<boolean>): Promise<{ shown: GalleryRecord[]; hidden: number }> {
-    return this.store.present(exists);
+  async visible(exists: (path: string) => Promise<boolean>): Promise<{ shown: GalleryRecord[]; hidden: number }> {
+    const { shown, hidden } = await this.store.present(exists);
+    const refinable = await Promise.all(shown.map((r) => this.canRefine(r)));
+    return { shown: shown.map((r, i) => (r.refinable && !refinable[i] ? { ...r, refinable: false } : r)), hidden };
+  }
+
+  /** Whether a Refine of this record has a conversation to continue. */
+  async canRefine(record: GalleryRecord): Promise<boolean> {
+    return !!record.refinable && (await (this.conversations?.has(conversationKey(record)) ?? true));
   }
 
   /** Forgets the records whose file is missing (only when the user asks); resolves to how many. */

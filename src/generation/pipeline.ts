@@ -11,7 +11,7 @@ import { discoverModels } from '../gemini/modelLister';
 import { buildImageRequest } from '../gemini/request';
 import type { GenerateContentRequest } from '../gemini/types';
 import { maxReferenceImages, referenceParts, withFreshReferences } from '../references/referenceParts';
-import type { GalleryRecord } from '../shared/gallery';
+import { conversationKey, type GalleryRecord } from '../shared/gallery';
 import { generateImages, type GenerationResult } from './generateImages';
 import type { GenerationDeps, GenerationJob, GenerationOutcome, GenerationSettings } from './ports';
 import { recordsFor } from './records';
@@ -65,7 +65,7 @@ export async function generate(job: GenerationJob, deps: GenerationDeps): Promis
   const apiKey = await deps.keys.apiKey();
   if (!apiKey) return undefined;
   const refine = job.refineOf;
-  const conversation = refine ? deps.conversations.get(refine.id) : undefined;
+  const conversation = refine ? await deps.conversations.get(conversationKey(refine)) : undefined;
   if (refine && !conversation) throw new ConversationError('notRefinable', 'This image has no stored conversation to continue.');
   // Asked before anything is sent (the models list included), with the settings' model.
   const asked = conversation?.model ?? deps.settings.model;

@@ -99,10 +99,10 @@ export interface LinkInserter {
   insert(images: readonly LinkedImage[]): Promise<void>;
 }
 
-/** The refine conversation behind each gallery image, by record id. */
+/** The refine conversations, one per reply, by the key records name (conversationKey). */
 export interface ConversationStore {
-  get(id: string): Conversation | undefined;
-  set(id: string, conversation: Conversation): Promise<void>;
+  get(key: string): Promise<Conversation | undefined>;
+  set(key: string, conversation: Conversation): Promise<void>;
 }
 
 export interface ReferenceLimitQuestion {

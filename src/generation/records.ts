@@ -23,7 +23,7 @@ export interface RecordInput {
   priceOverrides?: PriceOverrides;
 }
 
-/** The records of every image of the result; each image's conversation is stored under its id. */
+/** The records of every image of the result; each reply's conversation is stored once, under its replyId. */
 export async function recordsFor(input: RecordInput): Promise<GalleryRecord[]> {
   const { job, model, endpoint, result } = input;
   const userPrompt = job.userPrompt ?? job.prompt;
@@ -39,6 +39,7 @@ export async function recordsFor(input: RecordInput): Promise<GalleryRecord[]> {
       stored.push({ path: image.path, mimeType: image.mimeType, sha256: image.sha256 ?? (await sha256File(image.path)) });
     }
     let conversation: Conversation | undefined;
+    const replyId = randomUUID();
     try {
       const base = input.conversation
         ? addInstruction(input.conversation, job.prompt)
@@ -48,11 +49,12 @@ export async function recordsFor(input: RecordInput): Promise<GalleryRecord[]> {
     } catch (e) {
       input.log?.warn(`This reply cannot be refined: ${(e as Error).message}`);
     }
+    // Once per reply: its images share the conversation.
+    if (conversation) await input.conversations.set(replyId, conversation);
     for (const image of reply.images) {
-      const id = randomUUID();
-      if (conversation) await input.conversations.set(id, conversation);
       records.push({
-        id,
+        id: randomUUID(),
+        replyId: conversation ? replyId : undefined,
         path: image.path,
         prompt: userPrompt,
         model,

@@ -200,7 +200,7 @@ export class ImagePanel extends Disposable implements GalleryView {
   }
 
   private toImage(record: GalleryRecord): GalleryImage {
-    const { path: file, refinable, references, ...shown } = record;
+    const { path: file, refinable, references, replyId: _reply, ...shown } = record;
     const uri = vscode.Uri.file(file);
     return {
       ...shown,

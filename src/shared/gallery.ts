@@ -25,6 +25,8 @@ export interface GalleryRecord {
   version?: number;
   /** Whether a stored conversation lets this image be refined. */
   refinable?: boolean;
+  /** The reply this image came from: its conversation is stored once, under this id. */
+  replyId?: string;
   description?: string;
   /** Reference images the prompt was sent with (paths). */
   references?: string[];
@@ -32,6 +34,11 @@ export interface GalleryRecord {
   tokens?: number;
   /** Estimated dollars, from the catalogue's prices or the user's. */
   cost?: number;
+}
+
+/** Where a record's conversation is stored: its reply's, or (records made before replies were) its own id. */
+export function conversationKey(record: Pick<GalleryRecord, 'id' | 'replyId'>): string {
+  return record.replyId ?? record.id;
 }
 
 /** A generation in progress, shown as a placeholder card. */

@@ -10,7 +10,7 @@ export type { GenerationChoices, PendingGeneration };
  * One generated image as the panel shows it: its gallery record, less what only the host uses
  * (the absolute path, the references), plus where the webview loads it from.
  */
-export interface GalleryImage extends Omit<GalleryRecord, 'path' | 'refinable' | 'references'> {
+export interface GalleryImage extends Omit<GalleryRecord, 'path' | 'refinable' | 'references' | 'replyId'> {
   /** Workspace-relative path for display (or absolute, outside a workspace). */
   displayPath: string;
   /** The webview URI of the file (asWebviewUri); filled in by the host for each render. */

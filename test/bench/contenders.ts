@@ -4,7 +4,8 @@
 //             the stored conversation, a fresh client per job
 //   baseline  the seed's Node example: global fetch, response.json(), Buffer.from(base64), writeFileSync
 //   floor     the same request with undici, the reply read and dropped (server + transfer only)
-import { statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConversationStore } from '../../src/gallery/conversationStore';
 import { Gallery } from '../../src/gallery/gallery';
@@ -59,12 +60,19 @@ export interface Studio {
   links: LinkedImage[][];
 }
 
+/** A folder for the conversations' files, gone when the process ends. */
+function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gis-bench-conversations-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 export function oursStudio(server: ServerInfo): Studio {
   let uploads: unknown;
   return {
     server,
     gallery: new Gallery(new GalleryStore(memoryMemento()), () => undefined),
-    conversations: new ConversationStore(memoryMemento() as never),
+    conversations: new ConversationStore(scratchDir()),
     uploads: new UploadCache({ get: () => uploads, set: async (v) => void (uploads = v) }),
     links: [],
   };

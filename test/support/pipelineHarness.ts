@@ -56,7 +56,7 @@ export function pipelineHarness(options: { baseUrl: string; apiKey: string | und
       },
     },
     gallery: options.gallery ?? sink,
-    conversations: { get: (id) => conversations.get(id), set: async (id, c) => void conversations.set(id, c) },
+    conversations: { get: async (id) => conversations.get(id), set: async (id, c) => void conversations.set(id, c) },
     uploads: new UploadCache({ get: () => uploads, set: async (v) => void (uploads = v) }),
     links: { insert: async (images) => void links.push([...images]) },
     confirmReferenceLimit: async (q) => {
