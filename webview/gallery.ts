@@ -74,7 +74,8 @@ export function renderGallery(): void {
       gallery.append(chain);
     }
   }
-  if (!state.pending.length && !shown.length) gallery.append(el('p', 'empty', state.images.length ? t('noMatch') : t('empty')));
+  // With images hidden (their files missing) the toolbar's note speaks instead of "No images yet".
+  if (!state.pending.length && !shown.length && (state.images.length || !state.hidden)) gallery.append(el('p', 'empty', state.images.length ? t('noMatch') : t('empty')));
 
   if (state.focusId) {
     const card = gallery.querySelector<HTMLElement>(`[data-id="${CSS.escape(state.focusId)}"]`);
