@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Settings } from '../config';
 import { automaticImageModel, automaticTextModel, isoDay, lifecycleAt, replacementFor } from '../core/models';
 import { discoverModels, ModelListCache } from '../gemini/modelLister';
+import { GeminiError } from '../gemini/errors';
 import type { ModelStatus } from '../gemini/types';
 import type { Services } from '../services';
 import { clientFor } from './editorPorts';
@@ -30,10 +31,34 @@ export function modelPorts(services: Services, settings: Settings, scope?: vscod
   };
 }
 
-/** The endpoint's model ids (cached), or undefined when it cannot list them. */
-async function listedIds(services: Services, settings: Settings, apiKey: string): Promise<string[] | undefined> {
-  const client = clientFor(services, { ...settings, timeoutMs: 15_000, maxRetries: 0 }, apiKey);
-  const found = await discoverModels(client, modelCache(services));
+/** How long listing the models may take before the catalogue's choice is used instead. */
+const DISCOVERY_TIMEOUT_MS = 15_000;
+
+/**
+ * The endpoint's model ids (cached), or undefined when it cannot list them. Listing is cancellable:
+ * under the caller's `signal`, or else under a notification of its own (only when not cached).
+ */
+async function listedIds(services: Services, settings: Settings, apiKey: string, signal?: AbortSignal): Promise<string[] | undefined> {
+  const client = clientFor(services, { ...settings, timeoutMs: DISCOVERY_TIMEOUT_MS, maxRetries: 0 }, apiKey);
+  const cache = modelCache(services);
+  const cached = cache.get(client.endpoint.baseUrl);
+  if (cached) return cached.map((m) => m.id);
+  const list = async (cancel: AbortSignal) => {
+    const found = await discoverModels(client, cache, { signal: AbortSignal.any([cancel, AbortSignal.timeout(DISCOVERY_TIMEOUT_MS)]) });
+    if (cancel.aborted) throw new GeminiError('cancelled', 'Cancelled.');
+    return found;
+  };
+  const found = signal
+    ? await list(signal)
+    : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Choosing a model…'), cancellable: true }, async (_progress, token) => {
+        const abort = new AbortController();
+        const subscription = token.onCancellationRequested(() => abort.abort());
+        try {
+          return await list(abort.signal);
+        } finally {
+          subscription.dispose();
+        }
+      });
   if ('error' in found) {
     services.log.warn(`Could not list models, using the catalogue's choice: ${found.error.message}`);
     return undefined;
@@ -41,10 +66,13 @@ async function listedIds(services: Services, settings: Settings, apiKey: string)
   return found.models.map((m) => m.id);
 }
 
-/** Settings with `model` (and `textModel`) resolved against the endpoint's list when automatic. */
-export async function withChosenModels(services: Services, settings: Settings, apiKey: string): Promise<Settings> {
+/**
+ * Settings with `model` (and `textModel`) resolved against the endpoint's list when automatic.
+ * `signal`: the caller's Cancel, when it shows progress already. Throws 'cancelled' when cancelled.
+ */
+export async function withChosenModels(services: Services, settings: Settings, apiKey: string, signal?: AbortSignal): Promise<Settings> {
   if (!settings.modelIsAutomatic && !settings.textModelIsAutomatic) return settings;
-  const ids = await listedIds(services, settings, apiKey);
+  const ids = await listedIds(services, settings, apiKey, signal);
   const now = new Date();
   return {
     ...settings,

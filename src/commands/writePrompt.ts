@@ -54,7 +54,7 @@ export class WritePromptFromSelectionCommand implements Command {
           const abort = new AbortController();
           const subscription = token.onCancellationRequested(() => abort.abort());
           try {
-            const textModel = (await withChosenModels(this.services, settings, apiKey)).textModel;
+            const textModel = (await withChosenModels(this.services, settings, apiKey, abort.signal)).textModel;
             return (await writeImagePrompt(clientFor(this.services, settings, apiKey), textModel, source, options, { signal: abort.signal })).prompt;
           } finally {
             subscription.dispose();
