@@ -30,7 +30,9 @@ export function keySource(services: Services, known?: string): KeySource {
 }
 
 export function targetChooser(settings: Settings, document: vscode.TextDocument | undefined, besideImage?: string): TargetChooser {
-  return { choose: (prompt, model) => chooseImageTarget({ ...settings, model }, prompt, document, besideImage) };
+  // Only a destination that names the model waits for it (listing the models may be a request).
+  const namesModel = !besideImage && settings.destination.includes('${model}');
+  return { choose: async (prompt, model) => chooseImageTarget(namesModel ? { ...settings, model: await model() } : settings, prompt, document, besideImage) };
 }
 
 function progressText(event: ProgressEvent): string {

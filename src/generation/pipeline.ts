@@ -75,10 +75,12 @@ export async function generate(job: GenerationJob, deps: GenerationDeps): Promis
 
   const userPrompt = job.userPrompt ?? job.prompt;
   const client = createClient(deps.settings, apiKey, deps);
-  // The model first: a destination may name it (`${model}`).
-  const model = conversation?.model ?? (await chooseModel(deps.settings, client, deps));
-  const target = await deps.targets.choose(userPrompt, model);
+  // The model is settled before a destination that names it (`${model}`) is resolved, once.
+  let chosen: Promise<string> | undefined;
+  const chooseOnce = () => (chosen ??= conversation ? Promise.resolve(conversation.model) : chooseModel(deps.settings, client, deps));
+  const target = await deps.targets.choose(userPrompt, chooseOnce);
   if (!target) return undefined;
+  const model = await chooseOnce();
   job = { ...job, options: sentOptions(job.options, model) };
   const count = refine ? 1 : job.options.count;
   const pendingId = randomUUID();

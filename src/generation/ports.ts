@@ -66,8 +66,11 @@ export interface ImageTarget {
 
 /** Undefined when the user declined to choose (a dismissed save dialog). */
 export interface TargetChooser {
-  /** `model`: the model the images are made with (a destination may name it). */
-  choose(prompt: string, model: string): Promise<ImageTarget | undefined>;
+  /**
+   * `model`: the model the images are made with, asked for only by a destination that names it
+   * (listing the models may be a request: a destination that does not need it is checked first).
+   */
+  choose(prompt: string, model: () => Promise<string>): Promise<ImageTarget | undefined>;
 }
 
 export type ProgressEvent =

@@ -225,7 +225,7 @@ describe('an untrusted repository in a real VS Code (workspace trust on, Restric
     const nls = JSON.parse(readFileSync(join(ROOT, 'package.nls.json'), 'utf8'));
     const titles: string[] = (manifest.contributes.commands as { title: string; category?: string }[])
       .map((c) => `${c.category ? `${c.category}: ` : ''}${c.title.replace(/^%(.+)%$/, (_m: string, k: string) => nls[k] ?? k)}`)
-      .filter((title) => /Missing Images|Batch/i.test(title));
+      .filter((title) => /Generate Missing Images|Batch/i.test(title));
     assert.deepEqual(titles.sort(), ['Gemini Image: Generate Missing Images...', 'Gemini Image: Show Batch Jobs']);
     writeFileSync(join(workspace, 'docs', 'guide.md'), '# Guide\n\n![a lighthouse](images/lighthouse.png)\n\n![hosts](../../../../etc/hosts.png)\n\n![abs](/etc/hosts.png)\n');
     await openFile(page, 'docs/guide.md');

@@ -45,7 +45,8 @@ function automatic(at = server, model = 'unused-offline-choice') {
     ...h.deps,
     settings: { ...h.deps.settings, model, modelIsAutomatic: true },
     modelCache: new ModelListCache(memoryStore()),
-    targets: { choose: (prompt: string, chosen: string) => (asked.push(chosen), choose(prompt, chosen)) },
+    // A destination that names the model (`${model}`): it asks for it.
+    targets: { choose: async (prompt: string, model: () => Promise<string>) => (asked.push(await model()), choose(prompt, model)) },
   };
   return { h, deps, asked };
 }
@@ -74,6 +75,14 @@ test('the destination is chosen with the model the endpoint\'s list decided, not
   again.deps.modelCache = deps.modelCache;
   await generate(job(), again.deps);
   assert.deepEqual(again.h.progress.map((p) => p.type), ['started', 'saved']);
+});
+
+test('a destination that does not name the model is settled first: refused, nothing is sent, not even the list', async () => {
+  const { deps } = automatic(slow);
+  deps.targets = { choose: async () => undefined };
+  const before = slow.requests.length;
+  assert.equal(await generate(job(), deps), undefined);
+  assert.equal(slow.requests.length, before);
 });
 
 test('a ratio the model lacks is neither sent nor recorded', async () => {
