@@ -55,7 +55,8 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
   );
   // The panel is created on demand and registers itself with the gallery; nothing else knows it.
   // One file per reply under the workspace's storage; those of earlier versions move there from workspace state.
-  const conversations = new ConversationStore(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'conversations').fsPath, context.workspaceState);
+  const draftsDir = vscode.Uri.joinPath(context.globalStorageUri, 'refine').fsPath;
+  const conversations = new ConversationStore(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'conversations').fsPath, context.workspaceState, draftsDir);
   const store = new GalleryStore(context.workspaceState, (gone, kept) => conversations.release(gone, kept));
   const gallery = new Gallery(store, (focus) => ImagePanel.createOrShow(panel, focus), conversations);
   const services: Services = {
@@ -69,7 +70,7 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
     workspaceState: context.workspaceState,
     globalState: context.globalState,
     extension: { id: context.extension.id, version: String(context.extension.packageJSON.version) },
-    draftsDir: vscode.Uri.joinPath(context.globalStorageUri, 'refine').fsPath,
+    draftsDir,
   };
   const panel: PanelDeps = {
     extensionUri: context.extensionUri,

@@ -16,10 +16,15 @@ const KEY = /^[\w-]{1,64}$/;
 export class ConversationStore {
   private migration: Promise<void> | undefined;
 
-  /** `dir`: a folder of the extension's storage; `legacy`: the workspace state to move old ones from. */
+  /**
+   * `dir`: a folder of the extension's storage; `legacy`: the workspace state to move old ones from;
+   * `draftsDir`: where the draft images a refine sends back are kept (they go with the last
+   * conversation that names them).
+   */
   constructor(
     private readonly dir: string,
     private readonly legacy?: vscode.Memento,
+    private readonly draftsDir?: string,
   ) {}
 
   private file(key: string): string | undefined {
@@ -80,7 +85,26 @@ export class ConversationStore {
 
   async delete(keys: readonly string[]): Promise<void> {
     await this.ready();
-    await Promise.all(keys.map((k) => this.file(k)).map((f) => f && fs.rm(f, { force: true })));
+    const files = keys.map((k) => this.file(k)).filter((f): f is string => !!f);
+    const drafts = new Set((await Promise.all(files.map((f) => this.read(f)))).flatMap((c) => this.draftsOf(c)));
+    await Promise.all(files.map((f) => fs.rm(f, { force: true })));
+    if (drafts.size === 0) return;
+    // A refine's conversation holds the drafts of the turns before it: only those no one names go.
+    const others = (await fs.readdir(this.dir).catch(() => [])).filter((n) => n.endsWith('.json'));
+    for (const name of others) for (const p of this.draftsOf(await this.read(path.join(this.dir, name)))) drafts.delete(p);
+    await Promise.all([...drafts].map((p) => fs.rm(p, { force: true })));
+    await Promise.all([...new Set([...drafts].map((p) => path.dirname(p)))].map((d) => fs.rmdir(d).catch(() => undefined)));
+  }
+
+  private async read(file: string): Promise<Conversation | undefined> {
+    return fs.readFile(file, 'utf8').then((text) => parseConversation(JSON.parse(text)), () => undefined);
+  }
+
+  /** The draft images a conversation names inside the drafts folder (never a workspace file). */
+  private draftsOf(conversation: Conversation | undefined): string[] {
+    const root = this.draftsDir;
+    if (!conversation || !root) return [];
+    return conversation.turns.flatMap((t) => (t.role === 'model' ? t.thoughtImages.map((i) => i.path) : [])).filter((p) => isInside(root, p));
   }
 
   /** Records left the gallery: their conversations go, unless a record still kept uses one. */
@@ -88,6 +112,11 @@ export class ConversationStore {
     const live = new Set(kept.map(conversationKey));
     await this.delete([...new Set(gone.map(conversationKey))].filter((k) => !live.has(k)));
   }
+}
+
+function isInside(root: string, p: string): boolean {
+  const relative = path.relative(root, p);
+  return !!relative && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 function exists(file: string): Promise<boolean> {

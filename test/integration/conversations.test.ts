@@ -14,6 +14,7 @@ import type { GenerationJob } from '../../src/generation/ports';
 import { conversationKey, type GalleryRecord } from '../../src/shared/gallery';
 import { dir, KEY, server, useStandIn } from '../support/generateImagesHarness';
 import { pipelineHarness } from '../support/pipelineHarness';
+import { listFiles } from '../support/tempWorkspace';
 
 useStandIn();
 
@@ -72,6 +73,25 @@ describe('refine conversations on disk', () => {
     await store.add(Array.from({ length: MAX_RECORDS }, (_, i) => record(`n${i}`)));
     assert.equal(store.get('c'), undefined);
     assert.deepEqual(files(folder), []);
+  });
+
+  test('draft images go with the last conversation that names them, never a workspace file', async () => {
+    const drafts = join(dir.path, 'drafts');
+    const conversations = new ConversationStore(join(dir.path, 'conversations'), undefined, drafts);
+    const store = new GalleryStore(memento() as never, (gone, kept) => conversations.release(gone, kept));
+    const h = pipelineHarness({ baseUrl: server.url, apiKey: KEY, dir: dir.path, model: 'gemini-3-pro-image' });
+    h.deps.conversations = conversations;
+    server.enqueue({ kind: 'image', thoughtImages: 1 }, { kind: 'image', thoughtImages: 1 });
+    const [v1] = (await generate(job('a lighthouse'), h.deps))!.records;
+    const [v2] = (await generate(job('make the sky orange', { refineOf: v1 }), h.deps))!.records;
+    await store.add([v1, v2]);
+    const draftFiles = () => listFiles(drafts).filter((f) => /\.(png|jpe?g|webp)$/.test(f));
+    assert.equal(draftFiles().length, 2);
+    await store.remove(v1.id);
+    assert.equal(draftFiles().length, 2, 'v2 sends v1\'s drafts back too: kept');
+    await store.remove(v2.id);
+    assert.deepEqual(draftFiles(), []);
+    assert.ok(existsSync(v1.path) && existsSync(v2.path), 'the images themselves are the user\'s');
   });
 
   test('Refine is not offered for a record whose conversation is gone', async () => {
