@@ -6,7 +6,7 @@
 //   dist/cli.js        the gemini-image command line (package.json "bin")
 //   out/               src/ and test/ transpiled file-by-file for node --test (not shipped)
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { plainLlhttp } from './undici-plugins.mjs';
 
@@ -40,15 +40,16 @@ const common = {
   legalComments: production ? 'none' : 'inline',
 };
 
-function listTs(dir) {
+function listFiles(dir, fits) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...listTs(path));
-    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(path);
+    if (statSync(path).isDirectory()) out.push(...listFiles(path, fits));
+    else if (fits(name)) out.push(path);
   }
   return out;
 }
+const listTs = (dir) => listFiles(dir, (name) => name.endsWith('.ts') && !name.endsWith('.d.ts'));
 
 const targets = {
   extension: {
@@ -125,6 +126,8 @@ for (const name of selected) {
   } else {
     await esbuild.build(options);
   }
+  // Files are transpiled one by one, so the data files they require (the model catalogue) go beside them.
+  if (name === 'tests') for (const file of listFiles('src', (n) => n.endsWith('.json'))) cpSync(file, join('out', file), { force: true });
 }
 if (selected.includes('cli') && existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
 if (watch) console.log('[build] watching', selected.join(', '));

@@ -75,7 +75,7 @@ export async function runFill(o: CliOptions, run: RunContext): Promise<number> {
   }
   const endpoint = endpointFrom(o, run.env);
   const report = new Reporter(run.streams, o.json, endpoint.apiKey);
-  const client = new GeminiClient({ endpoint, userAgent: 'gemini-image-cli', timeoutMs: Number(run.env.GEMINI_IMAGE_TIMEOUT_MS) || 180_000 });
+  const client = new GeminiClient({ endpoint, userAgent: 'gemini-image-cli', timeoutMs: Number(run.env.GEMINI_IMAGE_TIMEOUT_MS) || 300_000 });
   const cacheDir = workspaceCacheDir(root);
   const store = new JobStore(cacheDir, root);
   const pendingJobs = (await store.load()).filter((j) => j.endpoint === endpointId(endpoint)).length;

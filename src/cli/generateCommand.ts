@@ -25,7 +25,7 @@ export async function runGenerate(o: CliOptions, run: RunContext): Promise<numbe
   const progress: ProgressChannel = { run: (work) => work(() => undefined, run.signal) };
   let uploads: unknown;
   const deps: GenerationDeps = {
-    settings: { model: o.model, baseUrl: endpoint.baseUrl, authStyle: endpoint.authStyle, timeoutMs: Number(run.env.GEMINI_IMAGE_TIMEOUT_MS) || 180_000, maxRetries: 3, referenceMode: 'auto' },
+    settings: { model: o.model, baseUrl: endpoint.baseUrl, authStyle: endpoint.authStyle, timeoutMs: Number(run.env.GEMINI_IMAGE_TIMEOUT_MS) || 300_000, maxRetries: 3, referenceMode: 'auto' },
     keys: { apiKey: async () => endpoint.apiKey },
     targets: { choose: async () => ({ targetPath: (e) => `${base}.${e}`, tempDir: path.dirname(out) }) },
     progress,
