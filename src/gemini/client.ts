@@ -11,6 +11,7 @@ import type { Endpoint, GenerateContentRequest } from './types';
 import { sendWithParameterFallback, stripRemembered, type UnsupportedParameterMemory } from './unsupportedParameters';
 import { namingModel } from './modelErrors';
 import type { ModelStatusBook } from './modelStatusBook';
+import { fetchHostedImages } from './hostedImages';
 import { isFileSystemError, redactError, toGeminiError } from './transportErrors';
 
 export interface Logger {
@@ -180,6 +181,9 @@ export class GeminiClient {
       const reply = await parseGenerateContentReply(response.body, sink, { ...call.parse, signal: combined });
       // A relay may echo the key anywhere, even in the model's words.
       reply.texts = reply.texts.map((t) => redact(t, endpoint.apiKey));
+      if (reply.images.length === 0 && reply.texts.length && wantsImage(body)) {
+        await fetchHostedImages(reply, sink, { dispatcher: this.transport.dispatcher, timeoutMs: this.timeoutMs, userAgent: this.options.userAgent, signal, log });
+      }
       log?.info(`HTTP ${response.statusCode} in ${Date.now() - started} ms: ${reply.images.length} image(s), finishReason ${reply.finishReason ?? '-'}`);
       return reply;
     } catch (e) {
@@ -268,6 +272,10 @@ async function readBounded(body: AsyncIterable<Uint8Array> & { destroy?: () => v
     }
   }
   return Buffer.concat(chunks).toString('utf8').slice(0, max);
+}
+
+function wantsImage(body: unknown): boolean {
+  return !!(body as GenerateContentRequest)?.generationConfig?.responseModalities?.includes('IMAGE');
 }
 
 function throwIfCancelled(signal?: AbortSignal): void {

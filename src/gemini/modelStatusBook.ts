@@ -17,6 +17,8 @@ export class ModelStatusBook {
   constructor(
     private readonly store: KeyValueStore,
     private readonly now: () => Date = () => new Date(),
+    /** Told of every modelStatus heard (the CLI warns once per run about a retirement). */
+    private readonly onHeard?: (model: string, word: EndpointWord) => void,
   ) {}
 
   private book(): Book {
@@ -45,6 +47,7 @@ export class ModelStatusBook {
     if (status.modelStage) word.stage = status.modelStage;
     if (status.retirementTime) word.retirementTime = status.retirementTime;
     if (status.message) word.message = status.message.slice(0, 300);
+    this.onHeard?.(model.replace(/^models\//, ''), word);
     await this.write(baseUrl, model, word);
   }
 
