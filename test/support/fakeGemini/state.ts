@@ -147,6 +147,7 @@ export class ServerState {
   readonly prebuilt = new Map<string, Buffer>();
 
   reset(): void {
+    if (this.imageHost) this.imageHost.requests.length = 0;
     this.prebuilt.clear();
     this.requests.length = 0;
     this.queue.length = 0;
