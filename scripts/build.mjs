@@ -7,6 +7,7 @@
 //   out/               src/ and test/ transpiled file-by-file for node --test (not shipped)
 import * as esbuild from 'esbuild';
 import { chmodSync, cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { plainLlhttp } from './undici-plugins.mjs';
 
@@ -31,12 +32,25 @@ const lazyCommands = {
   },
 };
 
+/** The catalogue's sources are for people and the README; what ships carries only the facts. */
+const catalogueFacts = {
+  name: 'catalogue-facts',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]catalogue\.json$/ }, async (args) => {
+      const data = JSON.parse(await readFile(args.path, 'utf8'));
+      const strip = (value) => (Array.isArray(value) ? value.map(strip) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'sources' && k !== 'note').map(([k, v]) => [k, strip(v)])) : value);
+      return { contents: JSON.stringify(strip(data)), loader: 'json' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
+  plugins: [catalogueFacts],
   legalComments: production ? 'none' : 'inline',
 };
 
@@ -60,7 +74,7 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyUndici, lazyCommands],
+    plugins: [catalogueFacts, lazyUndici, lazyCommands],
   },
   lazy: {
     ...common,
@@ -70,7 +84,7 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyUndici],
+    plugins: [catalogueFacts, lazyUndici],
   },
   undici: {
     ...common,
@@ -90,7 +104,7 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyUndici],
+    plugins: [catalogueFacts, lazyUndici],
     banner: { js: '#!/usr/bin/env node' },
   },
   webview: {
