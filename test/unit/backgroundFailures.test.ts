@@ -81,7 +81,7 @@ test('the offer to switch models: a switch that fails is said, not lost', async 
   window.showErrorMessage = async (m: string) => void shown.push(m);
   commands.executeCommand = async () => Promise.reject(new Error('settings are read-only'));
   const services = { globalState: memento(), log: { error: (m: string) => void logged.push(m), warn: (m: string) => void logged.push(m) } };
-  const model = await offerReplacement(services as never, { model: 'relay-image-7', modelIsAutomatic: false } as never, { retirementTime: '2099-01-01T00:00:00Z' } as never);
+  const model = await offerReplacement(services as never, { model: 'relay-image-7', modelIsAutomatic: false, baseUrl: 'https://relay.example/v1beta' } as never, { retirementTime: '2099-01-01T00:00:00Z' } as never);
   assert.equal(model, 'relay-image-7', 'the model still answers: used meanwhile');
   await settle();
   assert.deepEqual(shown, ['Could not switch from relay-image-7: settings are read-only']);
