@@ -106,7 +106,15 @@ function describeGeminiError(error: GeminiError, context: ErrorWordsContext): De
     case 'insecureUrl':
       return { text: vscode.l10n.t('Refusing to send the API key over plain http to {0}. Use an https URL in "geminiImage.baseUrl".', hostOf(context.baseUrl)), actions: ['openSettings'], setting: 'geminiImage.baseUrl' };
     case 'certificate':
-      return { text: vscode.l10n.t('The TLS certificate of {0} is not trusted ({1}). If a relay or proxy uses its own certificate, turn off "http.proxyStrictSSL".', hostOf(context.baseUrl), d.networkCode ?? vscode.l10n.t('no details given')), actions: ['openSettings', 'showLog'], setting: 'http.proxyStrictSSL' };
+      return {
+        text: vscode.l10n.t(
+          'The TLS certificate of {0} is not trusted ({1}). If your company\'s proxy or relay uses its own certificate, trust it: add its root certificate to the system\'s certificate store and keep "http.systemCertificates" on, or name its file in the NODE_EXTRA_CA_CERTS environment variable and restart VS Code.',
+          hostOf(context.baseUrl),
+          d.networkCode ?? vscode.l10n.t('no details given'),
+        ),
+        actions: ['openSettings', 'showLog'],
+        setting: 'http.systemCertificates',
+      };
     case 'cancelled':
       return { text: vscode.l10n.t('Cancelled.'), actions: [] };
   }
