@@ -131,6 +131,8 @@ function describeDestination(e: DestinationError): DescribedError {
       return { text: vscode.l10n.t('The "geminiImage.destination" setting uses {0}, which needs an open file-based document.', e.detail), ...open };
     case 'notWritable':
       return { text: vscode.l10n.t('Cannot write images to {0}. Check the folder or the "geminiImage.destination" setting.', e.detail), ...open };
+    case 'noFreeName':
+      return { text: vscode.l10n.t('No free file name is left for {0}: it and all its numbered versions exist. Choose another name or folder, or move some of those files.', e.detail), ...open };
   }
 }
 
