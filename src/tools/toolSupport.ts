@@ -44,7 +44,6 @@ export function toolImagePath(filePath: unknown, addExtension: boolean): string 
 export async function toolApiKey(services: Services): Promise<string> {
   const key = await services.keys.get();
   if (!key) throw new ToolRefusal(vscode.l10n.t('No Gemini API key is set. Ask the user to run "Gemini Image: Set API Key" (or to set GEMINI_API_KEY), then try again.'));
-  services.log.addSecret(key);
   return key;
 }
 
