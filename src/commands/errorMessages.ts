@@ -78,6 +78,7 @@ function describeGeminiError(error: GeminiError, context: ErrorWordsContext): De
     case 'server':
       return { text: vscode.l10n.t('Gemini is unavailable (HTTP {0}) after {1} attempt(s): {2}', d.status ?? '?', d.attempts ?? 1, server), actions: ['showLog'] };
     case 'proxy':
+      if (d.proxy !== undefined) return proxyRefused(d.proxy || '?', d.status);
       return { text: vscode.l10n.t('HTTP {0} from the server or a proxy in between: {1}', d.status ?? '?', d.bodyExcerpt || vscode.l10n.t('(empty body)')), actions: ['showLog'] };
     case 'network':
       return { text: vscode.l10n.t('Could not reach {0}: {1}. Check "geminiImage.baseUrl" and your proxy ("http.proxy").', hostOf(context.baseUrl), d.networkCode ?? vscode.l10n.t('no answer')), actions: ['openSettings', 'showLog'], setting: 'geminiImage.baseUrl' };
@@ -118,6 +119,14 @@ function describeGeminiError(error: GeminiError, context: ErrorWordsContext): De
     case 'cancelled':
       return { text: vscode.l10n.t('Cancelled.'), actions: [] };
   }
+}
+
+/** The proxy itself would not open the connection (http.ts proxyRefusal): not retried, the user's to fix. */
+function proxyRefused(proxy: string, status: number | undefined): DescribedError {
+  const open = { actions: ['openSettings', 'showLog'] as ErrorAction[], setting: 'http.proxy' };
+  if (status === 407) return { text: vscode.l10n.t('The proxy {0} asks for credentials (HTTP 407). Check the user and password in "http.proxy" (http://user:password@host:port).', proxy), ...open };
+  if (status === 403) return { text: vscode.l10n.t('The proxy {0} refused the connection (HTTP 403).', proxy), ...open };
+  return { text: vscode.l10n.t('The proxy {0} answered HTTP {1} instead of opening a connection to the server.', proxy, status ?? '?'), ...open };
 }
 
 function describeDestination(e: DestinationError): DescribedError {
