@@ -7,7 +7,7 @@ import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DestinationError } from '../core/destination';
+import { noFreeName } from '../core/destination';
 import { numberedName } from '../core/fileNames';
 import { isPng } from '../core/pngMetadata';
 import { IEND_CHUNK, PngChunkWatcher } from '../core/pngStream';
@@ -224,7 +224,7 @@ export async function commitImage(tempPath: string, targetPath: string, maxTries
         throw e;
       }
     }
-    throw noFreeName(dir, base, ext, maxTries);
+    throw noFreeName(path.join(dir, numberedName(base, ext, 0)), maxTries);
   } finally {
     await removeFile(tempPath);
   }
@@ -261,12 +261,7 @@ async function commitWithoutLinks(tempPath: string, first: string, base: string,
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
-  throw noFreeName(dir, base, ext, maxTries);
-}
-
-/** Typed, so the user reads which name ran out rather than "the reply could not be read". */
-function noFreeName(dir: string, base: string, ext: string, tries: number): DestinationError {
-  return new DestinationError('noFreeName', path.join(dir, numberedName(base, ext, 0)), { cause: new Error(`${tries} numbered names taken`) });
+  throw noFreeName(path.join(dir, numberedName(base, ext, 0)), maxTries);
 }
 
 const lastSweep = new Map<string, number>();
