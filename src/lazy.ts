@@ -60,7 +60,7 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
   const store = new GalleryStore(context.workspaceState, (gone, kept) => conversations.release(gone, kept));
   const gallery = new Gallery(store, (focus) => ImagePanel.createOrShow(panel, focus), conversations);
   const services: Services = {
-    keys: new ApiKeyStore(context.secrets),
+    keys: new ApiKeyStore(context.secrets, log),
     log,
     gallery,
     conversations,

@@ -53,5 +53,9 @@ export function panelStrings(): PanelStrings {
     hiddenOne: vscode.l10n.t('1 image is hidden: its file is missing. It shows again when the file is back.'),
     hiddenMany: vscode.l10n.t('{0} images are hidden: their files are missing. They show again when the files are back.'),
     forgetMissing: vscode.l10n.t('Forget Missing Images'),
+    bytes: vscode.l10n.t('{0} B'),
+    kilobytes: vscode.l10n.t('{0} KB'),
+    megabytes: vscode.l10n.t('{0} MB'),
+    version: vscode.l10n.t('v{0}'),
   };
 }
