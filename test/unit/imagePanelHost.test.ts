@@ -46,7 +46,7 @@ const record = (id: string, extra: Partial<GalleryRecord> = {}): GalleryRecord =
 const records = [record('a', { references: [path.join(home, 'holiday.png')] }), record('b')];
 const deps = {
   extensionUri: stub.Uri.file('/ext'),
-  gallery: { attach: () => ({ dispose() {} }), all: () => records, prune: async () => records, pending: () => [], get: (id: string) => records.find((r) => r.id === id) },
+  gallery: { attach: () => ({ dispose() {} }), all: () => records, visible: async () => ({ shown: records, hidden: 0 }), pending: () => [], get: (id: string) => records.find((r) => r.id === id) },
   references: { all: () => [{ id: 'r1', path: path.join(home, 'tray.png') }], onDidChange: () => ({ dispose() {} }) },
   studioOptions: () => ({}),
   onAction: async () => undefined,
