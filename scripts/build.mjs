@@ -4,6 +4,7 @@
 //   dist/undici.js     the HTTP stack, required on first request only
 //   dist/webview.js    the panel's front-end
 //   dist/cli.js        the gemini-image command line (package.json "bin")
+//   dist/mcp.js        its MCP server with the SDK, required by `gemini-image mcp` only
 //   out/               src/ and test/ transpiled file-by-file for node --test (not shipped)
 import * as esbuild from 'esbuild';
 import { chmodSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -28,6 +29,14 @@ const lazyCommands = {
   name: 'lazy-commands',
   setup(build) {
     build.onResolve({ filter: /^\.\/lazy$/ }, () => ({ path: './lazy.js', external: true }));
+  },
+};
+
+/** And `require('./mcp/server')` from the CLI: the MCP server and its SDK are dist/mcp.js. */
+const lazyMcp = {
+  name: 'lazy-mcp',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/mcp\/server$/ }, () => ({ path: './mcp.js', external: true }));
   },
 };
 
@@ -89,8 +98,18 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyUndici],
+    plugins: [lazyUndici, lazyMcp],
     banner: { js: '#!/usr/bin/env node' },
+  },
+  mcp: {
+    ...common,
+    entryPoints: { mcp: 'src/cli/mcp/server.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [lazyUndici],
   },
   webview: {
     ...common,
@@ -113,7 +132,7 @@ const targets = {
   },
 };
 
-const selected = only ? only.split(',') : production ? ['extension', 'lazy', 'undici', 'cli', 'webview'] : Object.keys(targets);
+const selected = only ? only.split(',') : production ? ['extension', 'lazy', 'undici', 'cli', 'mcp', 'webview'] : Object.keys(targets);
 for (const name of selected) {
   const options = targets[name];
   if (!options) throw new Error(`unknown build target ${name}`);
