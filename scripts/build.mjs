@@ -15,6 +15,8 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length);
+/** Bundles elsewhere than dist/ (the CLI package is staged without touching dist/). */
+const outdir = [...args].find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length);
 
 /** Keeps `require('undici')` a run-time require of the sibling bundle instead of inlining it. */
 const lazyUndici = {
@@ -134,8 +136,8 @@ const targets = {
 
 const selected = only ? only.split(',') : production ? ['extension', 'lazy', 'undici', 'cli', 'mcp', 'webview'] : Object.keys(targets);
 for (const name of selected) {
-  const options = targets[name];
-  if (!options) throw new Error(`unknown build target ${name}`);
+  const options = outdir && name !== 'tests' ? { ...targets[name], outdir } : targets[name];
+  if (!targets[name]) throw new Error(`unknown build target ${name}`);
   // A test whose source was deleted or renamed would otherwise still run from its old output.
   if (name === 'tests' && !watch) for (const dir of ['out/src', 'out/test']) rmSync(dir, { recursive: true, force: true });
   if (watch) {
@@ -145,5 +147,6 @@ for (const name of selected) {
     await esbuild.build(options);
   }
 }
-if (selected.includes('cli') && existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+const cliJs = join(outdir ?? 'dist', 'cli.js');
+if (selected.includes('cli') && existsSync(cliJs)) chmodSync(cliJs, 0o755);
 if (watch) console.log('[build] watching', selected.join(', '));
