@@ -10,29 +10,51 @@ export interface Reservation {
   release(): void;
 }
 
-export type BudgetAnswer = { ok: true; reservation: Reservation } | { ok: false; message: string };
+/** Why a call was refused, with the figures each front end words in its own language. */
+export interface BudgetRefusal {
+  /** over: the estimate passes what is left; unknown: the price is unknown, which no budget bounds. */
+  reason: 'over' | 'unknown';
+  estimate?: number;
+  spent: number;
+  /** Held by calls still running. */
+  running: number;
+  limit: number;
+  left: number;
+}
+
+export type BudgetAnswer = { ok: true; reservation: Reservation } | { ok: false; refusal: BudgetRefusal };
 
 export class SessionBudget {
-  private spentSoFar = 0;
+  private spentSoFar: number;
   private reserved = 0;
 
   /** `limit` in dollars; undefined: no budget. */
-  constructor(readonly limit: number | undefined) {}
+  constructor(
+    readonly limit: number | undefined,
+    spent = 0,
+  ) {
+    this.spentSoFar = spent;
+  }
 
   get spent(): number {
     return this.spentSoFar;
   }
 
-  /** `estimate` undefined: the price is unknown, which no budget can bound. */
-  reserve(estimate: number | undefined, what: string): BudgetAnswer {
+  /** `estimate` undefined: the price is unknown. */
+  reserve(estimate: number | undefined): BudgetAnswer {
+    const refusal = this.check(estimate);
+    return refusal ? { ok: false, refusal } : { ok: true, reservation: this.hold(estimate ?? 0) };
+  }
+
+  /** The refusal a call would meet now, without reserving anything (for a confirmation). */
+  check(estimate: number | undefined): BudgetRefusal | undefined {
     const limit = this.limit;
-    if (limit === undefined) return { ok: true, reservation: this.hold(estimate ?? 0) };
+    if (limit === undefined) return undefined;
     const used = this.spentSoFar + this.reserved;
-    const left = Math.max(0, limit - used);
-    const figures = `this session has spent ${formatDollars(this.spentSoFar)}${this.reserved ? ` (and ${formatDollars(this.reserved)} is running)` : ''} of its ${formatDollars(limit)} budget, ${formatDollars(left)} left`;
-    if (estimate === undefined) return { ok: false, message: `Refused: the cost of ${what} is unknown (a model without a published price), so the budget cannot bound it; ${figures}. Nothing was sent.` };
-    if (used + estimate > limit + 1e-9) return { ok: false, message: `Refused: ${what} would cost about ${formatDollars(estimate)}, and ${figures}. Nothing was sent. Ask the user before spending more (they can raise the budget).` };
-    return { ok: true, reservation: this.hold(estimate) };
+    const figures = { estimate, spent: this.spentSoFar, running: this.reserved, limit, left: Math.max(0, Math.round((limit - used) * 10000) / 10000) };
+    if (estimate === undefined) return { reason: 'unknown', ...figures };
+    if (used + estimate > limit + 1e-9) return { reason: 'over', ...figures };
+    return undefined;
   }
 
   private hold(amount: number): Reservation {
@@ -46,4 +68,11 @@ export class SessionBudget {
     };
     return { settle: (actual) => close(actual ?? amount), release: () => close(0) };
   }
+}
+
+/** The refusal in English, for the MCP server's agents. */
+export function budgetRefusalText(r: BudgetRefusal, what: string): string {
+  const figures = `this session has spent ${formatDollars(r.spent)}${r.running ? ` (and ${formatDollars(r.running)} is running)` : ''} of its ${formatDollars(r.limit)} budget, ${formatDollars(r.left)} left`;
+  if (r.reason === 'unknown') return `Refused: the cost of ${what} is unknown (a model without a published price), so the budget cannot bound it; ${figures}. Nothing was sent.`;
+  return `Refused: ${what} would cost about ${formatDollars(r.estimate ?? 0)}, and ${figures}. Nothing was sent. Ask the user before spending more (they can raise the budget).`;
 }

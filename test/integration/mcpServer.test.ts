@@ -82,7 +82,10 @@ test('generates at a path inside the root (found by .git), with a link and a thu
   assert.match(first.text, /!\[a lighthouse at dawn, no text\]\(docs\/images\/cover\.png\)/);
   const sent = (fake.requests.at(-1)!.body) as { generationConfig: { imageConfig: { aspectRatio: string } } };
   assert.equal(sent.generationConfig.imageConfig.aspectRatio, '16:9');
-  assert.ok(first.content.every((c) => c.type === 'text' || (c.type === 'image' && c.data!.length < 100_000)), 'no full-size base64');
+  const preview = first.content.find((c) => c.type === 'image');
+  assert.equal(preview?.mimeType, 'image/png', 'a preview to look at');
+  assert.ok(preview!.data!.length < bytes.length && Buffer.from(preview!.data!, 'base64').length < 100_000, 'a small preview, not the file');
+  assert.ok(!first.text.includes(bytes.toString('base64').slice(0, 200)), 'no base64 of the file in the text');
   const data = JSON.parse(first.text.split('\n').at(-1)!) as { path: string; cost: number };
   assert.equal(data.path, 'docs/images/cover.png');
   assert.equal(data.cost, 0.045);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { overLimit, overLimitText, resolveMaxCost } from '../../src/docs/maxCost';
 import type { PlannedImage, PriceOf } from '../../src/docs/plan';
-import { SessionBudget } from '../../src/core/sessionBudget';
+import { budgetRefusalText, SessionBudget } from '../../src/core/sessionBudget';
 
 test('the flag overrides the house style; the user setting is a ceiling nothing raises', () => {
   assert.deepEqual(resolveMaxCost(undefined, undefined, undefined), {});
@@ -33,16 +33,20 @@ test('over the limit: the estimate, the limit and how many fit, in order', () =>
 
 test('the session budget reserves before, refuses with the figures, and counts what was spent', () => {
   const budget = new SessionBudget(0.2);
-  const a = budget.reserve(0.1, 'image A');
-  const b = budget.reserve(0.1, 'image B');
+  const a = budget.reserve(0.1);
+  const b = budget.reserve(0.1);
   assert.ok(a.ok && b.ok);
-  const c = budget.reserve(0.01, 'image C');
+  const c = budget.reserve(0.01);
   assert.equal(c.ok, false);
-  assert.match((c as { message: string }).message, /^Refused: image C would cost about \$0\.01, and this session has spent \$0\.00 \(and \$0\.20 is running\) of its \$0\.20 budget, \$0\.00 left\./);
+  assert.deepEqual((c as { refusal: unknown }).refusal, { reason: 'over', estimate: 0.01, spent: 0, running: 0.2, limit: 0.2, left: 0 });
+  assert.match(budgetRefusalText((c as { refusal: Parameters<typeof budgetRefusalText>[0] }).refusal, 'image C'), /^Refused: image C would cost about \$0\.01, and this session has spent \$0\.00 \(and \$0\.20 is running\) of its \$0\.20 budget, \$0\.00 left\./);
   a.reservation.release();
   b.reservation.settle(0.067);
   assert.equal(budget.spent, 0.067);
-  assert.ok(budget.reserve(0.13, 'image D').ok);
-  assert.match((budget.reserve(undefined, 'a relay model') as { message: string }).message, /unknown/);
-  assert.ok(new SessionBudget(undefined).reserve(undefined, 'anything').ok, 'no budget: nothing refused');
+  assert.ok(budget.reserve(0.13).ok);
+  const unknown = budget.reserve(undefined);
+  assert.equal(!unknown.ok && unknown.refusal.reason, 'unknown');
+  assert.match(budgetRefusalText((unknown as { refusal: Parameters<typeof budgetRefusalText>[0] }).refusal, 'a relay model'), /the cost of a relay model is unknown/);
+  assert.ok(new SessionBudget(undefined).reserve(undefined).ok, 'no budget: nothing refused');
+  assert.equal(new SessionBudget(1, 0.5).spent, 0.5, 'carried over when the limit changes');
 });

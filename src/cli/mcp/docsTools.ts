@@ -2,6 +2,7 @@
 // captured. A batch fill returns once its jobs are submitted (or looked at once): the job stays in
 // the workspace's job store, and the next docs_fill attaches to it instead of submitting again.
 import { todo, type PlannedImage } from '../../docs/plan';
+import { budgetRefusalText } from '../../core/sessionBudget';
 import { cataloguePrice } from '../../docs/prices';
 import { planFor, runCheck, runFill } from '../fillCommand';
 import { parseCli, type CliOptions } from '../options';
@@ -65,8 +66,8 @@ export async function docsFill(session: Session, args: Record<string, unknown>, 
   const tier = mode === 'batch' ? 'batch' : 'standard';
   const prices = fresh.map((i) => cataloguePrice(i.model, i.imageSize, tier));
   const estimate = prices.includes(undefined) ? undefined : Math.round(prices.reduce((a: number, b) => a + (b ?? 0), 0) * 10000) / 10000;
-  const answer = fresh.length ? session.budget.reserve(estimate, `filling ${fresh.length} image(s)`) : undefined;
-  if (answer && !answer.ok) throw new ToolRefusal(answer.message);
+  const answer = fresh.length ? session.budget.reserve(estimate) : undefined;
+  if (answer && !answer.ok) throw new ToolRefusal(budgetRefusalText(answer.refusal, `filling ${fresh.length} image(s)`));
 
   const abort = new AbortController();
   const stop = () => abort.abort();

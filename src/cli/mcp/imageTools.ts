@@ -6,7 +6,7 @@ import { matchingAspectRatio } from '../../core/aspectRatio';
 import { imageDimensions, imageFormat, MIME_TYPE } from '../../core/imageType';
 import { imageLinkFor } from '../../core/markdownLink';
 import { automaticTextModel, estimateCost, imageModelSpec } from '../../core/models';
-import type { SessionBudget } from '../../core/sessionBudget';
+import { budgetRefusalText, type SessionBudget } from '../../core/sessionBudget';
 import { GeminiClient } from '../../gemini/client';
 import { GeminiError } from '../../gemini/errors';
 import { buildUnderstandingRequest } from '../../gemini/request';
@@ -55,8 +55,8 @@ const BILLED_FAILURES = new Set(['blocked', 'noImage', 'badResponse', 'timeout']
 
 async function makeImage(session: Session, job: ImageJob): Promise<ToolResult> {
   const estimate = estimateCost({ model: job.model, imageSize: sentImageSize(job.model, job.imageSize), images: 1 });
-  const answer = session.budget.reserve(estimate, `${job.what} with ${job.model}`);
-  if (!answer.ok) throw new ToolRefusal(answer.message);
+  const answer = session.budget.reserve(estimate);
+  if (!answer.ok) throw new ToolRefusal(budgetRefusalText(answer.refusal, `${job.what} with ${job.model}`));
   const endpoint = session.endpoint();
   const { root } = session.paths;
   try {
