@@ -123,6 +123,21 @@ test('describes an image of the project', async () => {
   assert.equal(sent.contents[0].parts.find((p) => p.inlineData)?.inlineData?.mimeType, 'image/png');
 });
 
+test('edits a project image: the edit is saved beside it, with the source sent as a reference', async () => {
+  const client = await connect();
+  const source = readFileSync(path.join(repo, 'docs/images/cover.png'));
+  const result = await call(client, 'edit_image', { source: 'docs/images/cover.png', prompt: 'make the sky a sunset' });
+  assert.equal(result.isError, undefined, result.text);
+  assert.match(result.text, /^Saved docs\/images\/cover-edit\.png \(model gemini-3\.1-flash-image, 16:9, 1K\)/);
+  assert.deepEqual(readFileSync(path.join(repo, 'docs/images/cover.png')), source, 'the source is untouched');
+  const sent = fake.requests.at(-1)!.body as { contents: { parts: { text?: string; inlineData?: { data: string } }[] }[] };
+  const parts = sent.contents[0].parts;
+  assert.equal(Buffer.from(parts.find((p) => p.inlineData)!.inlineData!.data, 'base64').length, source.length, 'the source went with it');
+  assert.ok(parts.some((p) => p.text === 'make the sky a sunset'));
+  const outside = await call(client, 'edit_image', { source: 'docs/out/secret.png', prompt: 'x' });
+  assert.equal(outside.isError, true);
+});
+
 test('docs_check lists what is missing; docs_fill now makes it; flex is a clear error', async () => {
   const client = await connect();
   const check = await call(client, 'docs_check', { paths: ['docs'] });
