@@ -4,7 +4,7 @@
 // into a folder of its own: never the extension's dev dependencies. A checkout that already has
 // node_modules (a developer's clone) uses them.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,10 @@ if (!existsSync(join(root, 'node_modules', 'esbuild'))) {
   mkdirSync(deps, { recursive: true });
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   execFileSync(npm, ['install', '--prefix', deps, '--no-audit', '--no-fund', '--ignore-scripts', '--no-save', ...pinned(lock, BUILD_FROM)], { stdio: ['ignore', 'inherit', 'inherit'], shell: process.platform === 'win32' });
-  symlinkSync(join(deps, 'node_modules'), join(root, 'node_modules'), 'junction');
+  // A self-hosted runner keeps the action's checkout: last job's link into its cleaned temp dangles.
+  const link = join(root, 'node_modules');
+  if (lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) unlinkSync(link);
+  symlinkSync(join(deps, 'node_modules'), link, 'junction');
 }
 const bin = join(work, 'bin');
 execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production', '--only=cli,mcp,undici', `--outdir=${bin}`], { cwd: root, stdio: 'inherit' });
