@@ -35,8 +35,10 @@ async function connect(extra: string[] = [], cwd = path.join(repo, 'docs'), with
   return client;
 }
 
-async function call(client: Client, name: string, args: Record<string, unknown>): Promise<Result & { text: string }> {
-  const result = (await client.callTool({ name, arguments: args })) as Result;
+type Progress = { progress: number; total?: number; message?: string };
+
+async function call(client: Client, name: string, args: Record<string, unknown>, onprogress?: (p: Progress) => void): Promise<Result & { text: string }> {
+  const result = (await client.callTool({ name, arguments: args }, undefined, onprogress ? { onprogress } : undefined)) as Result;
   const text = result.content.filter((c) => c.type === 'text').map((c) => c.text).join('\n');
   texts.push(text);
   return { ...result, text };
@@ -151,8 +153,12 @@ test('docs_check lists what is missing; docs_fill now makes it; flex is a clear 
     assert.equal(flex.isError, true);
     assert.match(flex.text, /no Flex mode for the fill yet: use mode "now", or "batch"/);
   }
-  const fill = await call(client, 'docs_fill', { paths: ['docs'], mode: 'now' });
+  const progress: Progress[] = [];
+  const fill = await call(client, 'docs_fill', { paths: ['docs'], mode: 'now' }, (p) => progress.push(p));
   assert.equal(fill.isError, undefined, fill.text);
+  // The SDK's client handles notifications a microtask late, so the last may lose the race with the result.
+  assert.deepEqual(progress.map((p) => [p.progress, p.total]).slice(0, 2), [[1, 3], [2, 3]], 'progress for a client that asks');
+  assert.match(progress[0].message ?? '', /^written docs\/images\/page-0\/figure \d\.png$/);
   assert.match(fill.text, /Written: .*figure 0\.png/);
   for (let i = 0; i < 3; i++) assert.ok(existsSync(path.join(repo, `docs/images/page-0/figure ${i}.png`)));
   assert.match((await call(client, 'docs_check', {})).text, /All 3 linked image\(s\) are up to date/);

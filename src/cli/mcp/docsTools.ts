@@ -73,6 +73,7 @@ export async function docsFill(session: Session, args: Record<string, unknown>, 
   const stop = () => abort.abort();
   session.signal.addEventListener('abort', stop);
   const { out, streams } = captured();
+  let done = 0;
   let code: number;
   try {
     code = await runFill(o, {
@@ -83,6 +84,7 @@ export async function docsFill(session: Session, args: Record<string, unknown>, 
       // One look at each job: a job still running is left for the next call.
       onEvent: (e) => {
         if (e.type === 'job' && !FINAL_STATES.has(e.state)) abort.abort();
+        if (e.type === 'written' || e.type === 'failed') session.progress?.(++done, todo(plan).length, `${e.type} ${e.image.relPath}`);
       },
     });
   } catch (e) {

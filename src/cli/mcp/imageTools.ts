@@ -29,6 +29,8 @@ export interface Session {
   /** The key, read once at the first paid call. */
   endpoint(): Endpoint;
   signal: AbortSignal;
+  /** Tells the client how far a long call is, when it asked. */
+  progress?: (done: number, total: number, message: string) => void;
 }
 
 // A type, not an interface: the SDK's result type has an index signature.

@@ -67,8 +67,18 @@ export async function runMcp(o: CliOptions, run: RunContext, io: { stdin: NodeJS
     const handler = handlers[request.params.name];
     if (!handler) return failure(`There is no tool named ${request.params.name}. The tools are ${TOOLS.map((t) => t.name).join(', ')}.`);
     const signal = AbortSignal.any([run.signal, extra.signal]);
+    // Progress keeps a long fill from hitting the client's request timeout (when it asked for it).
+    const token = request.params._meta?.progressToken;
+    const sent: Promise<void>[] = [];
+    const progress =
+      token === undefined
+        ? undefined
+        : (done: number, total: number, message: string) =>
+            void sent.push(extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, message: redact(message, secret()) } }).catch(() => undefined));
     try {
-      const result = await handler({ ...session, signal }, request.params.arguments ?? {});
+      const result = await handler({ ...session, signal, progress }, request.params.arguments ?? {});
+      // The client stops listening for progress once it has the result.
+      await Promise.all(sent);
       return clean(result, secret());
     } catch (e) {
       if (e instanceof ToolRefusal || e instanceof UsageError || isGeminiError(e)) return failure(redact(e instanceof ToolRefusal || e instanceof UsageError ? e.message : errorText(e), secret()));
