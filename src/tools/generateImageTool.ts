@@ -82,6 +82,8 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
     row(vscode.l10n.t('Saved as'), vscode.l10n.t('{0} (never over an existing file)', where));
     row(vscode.l10n.t('Model'), `${p.model}, ${p.aspectRatio}, ${p.imageSize}`);
     row(vscode.l10n.t('Estimated cost'), costText(p.model, p.imageSize, this.settings().priceOverrides));
+    const budget = agentBudget(settings.agentBudget);
+    row(vscode.l10n.t('Chat tools budget'), vscode.l10n.t('{0} of {1} spent in this window', formatDollars(budget.spent), formatDollars(settings.agentBudget)));
     return {
       invocationMessage: vscode.l10n.t('Generating {0} with {1}…', where, p.model),
       confirmationMessages: { title: vscode.l10n.t('Generate an image with Gemini?'), message },

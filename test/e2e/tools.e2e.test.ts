@@ -74,6 +74,7 @@ describe('language model tools in a real VS Code', { timeout: 600_000 }, () => {
     assert.ok(confirmation.includes(`Model: ${model}`), confirmation);
     assert.ok(confirmation.includes(formatDollars(pricePerImage({ model, imageSize: '1K' }) ?? NaN)), confirmation);
     assert.match(confirmation, /docs\/images\/boat\.png/, confirmation);
+    assert.ok(confirmation.includes(`Chat tools budget: $0.00 of ${formatDollars(BUDGET)} spent in this window`), confirmation);
     assert.ok(result.ok, result.error);
     const file = join(e2e.workspace, 'docs', 'images', 'boat.png');
     assert.ok(existsSync(file), 'no image at the given path');
