@@ -7,14 +7,16 @@ import { GeminiClient } from '../gemini/client';
 import { endpointId } from '../gemini/files';
 import { fillBatch } from '../docs/fillBatch';
 import { fillNow, summaryCollector, type FillContext, type FillEvent } from '../docs/fillNow';
-import { JobStore, JobStoreLocked, workspaceCacheDir } from '../docs/jobStore';
-import { planFill, todo, type FillDefaults, type FillPlan, type PlannedImage } from '../docs/plan';
+import { cacheRoot, JobStore, JobStoreLocked, workspaceCacheDir } from '../docs/jobStore';
+import { takesFlex } from '../docs/prices';
+import { chooseCliModel, endpointModels } from './endpointModels';
+import { planFill, todo, type FillDefaults, type FillPlan, type PlannedImage, type PriceOf } from '../docs/plan';
 import { overLimit, overLimitText, resolveMaxCost } from '../docs/maxCost';
 import { cataloguePrice } from '../docs/prices';
 import { sweepDeadRunTemps } from '../docs/runTemps';
 import { collectImages, markdownFiles } from '../docs/targets';
 import { endpointFrom, UsageError, type CliOptions } from './options';
-import { errorText, planJson, planLines, Reporter, type Streams } from './report';
+import { costLine, errorText, planJson, planLines, Reporter, type Streams } from './report';
 
 export interface RunContext {
   env: NodeJS.ProcessEnv;
@@ -66,9 +68,19 @@ export async function runCheck(o: CliOptions, run: RunContext): Promise<number> 
   return count ? 1 : 0;
 }
 
+/** From this many images on, auto mode makes them at the Flex price (below the batch threshold). */
+const FLEX_FROM = 5;
+
+async function replan(o: CliOptions, run: RunContext): Promise<{ plan: FillPlan; images: ReturnType<typeof todo> }> {
+  const { plan } = await loadPlan(o, run);
+  return { plan, images: todo(plan) };
+}
+
 export async function runFill(o: CliOptions, run: RunContext): Promise<number> {
-  const { root, plan } = await loadPlan(o, run);
-  const images = todo(plan);
+  const loaded = await loadPlan(o, run);
+  const root = loaded.root;
+  let plan = loaded.plan;
+  let images = todo(plan);
   if (o.dryRun) {
     const report = new Reporter(run.streams, o.json);
     report.document({ ...(planJson(plan) as object), mode: o.mode, dryRun: true });
@@ -84,20 +96,26 @@ export async function runFill(o: CliOptions, run: RunContext): Promise<number> {
   // The house-style file's max-cost is not read yet: undefined in its place.
   const { limit } = resolveMaxCost(o.maxCost, undefined, undefined);
   // Before anything is sent, at the cheapest price the mode may get.
-  if (refuseOverLimit(images, o.mode === 'now' ? 'standard' : 'batch', limit, o, run)) return 1;
+  if (refuseOverLimit(images, o.mode === 'now' ? 'standard' : o.mode === 'flex' ? 'flex' : 'batch', limit, o, run)) return 1;
   const endpoint = endpointFrom(o, run.env);
   const report = new Reporter(run.streams, o.json, endpoint.apiKey);
-  const client = new GeminiClient({ endpoint, userAgent: 'gemini-image-cli', timeoutMs: Number(run.env.GEMINI_IMAGE_TIMEOUT_MS) || 180_000 });
-  const cacheDir = workspaceCacheDir(root);
+  const models = endpointModels(cacheRoot(run.env), (text) => report.note(text));
+  const clientOptions = { endpoint, userAgent: 'gemini-image-cli', statusBook: models.book };
+  const client = new GeminiClient({ ...clientOptions, timeoutMs: Number(run.env.GEMINI_IMAGE_TIMEOUT_MS) || 300_000 });
+  const chosen = await chooseCliModel(o.modelIsAutomatic ? undefined : o.model, client, models, run.signal);
+  report.note(`Model: ${chosen.model} (${chosen.how}).`);
+  if (chosen.model !== o.model) ({ plan, images } = await replan({ ...o, model: chosen.model }, run));
+  const cacheDir = workspaceCacheDir(root, cacheRoot(run.env));
   const store = new JobStore(cacheDir, root);
   const pendingJobs = (await store.load()).filter((j) => j.endpoint === endpointId(endpoint)).length;
   let mode = o.mode;
-  if (mode === 'auto') mode = images.length >= o.batchThreshold || pendingJobs > 0 ? 'batch' : 'now';
+  if (mode === 'auto') mode = images.length >= o.batchThreshold || pendingJobs > 0 ? 'batch' : images.length >= FLEX_FROM && images.every((i) => takesFlex(i.model)) ? 'flex' : 'now';
   if (mode === 'batch' && !(await hasBatchApi(client, run.signal))) {
     report.note('The server has no Batch API: the images are made now instead.');
     mode = 'now';
   }
-  if (mode === 'now' && refuseOverLimit(images, 'standard', limit, o, run)) return 1;
+  // And at the price of the mode chosen, for the model chosen, before any image is asked for.
+  if (refuseOverLimit(images, mode === 'now' ? 'standard' : mode, limit, o, run)) return 1;
   planLines(plan, mode).forEach((l) => (o.json ? report.note(l) : report.line(l)));
   if (!o.yes) {
     if (!run.ask) throw new UsageError('Not a terminal: add --yes to generate without asking.');
@@ -124,7 +142,9 @@ export async function runFill(o: CliOptions, run: RunContext): Promise<number> {
         run.onEvent?.(e);
       },
     });
-    const ctx: FillContext = { client, root, defaults: { model: o.model, imageSize: o.imageSize, aspectRatio: o.aspectRatio }, trashRoot: path.join(cacheDir, 'trash'), signal: run.signal, onEvent };
+    // Flex answers in minutes and may be shed: a longer wait, and more tries at the same price.
+    const flexClient = new GeminiClient({ ...clientOptions, timeoutMs: Number(run.env.GEMINI_IMAGE_TIMEOUT_MS) || 900_000, maxRetries: 6 });
+    const ctx: FillContext = { client: mode === 'flex' ? flexClient : client, root, defaults: { model: chosen.model, imageSize: o.imageSize, aspectRatio: o.aspectRatio }, trashRoot: path.join(cacheDir, 'trash'), signal: run.signal, onEvent, tier: mode === 'flex' ? 'flex' : undefined };
     report.start(images.length);
     let pending: string[] = [];
     if (mode === 'batch') {
@@ -143,16 +163,20 @@ export async function runFill(o: CliOptions, run: RunContext): Promise<number> {
       failed: failed.map((f) => ({ path: f.image.relPath, error: errorText(f.error) })),
       pending,
       trash: path.join(cacheDir, 'trash'),
+      model: chosen.model,
+      cost: summary.cost,
     });
     if (pending.length) report.note(`Still pending: ${pending.join(', ')}. Run the same fill again to pick the results up.`);
     report.note(`${summary.written.length} written, ${failed.length} failed${pending.length ? `, ${images.length - summary.written.length - failed.length} pending` : ''}.`);
+    const cost = costLine(summary.cost);
+    if (cost) report.note(cost);
     return failed.length || pending.length || summary.written.length < images.length ? 1 : 0;
   } finally {
     await unlock();
   }
 }
 
-function refuseOverLimit(images: PlannedImage[], tier: 'standard' | 'batch', limit: number | undefined, o: CliOptions, run: RunContext): boolean {
+function refuseOverLimit(images: PlannedImage[], tier: Parameters<PriceOf>[2], limit: number | undefined, o: CliOptions, run: RunContext): boolean {
   const over = overLimit(images, cataloguePrice, tier, limit);
   if (!over) return false;
   const report = new Reporter(run.streams, o.json);

@@ -5,7 +5,9 @@ import { generate } from '../generation/pipeline';
 import type { GallerySink, GenerationDeps, ImageTarget, ProgressChannel } from '../generation/ports';
 import { UploadCache } from '../references/uploadCache';
 import type { AspectRatio, Endpoint, ImageSize } from '../gemini/types';
-import { workspaceCacheDir } from '../docs/jobStore';
+import { cacheRoot, workspaceCacheDir } from '../docs/jobStore';
+import { ModelListCache } from '../gemini/modelLister';
+import { endpointModels } from './endpointModels';
 import { DEFAULT_ASPECT_RATIO, endpointFrom, type CliOptions } from './options';
 import { Reporter } from './report';
 import type { RunContext } from './fillCommand';
@@ -16,19 +18,34 @@ const noGallery: GallerySink = {
   failPending: () => undefined,
 };
 
+export interface CliGeneration {
+  endpoint: Endpoint;
+  env: NodeJS.ProcessEnv;
+  target: ImageTarget;
+  signal: AbortSignal;
+  /** The folder whose cache holds the drafts. */
+  cacheFor: string;
+  /** Remarks for the person (the models list could not be read...). */
+  note: (text: string) => void;
+}
+
 /** The pipeline's ports for a command line or an agent: a fixed target, no gallery, no links. */
-export function cliGenerationDeps(o: Pick<CliOptions, 'model'>, endpoint: Endpoint, env: NodeJS.ProcessEnv, target: ImageTarget, signal: AbortSignal, cacheFor: string): GenerationDeps {
-  const progress: ProgressChannel = { run: (work) => work(() => undefined, signal) };
+export function cliGenerationDeps(o: Pick<CliOptions, 'model' | 'modelIsAutomatic'>, g: CliGeneration): GenerationDeps {
+  const progress: ProgressChannel = { run: (work) => work(() => undefined, g.signal) };
+  const models = endpointModels(cacheRoot(g.env), g.note);
+  const { endpoint } = g;
   let uploads: unknown;
   return {
-    settings: { model: o.model, baseUrl: endpoint.baseUrl, authStyle: endpoint.authStyle, timeoutMs: Number(env.GEMINI_IMAGE_TIMEOUT_MS) || 180_000, maxRetries: 3, referenceMode: 'auto' },
+    settings: { model: o.model, modelIsAutomatic: o.modelIsAutomatic, baseUrl: endpoint.baseUrl, authStyle: endpoint.authStyle, timeoutMs: Number(g.env.GEMINI_IMAGE_TIMEOUT_MS) || 300_000, maxRetries: 3, referenceMode: 'auto' },
+    modelCache: new ModelListCache(models.store),
+    statusBook: models.book,
     keys: { apiKey: async () => endpoint.apiKey },
-    targets: { choose: async () => target },
+    targets: { choose: async () => g.target },
     progress,
     gallery: noGallery,
     conversations: { get: () => undefined, set: async () => undefined },
     uploads: new UploadCache({ get: () => uploads, set: async (v) => void (uploads = v) }),
-    draftsDir: path.join(workspaceCacheDir(cacheFor), 'drafts'),
+    draftsDir: path.join(workspaceCacheDir(g.cacheFor), 'drafts'),
     userAgent: 'gemini-image-cli',
   };
 }
@@ -44,13 +61,15 @@ export async function runGenerate(o: CliOptions, run: RunContext): Promise<numbe
   const endpoint = endpointFrom(o, run.env);
   const report = new Reporter(run.streams, o.json, endpoint.apiKey);
   const out = path.resolve(run.cwd, o.out!);
-  const deps = cliGenerationDeps(o, endpoint, run.env, targetAt(out), run.signal, path.dirname(out));
+  const deps = cliGenerationDeps(o, { endpoint, env: run.env, target: targetAt(out), signal: run.signal, cacheFor: path.dirname(out), note: (text) => report.note(text) });
   const outcome = await generate(
     { prompt: o.positionals[0].trim(), options: { aspectRatio: (o.aspectRatio ?? DEFAULT_ASPECT_RATIO) as AspectRatio, imageSize: (o.imageSize ?? '1K') as ImageSize, count: 1 } },
     deps,
   );
   const record = outcome!.records[0];
-  report.document({ path: record.path, prompt: record.prompt, model: record.model });
+  report.document({ path: record.path, prompt: record.prompt, model: record.model, cost: record.cost, costFrom: record.costFrom });
   report.line(record.path);
+  const cost = record.cost === undefined ? '' : `; ${record.costFrom === 'usage' ? 'cost from usage' : 'estimated cost'} $${record.cost}`;
+  report.note(`Made with ${record.model}${o.modelIsAutomatic ? " (chosen from the endpoint's models list)" : ''}${cost}.`);
   return 0;
 }

@@ -31,7 +31,7 @@ export interface OverLimit {
 }
 
 /** Undefined when the images fit the limit (or there is none); else the figures to tell the user. */
-export function overLimit(images: readonly PlannedImage[], price: PriceOf, tier: 'standard' | 'batch', limit: number | undefined): OverLimit | undefined {
+export function overLimit(images: readonly PlannedImage[], price: PriceOf, tier: Parameters<PriceOf>[2], limit: number | undefined): OverLimit | undefined {
   if (limit === undefined) return undefined;
   let sum = 0;
   let fit = 0;

@@ -63,7 +63,7 @@ export async function docsFill(session: Session, args: Record<string, unknown>, 
 
   const plan = await planFor(paths, root, root, { model: o.model, imageSize: o.imageSize, aspectRatio: o.aspectRatio });
   const fresh = todo(plan).filter((i) => !charged.has(chargedKey(i)));
-  const tier = mode === 'batch' ? 'batch' : 'standard';
+  const tier = mode === 'batch' || mode === 'flex' ? mode : 'standard';
   const prices = fresh.map((i) => cataloguePrice(i.model, i.imageSize, tier));
   const estimate = prices.includes(undefined) ? undefined : Math.round(prices.reduce((a: number, b) => a + (b ?? 0), 0) * 10000) / 10000;
   const answer = fresh.length ? session.budget.reserve(estimate) : undefined;

@@ -47,6 +47,8 @@ interface ImageJob {
   prompt: string;
   target: string;
   model: string;
+  /** No model was named: the endpoint's models list decides (the estimate is the default's). */
+  modelIsAutomatic?: boolean;
   aspectRatio: AspectRatio;
   imageSize: ImageSize;
   references: string[];
@@ -62,7 +64,7 @@ async function makeImage(session: Session, job: ImageJob): Promise<ToolResult> {
   const endpoint = session.endpoint();
   const { root } = session.paths;
   try {
-    const deps = cliGenerationDeps({ model: job.model }, endpoint, session.env, targetAt(job.target), session.signal, root);
+    const deps = cliGenerationDeps({ model: job.model, modelIsAutomatic: !!job.modelIsAutomatic }, { endpoint, env: session.env, target: targetAt(job.target), signal: session.signal, cacheFor: root, note: () => undefined });
     const outcome = await generate(
       { prompt: job.prompt, options: { aspectRatio: job.aspectRatio, imageSize: job.imageSize, count: 1 }, references: job.references, sourceNames: job.references.map((r) => session.paths.relative(r)) },
       deps,
@@ -96,8 +98,9 @@ export async function generateImage(session: Session, args: Record<string, unkno
   const imageSize = args.size ?? session.options.imageSize ?? '1K';
   if (!isImageSize(imageSize)) throw new ToolRefusal(`size must be 512, 1K, 2K or 4K, not ${String(imageSize)}.`);
   const references = Array.isArray(args.references) ? await Promise.all(args.references.map((r) => session.paths.existingImage(r, 'references:'))) : [];
-  const model = text(args.model)?.replace(/^models\//, '') ?? session.options.model;
-  return makeImage(session, { prompt, target, model, aspectRatio, imageSize, references, what: 'this image' });
+  const named = text(args.model)?.replace(/^models\//, '');
+  const model = named ?? session.options.model;
+  return makeImage(session, { prompt, target, model, modelIsAutomatic: !named && session.options.modelIsAutomatic, aspectRatio, imageSize, references, what: 'this image' });
 }
 
 export async function editImage(session: Session, args: Record<string, unknown>): Promise<ToolResult> {
@@ -110,7 +113,7 @@ export async function editImage(session: Session, args: Record<string, unknown>)
   const model = session.options.model;
   const dimensions = imageDimensions(await fs.readFile(source));
   const aspectRatio = (dimensions && matchingAspectRatio(dimensions.width, dimensions.height, imageModelSpec(model).aspectRatios)) || DEFAULT_ASPECT_RATIO;
-  return makeImage(session, { prompt, target, model, aspectRatio: aspectRatio as AspectRatio, imageSize: (session.options.imageSize ?? '1K') as ImageSize, references: [source], what: `an edit of ${session.paths.relative(source)}` });
+  return makeImage(session, { prompt, target, model, aspectRatio: aspectRatio as AspectRatio, imageSize: (session.options.imageSize ?? '1K') as ImageSize, references: [source], modelIsAutomatic: session.options.modelIsAutomatic, what: `an edit of ${session.paths.relative(source)}` });
 }
 
 export const DESCRIBE_QUESTION = 'Describe this image in a few sentences for a technical document: what it shows, its style and notable details. Plain text, no preamble.';

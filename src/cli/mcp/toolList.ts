@@ -77,12 +77,12 @@ export const TOOLS: ToolDefinition[] = [
   {
     name: 'docs_fill',
     title: 'Fill docs images',
-    description: `Generates every missing and stale image linked from the markdown docs, each written at exactly its link's path (a stale image's old file is kept in the cache folder's trash). mode "now" makes them at once; "batch" uses Google's Batch API at half price: it submits a job and returns at once with the job still pending, and the next docs_fill call picks the results up (call it again a few minutes later; nothing is submitted twice); "flex" is the lower-priority tier where the fill offers it. Without a mode: batch when a job is pending or for 20 images and more, else now. max_cost (dollars) refuses the whole fill when the estimate is over it and says how many images would fit. ${PATH_NOTE} ${COST_NOTE}`,
+    description: `Generates every missing and stale image linked from the markdown docs, each written at exactly its link's path (a stale image's old file is kept in the cache folder's trash). mode "now" makes them at once; "batch" uses Google's Batch API at half price: it submits a job and returns at once with the job still pending, and the next docs_fill call picks the results up (call it again a few minutes later; nothing is submitted twice); "flex" uses Google's Flex tier at half price, slower (minutes per image) but answered in the same call. Without a mode: batch when a job is pending or for 20 images and more, flex from 5 images where the model takes it, else now. max_cost (dollars) refuses the whole fill when the estimate is over it and says how many images would fit. ${PATH_NOTE} ${COST_NOTE}`,
     inputSchema: {
       type: 'object',
       properties: {
         paths,
-        mode: { type: 'string', enum: ['now', 'flex', 'batch'], description: 'now (immediate), batch (half price, minutes to hours, resumed by the next call) or flex.' },
+        mode: { type: 'string', enum: ['now', 'flex', 'batch'], description: 'now (immediate), flex (half price, minutes per image) or batch (half price, minutes to hours, resumed by the next call).' },
         max_cost: { type: 'number', minimum: 0, description: 'Refuse when the estimate is over this many dollars.' },
       },
       additionalProperties: false,
