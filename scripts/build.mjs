@@ -4,6 +4,7 @@
 //   dist/undici.js     the HTTP stack, required on first request only
 //   dist/webview.js    the panel's front-end
 //   dist/cli.js        the gemini-image command line (package.json "bin")
+//   dist/mcp.js        its MCP server with the SDK, required by `gemini-image mcp` only
 //   out/               src/ and test/ transpiled file-by-file for node --test (not shipped)
 import * as esbuild from 'esbuild';
 import { chmodSync, cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -15,6 +16,8 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length);
+/** Bundles elsewhere than dist/ (the CLI package is staged without touching dist/). */
+const outdir = [...args].find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length);
 
 /** Keeps `require('undici')` a run-time require of the sibling bundle instead of inlining it. */
 const lazyUndici = {
@@ -29,6 +32,14 @@ const lazyCommands = {
   name: 'lazy-commands',
   setup(build) {
     build.onResolve({ filter: /^\.\/lazy$/ }, () => ({ path: './lazy.js', external: true }));
+  },
+};
+
+/** And `require('./mcp/server')` from the CLI: the MCP server and its SDK are dist/mcp.js. */
+const lazyMcp = {
+  name: 'lazy-mcp',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/mcp\/server$/ }, () => ({ path: './mcp.js', external: true }));
   },
 };
 
@@ -104,8 +115,18 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [catalogueFacts, lazyUndici],
+    plugins: [catalogueFacts, lazyUndici, lazyMcp],
     banner: { js: '#!/usr/bin/env node' },
+  },
+  mcp: {
+    ...common,
+    entryPoints: { mcp: 'src/cli/mcp/server.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [catalogueFacts, lazyUndici],
   },
   webview: {
     ...common,
@@ -128,10 +149,10 @@ const targets = {
   },
 };
 
-const selected = only ? only.split(',') : production ? ['extension', 'lazy', 'undici', 'cli', 'webview'] : Object.keys(targets);
+const selected = only ? only.split(',') : production ? ['extension', 'lazy', 'undici', 'cli', 'mcp', 'webview'] : Object.keys(targets);
 for (const name of selected) {
-  const options = targets[name];
-  if (!options) throw new Error(`unknown build target ${name}`);
+  const options = outdir && name !== 'tests' ? { ...targets[name], outdir } : targets[name];
+  if (!targets[name]) throw new Error(`unknown build target ${name}`);
   // A test whose source was deleted or renamed would otherwise still run from its old output.
   if (name === 'tests' && !watch) for (const dir of ['out/src', 'out/test']) rmSync(dir, { recursive: true, force: true });
   if (watch) {
@@ -143,5 +164,6 @@ for (const name of selected) {
   // Files are transpiled one by one, so the data files they require (the model catalogue) go beside them.
   if (name === 'tests') for (const file of listFiles('src', (n) => n.endsWith('.json'))) cpSync(file, join('out', file), { force: true });
 }
-if (selected.includes('cli') && existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+const cliJs = join(outdir ?? 'dist', 'cli.js');
+if (selected.includes('cli') && existsSync(cliJs)) chmodSync(cliJs, 0o755);
 if (watch) console.log('[build] watching', selected.join(', '));

@@ -34,12 +34,17 @@ export interface Settings {
   readonly textModel: string;
   readonly chatModel: string;
   readonly proxy: ProxySettings;
+  /** Dollars one docs fill may cost; undefined: no limit. The user's own value only. */
+  readonly maxCostPerRun?: number;
+  /** Dollars the chat tools may spend in one window; the user's own value only. */
+  readonly agentBudget: number;
   /** geminiImage.serviceTier for interactive generations (Flex is the docs filler's choice). */
   readonly serviceTier: 'standard' | 'priority';
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
-  const c = trustAware(vscode.workspace.getConfiguration(SECTION, scope), vscode.workspace.isTrusted);
+  const raw = vscode.workspace.getConfiguration(SECTION, scope);
+  const c = trustAware(raw, vscode.workspace.isTrusted);
   const http = vscode.workspace.getConfiguration('http');
   const authStyle = c.get<string>('authStyle', 'x-goog-api-key');
   const aspectRatio = c.get<string>('aspectRatio', '1:1');
@@ -69,12 +74,26 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     textModel: textModel || automaticTextModel(undefined, new Date()),
     chatModel: c.get<string>('promptWriter.chatModel', '').trim(),
     referenceMode: ((m) => (m === 'files' || m === 'inline' ? m : 'auto'))(c.get<string>('referenceUpload', 'auto')),
+    maxCostPerRun: dollars(userOnly(raw, 'maxCostPerRun')),
+    agentBudget: dollars(userOnly(raw, 'agentBudget')) ?? 2,
     proxy: {
       proxyUrl: http.get<string>('proxy') || undefined,
       noProxy: http.get<string[]>('noProxy') ?? [],
       strictSSL: http.get<boolean>('proxyStrictSSL', true),
     },
   };
+}
+
+/**
+ * Spending limits are the user's: a repository's .vscode/settings.json must not raise them, trusted
+ * or not. The manifest scopes them to the application; this does not rely on it.
+ */
+function userOnly(c: vscode.WorkspaceConfiguration, key: string): unknown {
+  return userOrDefault(c.inspect<unknown>(key), undefined);
+}
+
+function dollars(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 function clamp(n: number, min: number, max: number): number {

@@ -6,11 +6,12 @@ import { listBatches, isNoBatchRoute } from '../gemini/batch';
 import { GeminiClient } from '../gemini/client';
 import { endpointId } from '../gemini/files';
 import { fillBatch } from '../docs/fillBatch';
-import { fillNow, summaryCollector, type FillContext } from '../docs/fillNow';
+import { fillNow, summaryCollector, type FillContext, type FillEvent } from '../docs/fillNow';
 import { cacheRoot, JobStore, JobStoreLocked, workspaceCacheDir } from '../docs/jobStore';
 import { takesFlex } from '../docs/prices';
 import { chooseCliModel, endpointModels } from './endpointModels';
-import { planFill, todo, type FillPlan } from '../docs/plan';
+import { planFill, todo, type FillDefaults, type FillPlan, type PlannedImage, type PriceOf } from '../docs/plan';
+import { overLimit, overLimitText, resolveMaxCost } from '../docs/maxCost';
 import { cataloguePrice } from '../docs/prices';
 import { sweepDeadRunTemps } from '../docs/runTemps';
 import { collectImages, markdownFiles } from '../docs/targets';
@@ -24,6 +25,8 @@ export interface RunContext {
   signal: AbortSignal;
   /** Asks yes/no on the terminal; undefined when there is none. */
   ask?: (question: string) => Promise<boolean>;
+  /** Each image and job event of a fill, besides the report (the MCP server follows batches). */
+  onEvent?: (e: FillEvent) => void;
 }
 
 /** The nearest folder at or above `from` with a .git, else `from`. */
@@ -38,6 +41,12 @@ async function loadPlan(o: CliOptions, run: RunContext): Promise<{ root: string;
   const paths = o.positionals.map((p) => path.resolve(run.cwd, p));
   for (const p of paths) if (!existsSync(p)) throw new UsageError(`No such file or folder: ${p}`);
   const root = o.root ? path.resolve(run.cwd, o.root) : findRoot(paths[0]);
+  return { root, plan: await planFor(paths, root, run.cwd, { model: o.model, imageSize: o.imageSize, aspectRatio: o.aspectRatio }) };
+}
+
+/** The plan of the markdown files under `paths`; documents are named relative to `cwd`. */
+export async function planFor(paths: string[], root: string, cwd: string, defaults: FillDefaults): Promise<FillPlan> {
+  const run = { cwd };
   const files = await markdownFiles(paths);
   const documents = await Promise.all(files.map(async (file) => ({ path: path.relative(run.cwd, file) || file, abs: file, text: await fs.readFile(file, 'utf8') })));
   const images = collectImages(
@@ -45,8 +54,7 @@ async function loadPlan(o: CliOptions, run: RunContext): Promise<{ root: string;
     root,
   );
   for (const image of images) for (const site of [...image.sites, ...image.conflicts]) site.document = path.relative(run.cwd, site.document) || site.document;
-  const plan = await planFill(images, root, { model: o.model, imageSize: o.imageSize, aspectRatio: o.aspectRatio }, cataloguePrice);
-  return { root, plan };
+  return planFill(images, root, defaults, cataloguePrice);
 }
 
 export async function runCheck(o: CliOptions, run: RunContext): Promise<number> {
@@ -85,6 +93,10 @@ export async function runFill(o: CliOptions, run: RunContext): Promise<number> {
     quiet.note(`Nothing to do: all ${plan.current} image(s) are up to date.`);
     return 0;
   }
+  // The house-style file's max-cost is not read yet: undefined in its place.
+  const { limit } = resolveMaxCost(o.maxCost, undefined, undefined);
+  // Before anything is sent, at the cheapest price the mode may get.
+  if (refuseOverLimit(images, o.mode === 'now' ? 'standard' : o.mode === 'flex' ? 'flex' : 'batch', limit, o, run)) return 1;
   const endpoint = endpointFrom(o, run.env);
   const report = new Reporter(run.streams, o.json, endpoint.apiKey);
   const models = endpointModels(cacheRoot(run.env), (text) => report.note(text));
@@ -102,6 +114,8 @@ export async function runFill(o: CliOptions, run: RunContext): Promise<number> {
     report.note('The server has no Batch API: the images are made now instead.');
     mode = 'now';
   }
+  // And at the price of the mode chosen, for the model chosen, before any image is asked for.
+  if (refuseOverLimit(images, mode === 'now' ? 'standard' : mode, limit, o, run)) return 1;
   planLines(plan, mode).forEach((l) => (o.json ? report.note(l) : report.line(l)));
   if (!o.yes) {
     if (!run.ask) throw new UsageError('Not a terminal: add --yes to generate without asking.');
@@ -122,7 +136,12 @@ export async function runFill(o: CliOptions, run: RunContext): Promise<number> {
   }
   try {
     await sweepDeadRunTemps([root, ...images.map((i) => path.dirname(i.path))]);
-    const { summary, onEvent } = summaryCollector({ onEvent: (e) => report.event(e) });
+    const { summary, onEvent } = summaryCollector({
+      onEvent: (e) => {
+        report.event(e);
+        run.onEvent?.(e);
+      },
+    });
     // Flex answers in minutes and may be shed: a longer wait, and more tries at the same price.
     const flexClient = new GeminiClient({ ...clientOptions, timeoutMs: Number(run.env.GEMINI_IMAGE_TIMEOUT_MS) || 900_000, maxRetries: 6 });
     const ctx: FillContext = { client: mode === 'flex' ? flexClient : client, root, defaults: { model: chosen.model, imageSize: o.imageSize, aspectRatio: o.aspectRatio }, trashRoot: path.join(cacheDir, 'trash'), signal: run.signal, onEvent, tier: mode === 'flex' ? 'flex' : undefined };
@@ -155,6 +174,15 @@ export async function runFill(o: CliOptions, run: RunContext): Promise<number> {
   } finally {
     await unlock();
   }
+}
+
+function refuseOverLimit(images: PlannedImage[], tier: Parameters<PriceOf>[2], limit: number | undefined, o: CliOptions, run: RunContext): boolean {
+  const over = overLimit(images, cataloguePrice, tier, limit);
+  if (!over) return false;
+  const report = new Reporter(run.streams, o.json);
+  report.document({ overLimit: { ...over, tier } });
+  report.note(`${overLimitText(over, ' (--max-cost)')} Raise --max-cost or fill fewer files.`);
+  return true;
 }
 
 async function hasBatchApi(client: GeminiClient, signal: AbortSignal): Promise<boolean> {

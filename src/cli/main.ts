@@ -19,6 +19,8 @@ export async function main(argv: string[], run: Omit<RunContext, 'signal'> & { s
     }
     if (o.command === 'check') return await runCheck(o, context);
     if (o.command === 'fill') return await runFill(o, context);
+    // A bundle of its own (dist/mcp.js): the SDK loads for this command only.
+    if (o.command === 'mcp') return await (require('./mcp/server') as typeof import('./mcp/server')).runMcp(o, context);
     return await runGenerate(o, context);
   } catch (e) {
     const text = redact(e instanceof UsageError ? e.message : errorText(e), run.env.GEMINI_API_KEY);

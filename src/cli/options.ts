@@ -17,13 +17,16 @@ export const DEFAULT_ASPECT_RATIO = '1:1';
 export const HELP = `gemini-image: docs that make their own images, with Google's Gemini image models.
 
 Usage:
-  gemini-image fill <paths...> [--mode auto|now|flex|batch] [--dry-run] [--yes] [--model M] [--json]
+  gemini-image fill <paths...> [--mode auto|now|flex|batch] [--max-cost N] [--dry-run] [--yes] [--json]
       Generates every missing and stale image linked from the markdown files under <paths>,
       at exactly the linked path. A batch run that is interrupted is resumed by the next fill.
   gemini-image check <paths...> [--json]
       Lists missing and stale images; exits 1 when there are any (for CI).
   gemini-image generate "<prompt>" --out <file> [--aspect-ratio R] [--size S] [--model M]
       Makes one image (never overwrites: a taken name gets -1, -2...).
+  gemini-image mcp [--root DIR] [--budget N|none]
+      An MCP server over stdio for agents (Claude Code, Cursor, Codex...): generate_image,
+      edit_image, describe_image, docs_check, docs_fill, all inside the root.
 
 Options:
   --mode auto|now|flex|batch
@@ -33,6 +36,8 @@ Options:
                           Batch API at half price, minutes to hours; auto (default): flex for 5 to
                           19 images when the model takes it, batch from --batch-threshold images
                           on (default 20) when the server has it, now otherwise.
+  --max-cost N            Generate nothing when the estimate is over N dollars (exit 1).
+  --budget N|none         mcp: dollars the session may spend (default 2, or GEMINI_IMAGE_BUDGET).
   --dry-run               Show the plan and stop.
   --yes, -y               Do not ask before generating (needed without a terminal).
   --model M               Model for images whose comment names none (or GEMINI_IMAGE_MODEL;
@@ -54,7 +59,7 @@ Replaced images are kept in the cache folder's trash (the path is printed), neve
 `;
 
 export interface CliOptions {
-  command: 'fill' | 'check' | 'generate' | 'help';
+  command: 'fill' | 'check' | 'generate' | 'mcp' | 'help';
   positionals: string[];
   mode: 'auto' | 'now' | 'flex' | 'batch';
   dryRun: boolean;
@@ -72,6 +77,10 @@ export interface CliOptions {
   baseUrl: string;
   authStyle: AuthStyle;
   apiKeyFile?: string;
+  /** Dollars; undefined: no limit of the command line's own. */
+  maxCost?: number;
+  /** mcp: dollars per session; undefined: no budget. */
+  budget?: number;
 }
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
@@ -96,6 +105,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
         'base-url': { type: 'string' },
         'auth-style': { type: 'string' },
         'api-key-file': { type: 'string' },
+        'max-cost': { type: 'string' },
+        budget: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -105,7 +116,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   const v = parsed.values;
   const [command = 'help', ...positionals] = parsed.positionals;
   if (v.help || command === 'help') return defaults('help', positionals, env);
-  if (command !== 'fill' && command !== 'check' && command !== 'generate') throw new UsageError(`Unknown command "${command}". Try --help.`);
+  if (command !== 'fill' && command !== 'check' && command !== 'generate' && command !== 'mcp') throw new UsageError(`Unknown command "${command}". Try --help.`);
   const o = defaults(command, positionals, env);
   if (v.mode !== undefined) {
     if (v.mode !== 'auto' && v.mode !== 'now' && v.mode !== 'flex' && v.mode !== 'batch') throw new UsageError(`--mode must be auto, now, flex or batch, not "${v.mode}".`);
@@ -134,6 +145,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   if (v['base-url']) o.baseUrl = v['base-url'];
   if (v['auth-style'] !== undefined) o.authStyle = authStyle(v['auth-style']);
   o.apiKeyFile = v['api-key-file'];
+  if (v['max-cost'] !== undefined) o.maxCost = dollars(v['max-cost'], '--max-cost');
+  const budget = v.budget ?? env.GEMINI_IMAGE_BUDGET?.trim();
+  o.budget = budget === undefined || budget === '' ? DEFAULT_BUDGET : /^(none|unlimited)$/i.test(budget) ? undefined : dollars(budget, '--budget');
+  if (command === 'mcp' && positionals.length) throw new UsageError('mcp takes no paths (use --root).');
   if ((command === 'fill' || command === 'check') && positionals.length === 0) throw new UsageError(`${command} needs at least one path.`);
   if (command === 'generate' && (positionals.length !== 1 || !positionals[0].trim())) throw new UsageError('generate needs one prompt (quote it).');
   if (command === 'generate' && !o.out) throw new UsageError('generate needs --out <file>.');
@@ -155,6 +170,15 @@ function defaults(command: CliOptions['command'], positionals: string[], env: No
     baseUrl: env.GEMINI_BASE_URL?.trim() || DEFAULT_BASE_URL,
     authStyle: env.GEMINI_AUTH_STYLE ? authStyle(env.GEMINI_AUTH_STYLE) : 'x-goog-api-key',
   };
+}
+
+/** What an agent may spend in one MCP session unless told otherwise. */
+export const DEFAULT_BUDGET = 2;
+
+function dollars(value: string, flag: string): number {
+  const n = Number(value.trim().replace(/^\$/, ''));
+  if (!value.trim() || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag} must be an amount in dollars, such as 0.50, not "${value}".`);
+  return n;
 }
 
 function positiveInt(value: string, flag: string): number {

@@ -6,6 +6,9 @@ import { apiKeyOrAsk } from '../commands/editorPorts';
 import { readSettings } from '../config';
 import { withCachedModels, withChosenModels } from '../commands/modelChoice';
 import type { PlannedImage } from '../docs/plan';
+import { overLimit, resolveMaxCost, type OverLimit } from '../docs/maxCost';
+import { planPrices } from '../docs/prices';
+import { formatDollars } from '../shared/money';
 import type { Services } from '../services';
 import { BatchJobs, PENDING_FLAG } from './batchJobs';
 import { rangeOf, type DocImageDiagnostics } from './docDiagnostics';
@@ -113,6 +116,9 @@ export class GenerateMissingImagesCommand extends DocsCommand {
       plan = await planFor(files, root, settings);
       images = todo(plan);
     }
+    // The house-style file's max-cost is not read yet: undefined in its place.
+    const over = overLimit(images, planPrices(settings.priceOverrides), mode === 'now' ? 'standard' : mode, resolveMaxCost(undefined, undefined, settings.maxCostPerRun).limit);
+    if (over) return void refuseOverLimit(over);
     if (mode === 'now' || mode === 'flex') await fillNowWithProgress(this.services, apiKey, root, images, vscode.Uri.file(root), mode === 'flex' ? 'flex' : undefined);
     else void this.docs.batches.run(apiKey, root, images);
     this.docs.diagnostics.refreshAll();
@@ -135,6 +141,17 @@ export class GenerateMissingImagesCommand extends DocsCommand {
     const picked = await vscode.window.showInformationMessage(text, { modal: true, detail: files }, ...buttons);
     return picked === now ? 'now' : picked === flex ? 'flex' : picked === batch ? 'batch' : undefined;
   }
+}
+
+/** Nothing was sent: the estimate, the user's limit and how many images would fit. */
+async function refuseOverLimit(over: OverLimit): Promise<void> {
+  const limit = formatDollars(over.limit);
+  const text =
+    over.estimate === undefined
+      ? vscode.l10n.t('The cost of these images is unknown (a model without a published price), so it cannot be kept under your limit of {0} per run (geminiImage.maxCostPerRun). Nothing was generated.', limit)
+      : vscode.l10n.t('The estimate, {0}, is over your limit of {1} per run (geminiImage.maxCostPerRun). Nothing was generated; {2} of the {3} images would fit.', formatDollars(over.estimate), limit, over.fit, over.total);
+  const open = vscode.l10n.t('Open Settings');
+  if ((await vscode.window.showWarningMessage(text, open)) === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'geminiImage.maxCostPerRun');
 }
 
 export class ShowBatchJobsCommand extends DocsCommand {

@@ -13,6 +13,10 @@ import type { AspectRatio, ImageSize } from '../gemini/types';
 import { runGeneration } from '../commands/runGeneration';
 import type { Services } from '../services';
 import { ensureWritable } from '../workspace/imageDestination';
+import type { Reservation } from '../core/sessionBudget';
+import { isGeminiError } from '../gemini/errors';
+import { sentImageSize } from '../generation/usage';
+import { agentBudget, budgetRefusalWords } from './agentBudget';
 import { assertTrusted, toolApiKey, toolImagePath, toToolError, ToolRefusal, untrustedRefusal, workspaceFolders } from './toolSupport';
 
 export interface GenerateImageInput {
@@ -67,6 +71,10 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
       // invoke() reports the same problem to the agent; nothing to confirm.
       return { invocationMessage: (e as Error).message };
     }
+    // Over the budget: nothing to confirm; invoke() refuses with the same words.
+    const settings = this.settings();
+    const refusal = agentBudget(settings.agentBudget).check(imageEstimate(p, settings));
+    if (refusal) return { invocationMessage: budgetRefusalWords(refusal, p.model) };
     const where = workspaceRelative(p.target, workspaceFolders());
     const message = new vscode.MarkdownString();
     const row = (label: string, text: string) => message.appendMarkdown(`**${label}:** `).appendText(text).appendMarkdown('\n\n');
@@ -74,6 +82,8 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
     row(vscode.l10n.t('Saved as'), vscode.l10n.t('{0} (never over an existing file)', where));
     row(vscode.l10n.t('Model'), `${p.model}, ${p.aspectRatio}, ${p.imageSize}`);
     row(vscode.l10n.t('Estimated cost'), costText(p.model, p.imageSize, this.settings().priceOverrides));
+    const budget = agentBudget(settings.agentBudget);
+    row(vscode.l10n.t('Chat tools budget'), vscode.l10n.t('{0} of {1} spent in this window', formatDollars(budget.spent), formatDollars(settings.agentBudget)));
     return {
       invocationMessage: vscode.l10n.t('Generating {0} with {1}…', where, p.model),
       confirmationMessages: { title: vscode.l10n.t('Generate an image with Gemini?'), message },
@@ -83,10 +93,15 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
   async invoke(options: vscode.LanguageModelToolInvocationOptions<GenerateImageInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
     const settings = this.settings();
     let model = settings.model;
+    let reservation: Reservation | undefined;
     try {
       assertTrusted();
       const p = await plan(options.input, settings);
       model = p.model;
+      const estimate = imageEstimate(p, settings);
+      const answer = agentBudget(settings.agentBudget).reserve(estimate);
+      if (!answer.ok) throw new ToolRefusal(budgetRefusalWords(answer.refusal, p.model));
+      reservation = answer.reservation;
       const apiKey = await toolApiKey(this.services);
       const dir = path.dirname(p.target);
       const stem = p.target.slice(0, p.target.length - path.extname(p.target).length);
@@ -98,8 +113,12 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
       );
       const saved = records?.[0];
       if (!saved) throw new ToolRefusal(vscode.l10n.t('No image was saved.'));
+      reservation.settle(saved.cost ?? estimate);
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(this.describeResult(options.input, p, saved.path))]);
     } catch (e) {
+      // An answer without the image may still be billed; a refused or unsent request is not.
+      if (isGeminiError(e) && ['blocked', 'noImage', 'badResponse', 'timeout'].includes(e.kind)) reservation?.settle();
+      else reservation?.release();
       throw toToolError(this.services, e, model);
     }
   }
@@ -117,6 +136,10 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
     lines.push(JSON.stringify({ path: where, markdownLink: link }));
     return lines.join('\n');
   }
+}
+
+function imageEstimate(p: Plan, settings: Settings): number | undefined {
+  return estimateCost({ model: p.model, imageSize: sentImageSize(p.model, p.imageSize), images: 1, overrides: settings.priceOverrides });
 }
 
 function toolMarkdownPath(input: string, root: string | undefined): string {

@@ -1,6 +1,7 @@
 // Docs as the source of their images, in a real VS Code (code-server + Chromium) against the
 // stand-in: the diagnostic on a missing image, Generate Image Here writing at the linked path (and
-// the diagnostic going), Generate Missing Images on a folder from the Explorer filling it.
+// the diagnostic going), Generate Missing Images on a folder from the Explorer filling it, and
+// refusing a fill over the user's geminiImage.maxCostPerRun.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +9,8 @@ import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { itxt, withoutTextChunks } from '../support/pngChunks';
 import { chooseMenuItem, eventually, selectLine } from './actions';
-import { expectNoErrorDialog, openFile, runCommand, screenshot } from './harness';
+import { expectNoErrorDialog, openFile, runCommand, screenshot, waitForNotification } from './harness';
+import { automaticImageModel, formatDollars, pricePerImage } from '../../src/core/models';
 import { useE2ESession } from './session';
 
 const KEY = 'e2e-docs-key-51c2';
@@ -52,20 +54,25 @@ describe('Docs images in a real VS Code', { timeout: 600_000 }, () => {
     }
   });
 
+  /** Generate Missing Images... on docs/<name> from the Explorer, answered Now. */
+  async function fillFolderNow(name: string): Promise<void> {
+    await runCommand(e2e.page, 'View: Show Explorer');
+    const folder = e2e.page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^\s*docs\s*$/ }).first();
+    await folder.waitFor({ state: 'visible', timeout: 20_000 });
+    if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
+    const sub = e2e.page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^\\s*${name}\\s*$`) }).first();
+    await sub.waitFor({ state: 'visible', timeout: 20_000 });
+    await sub.click({ button: 'right' });
+    await chooseMenuItem(e2e.page, 'Generate Missing Images...');
+    const dialog = e2e.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await dialog.innerText(), /2 missing and 0 stale/);
+    await dialog.locator('.monaco-button', { hasText: /^Now$/ }).click();
+  }
+
   test('Generate Missing Images... on a folder in the Explorer fills it', async () => {
     try {
-      await runCommand(e2e.page, 'View: Show Explorer');
-      const folder = e2e.page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^\s*docs\s*$/ }).first();
-      await folder.waitFor({ state: 'visible', timeout: 20_000 });
-      if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
-      const more = e2e.page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^\s*more\s*$/ }).first();
-      await more.waitFor({ state: 'visible', timeout: 20_000 });
-      await more.click({ button: 'right' });
-      await chooseMenuItem(e2e.page, 'Generate Missing Images...');
-      const dialog = e2e.page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
-      assert.match(await dialog.innerText(), /2 missing and 0 stale/);
-      await dialog.locator('.monaco-button', { hasText: /^Now$/ }).click();
+      await fillFolderNow('more');
       const boat = join(e2e.workspace, 'docs', 'more', 'pics', 'boat.png');
       const hill = join(e2e.workspace, 'docs', 'more', 'pics', 'hill.png');
       await eventually(() => existsSync(boat) && existsSync(hill), 'both images');
@@ -74,6 +81,27 @@ describe('Docs images in a real VS Code', { timeout: 600_000 }, () => {
       await expectNoErrorDialog(e2e.page);
     } catch (e) {
       await screenshot(e2e.page, 'docs-fill-folder');
+      throw e;
+    }
+  });
+
+  test('over geminiImage.maxCostPerRun: nothing is generated, and the estimate, the limit and what fits are told', async () => {
+    const price = pricePerImage({ model: automaticImageModel(undefined, new Date()), imageSize: '1K' })!;
+    const limit = Math.round(price * 1.5 * 1000) / 1000;
+    await e2e.session.close();
+    mkdirSync(join(e2e.workspace, 'docs', 'costly'), { recursive: true });
+    writeFileSync(join(e2e.workspace, 'docs', 'costly', 'page.md'), '# Costly\n\n![a yellow tram](img/tram.png)\n\n![a grey pier](img/pier.png)\n');
+    await e2e.start({ 'geminiImage.maxCostPerRun': limit });
+    try {
+      const before = e2e.gemini.requests.filter((r) => r.method === 'POST').length;
+      await fillFolderNow('costly');
+      const text = await waitForNotification(e2e.page, 'per run (geminiImage.maxCostPerRun)');
+      assert.match(text, new RegExp(`^The estimate, \\$[\\d.]+, is over your limit of \\${formatDollars(limit)} per run \\(geminiImage\\.maxCostPerRun\\)\\. Nothing was generated; 1 of the 2 images would fit\\.`));
+      assert.equal(e2e.gemini.requests.filter((r) => r.method === 'POST').length, before, 'nothing was sent');
+      assert.ok(!existsSync(join(e2e.workspace, 'docs', 'costly', 'img')));
+      await screenshot(e2e.page, 'docs-fill-over-limit');
+    } catch (e) {
+      await screenshot(e2e.page, 'docs-fill-over-limit-failed');
       throw e;
     }
   });

@@ -14,6 +14,10 @@ import { useE2ESession } from './session';
 import { packageTestExtension } from './testExtensions';
 
 const KEY = 'e2e-tools-key-5c1d';
+// Room for the two images the tests make, not a third.
+const MODEL = automaticImageModel(undefined, new Date());
+const PRICE = pricePerImage({ model: MODEL, imageSize: '1K' })!;
+const BUDGET = Math.round(PRICE * 2.5 * 1000) / 1000;
 
 interface ToolResult {
   ok: boolean;
@@ -29,7 +33,7 @@ describe('language model tools in a real VS Code', { timeout: 600_000 }, () => {
   });
   after(() => rmSync(packages, { recursive: true, force: true }));
 
-  const e2e = useE2ESession({ key: KEY, name: 'tools', extraVsixPaths: () => [packageTestExtension('toolCaller', packages)], theme: 'light' });
+  const e2e = useE2ESession({ key: KEY, name: 'tools', extraVsixPaths: () => [packageTestExtension('toolCaller', packages)], theme: 'light', settings: { 'geminiImage.agentBudget': BUDGET } });
 
   /** Calls the tool through the test extension; `confirm` reads and accepts VS Code's confirmation. */
   async function invoke(name: string, input: object, confirm?: (text: string) => void): Promise<ToolResult> {
@@ -70,6 +74,7 @@ describe('language model tools in a real VS Code', { timeout: 600_000 }, () => {
     assert.ok(confirmation.includes(`Model: ${model}`), confirmation);
     assert.ok(confirmation.includes(formatDollars(pricePerImage({ model, imageSize: '1K' }) ?? NaN)), confirmation);
     assert.match(confirmation, /docs\/images\/boat\.png/, confirmation);
+    assert.ok(confirmation.includes(`Chat tools budget: $0.00 of ${formatDollars(BUDGET)} spent in this window`), confirmation);
     assert.ok(result.ok, result.error);
     const file = join(e2e.workspace, 'docs', 'images', 'boat.png');
     assert.ok(existsSync(file), 'no image at the given path');
@@ -103,6 +108,17 @@ describe('language model tools in a real VS Code', { timeout: 600_000 }, () => {
     assert.match(result.error ?? '', /outside the workspace/);
     assert.equal(e2e.gemini.requests.length, requests);
     assert.ok(!existsSync(join(e2e.workspace, '..', 'escape.png')));
+  });
+
+  test('over geminiImage.agentBudget: refused with the figures before any confirmation, and nothing is sent', async () => {
+    const requests = e2e.gemini.requests.length;
+    const result = await invoke('geminiImage_generate_image', { prompt: 'A third boat', file_path: 'docs/images/third.png' });
+    assert.equal(result.ok, false);
+    // What was spent is the two images' cost from their replies' usage, near the estimates.
+    assert.match(result.error ?? '', new RegExp(`^Refused: this image would cost about \\${formatDollars(PRICE)}, and the chat tools have spent \\$[\\d.]+ of their \\${formatDollars(BUDGET)} budget in this window \\(\\$[\\d.]+ left\\)\\. Nothing was sent\\.`));
+    assert.equal(e2e.gemini.requests.length, requests);
+    assert.ok(!existsSync(join(e2e.workspace, 'docs', 'images', 'third.png')));
+    await expectNoErrorDialog(e2e.page);
   });
 
   test('describe image: the description of a workspace image comes back', async () => {

@@ -143,3 +143,18 @@ test('generate writes one image at --out, never over an existing file', async ()
   assert.equal(bad.code, 1);
   assert.ok(!bad.stderr.includes('wrong-key-value-1234'));
 });
+
+test('--max-cost: over it nothing is sent, the figures are told and the exit is 1; the batch price may fit', async () => {
+  const ws = workspace(3);
+  const over = await runCli([...FILL, '--mode', 'now', '--max-cost', '0.1'], ws.root, ws.env);
+  assert.equal(over.code, 1);
+  assert.match(over.stderr, /The estimate, \$0\.135, is over the limit of \$0\.10 \(--max-cost\): nothing was generated\. 2 of the 3 image\(s\) would fit\./);
+  assert.equal(fake.requests.length, 0, 'not even the batch probe');
+  assert.deepEqual(pngs(ws.root), []);
+  const bad = await runCli([...FILL, '--max-cost', 'lots'], ws.root, ws.env);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--max-cost must be an amount in dollars/);
+  const fits = await runCli([...FILL, '--mode', 'batch', '--max-cost', '0.1'], ws.root, ws.env);
+  assert.equal(fits.code, 0, fits.stderr);
+  assert.equal(pngs(ws.root).length, 3);
+});

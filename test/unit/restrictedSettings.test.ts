@@ -93,3 +93,23 @@ test('trusted: the folder\'s settings apply as VS Code reports them', () => {
   assert.equal(s.destination, hostile.destination);
   assert.deepEqual(s.priceOverrides, hostile.pricePerImage);
 });
+
+test('spending limits are the user\'s alone: a workspace value neither sets nor raises them, trusted or not', () => {
+  const workspace = { maxCostPerRun: 1000, agentBudget: 1000 };
+  for (const trusted of [true, false]) {
+    vscode.workspace.isTrusted = trusted;
+    vscode.workspace.getConfiguration = (section: string) => (section === 'geminiImage' ? layered({}, workspace) : layered({}, {}));
+    const unset = readSettings();
+    assert.equal(unset.maxCostPerRun, undefined, 'no limit unless the user sets one');
+    assert.equal(unset.agentBudget, 2, 'the default budget');
+    vscode.workspace.getConfiguration = (section: string) => (section === 'geminiImage' ? layered({ maxCostPerRun: 0.5, agentBudget: 1 }, workspace) : layered({}, {}));
+    const set = readSettings();
+    assert.equal(set.maxCostPerRun, 0.5);
+    assert.equal(set.agentBudget, 1);
+  }
+  vscode.workspace.isTrusted = true;
+  const properties = manifest.contributes.configuration.properties;
+  assert.equal(properties['geminiImage.maxCostPerRun'].scope, 'application');
+  assert.equal(properties['geminiImage.agentBudget'].scope, 'application');
+  assert.equal(properties['geminiImage.agentBudget'].default, 2);
+});
