@@ -14,6 +14,8 @@ import { clientFor } from '../commands/editorPorts';
 import { reportError } from '../commands/reportError';
 import type { Services } from '../services';
 import { ReplacedImages } from './replacedImages';
+import { docsRecord } from '../gallery/docsRecords';
+import { readImageMetadata } from '../workspace/metadataFiles';
 
 export function defaultsOf(settings: Settings) {
   return { model: settings.model, imageSize: settings.imageSize, aspectRatio: settings.aspectRatio };
@@ -30,7 +32,8 @@ export function trashRoot(services: Services): string {
   return path.join(path.dirname(services.draftsDir), 'replaced');
 }
 
-export function fillContext(services: Services, client: GeminiClient, root: string, settings: Settings, signal: AbortSignal, onEvent: (e: FillEvent) => void, replaced: ReplacedImages): FillContext {
+export function fillContext(services: Services, client: GeminiClient, root: string, settings: Settings, signal: AbortSignal, onEvent: (e: FillEvent) => void, replaced: ReplacedImages, batch = false): FillContext {
+  const gallery = new DocsGallery(services, settings, batch);
   return {
     client,
     root,
@@ -40,8 +43,33 @@ export function fillContext(services: Services, client: GeminiClient, root: stri
     onEvent: (e) => {
       onEvent(e);
       replaced.onEvent(e);
+      if (e.type === 'written' && e.placement !== 'alreadyThere') gallery.add(e.image.path);
     },
   };
+}
+
+/** Records each image the docs wrote in the gallery, one after another, as the other commands' images are. */
+class DocsGallery {
+  private queue: Promise<void> = Promise.resolve();
+  constructor(
+    private readonly services: Services,
+    private readonly settings: Settings,
+    private readonly batch: boolean,
+  ) {}
+
+  add(file: string): void {
+    this.queue = this.queue.then(async () => {
+      try {
+        const meta = await readImageMetadata(file);
+        if (!meta) return;
+        const { size } = await fs.stat(file);
+        const { record, replaces } = docsRecord({ path: file, meta, byteLength: size, batch: this.batch, priceOverrides: this.settings.priceOverrides }, this.services.gallery.all());
+        await this.services.gallery.record(record, replaces);
+      } catch (e) {
+        this.services.log.warn(`${path.basename(file)} was written but not recorded in the gallery: ${(e as Error).message}`);
+      }
+    });
+  }
 }
 
 /** Now mode with a cancellable notification; a summary names the failures and offers Retry. */
