@@ -20,7 +20,7 @@ Usage:
   gemini-image fill <paths...> [--mode auto|now|batch] [--dry-run] [--yes] [--model M] [--json]
       Generates every missing and stale image linked from the markdown files under <paths>,
       at exactly the linked path. A batch run that is interrupted is resumed by the next fill.
-  gemini-image check <paths...> [--json]
+  gemini-image check [paths...] [--json]      (default: the current folder)
       Lists missing and stale images; exits 1 when there are any (for CI).
   gemini-image generate "<prompt>" --out <file> [--aspect-ratio R] [--size S] [--model M]
       Makes one image (never overwrites: a taken name gets -1, -2...).
@@ -124,7 +124,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   if (v['base-url']) o.baseUrl = v['base-url'];
   if (v['auth-style'] !== undefined) o.authStyle = authStyle(v['auth-style']);
   o.apiKeyFile = v['api-key-file'];
-  if ((command === 'fill' || command === 'check') && positionals.length === 0) throw new UsageError(`${command} needs at least one path.`);
+  // check looks at the current folder by default, as linters do; fill writes, so it is told where.
+  if (command === 'check' && positionals.length === 0) o.positionals = ['.'];
+  if (command === 'fill' && positionals.length === 0) throw new UsageError('fill needs at least one path.');
   if (command === 'generate' && (positionals.length !== 1 || !positionals[0].trim())) throw new UsageError('generate needs one prompt (quote it).');
   if (command === 'generate' && !o.out) throw new UsageError('generate needs --out <file>.');
   return o;

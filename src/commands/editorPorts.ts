@@ -33,14 +33,19 @@ export function targetChooser(settings: Settings, document: vscode.TextDocument 
   return { choose: (prompt) => chooseImageTarget(settings, prompt, document, besideImage) };
 }
 
-function progressText(event: ProgressEvent): string {
+export function progressText(event: ProgressEvent): string {
   switch (event.type) {
     case 'started':
       return event.count === 1 ? vscode.l10n.t('Generating an image with {0}…', event.model) : vscode.l10n.t('Generating {0} images with {1}…', event.count, event.model);
     case 'saved':
       return vscode.l10n.t('{0} of {1} images saved…', event.done, event.count);
-    case 'retry':
-      return vscode.l10n.t('Gemini is busy; retry {0} in {1} s…', event.attempt, Math.ceil(event.delayMs / 1000));
+    case 'retry': {
+      const seconds = Math.ceil(event.delayMs / 1000);
+      if (event.reason === 'proxy') return vscode.l10n.t('HTTP {0} from the server or a proxy in between; retry {1} in {2} s…', event.status ?? '?', event.attempt, seconds);
+      if (event.reason === 'network') return vscode.l10n.t('The connection failed; retry {0} in {1} s…', event.attempt, seconds);
+      if (event.reason === 'rateLimited') return vscode.l10n.t('Gemini is rate limiting this key; retry {0} in {1} s…', event.attempt, seconds);
+      return vscode.l10n.t('Gemini is busy; retry {0} in {1} s…', event.attempt, seconds);
+    }
   }
 }
 

@@ -87,7 +87,8 @@ function describeGeminiError(error: GeminiError, context: ErrorWordsContext): De
       return { text: vscode.l10n.t('No image: the request was blocked ({0}).', reasonText(d.blockReason ?? d.finishReason)) + googleSaid(d.finishMessage) + quoteModel(d.modelText), actions: [] };
     case 'noImage':
       return {
-        text: vscode.l10n.t('The model returned no image ({0}).', reasonText(d.finishReason)) + googleSaid(d.finishMessage) + quoteModel(d.modelText),
+        // A normal stop without an image is a text-only answer, not a reason to show by its enum name.
+        text: (d.finishReason === 'STOP' ? vscode.l10n.t('The model answered with text only, no image.') : vscode.l10n.t('The model returned no image ({0}).', reasonText(d.finishReason))) + googleSaid(d.finishMessage) + quoteModel(d.modelText),
         actions: d.finishReason === 'MISSING_THOUGHT_SIGNATURE' ? ['startOver'] : [],
       };
     case 'noText':

@@ -64,7 +64,8 @@ function showPromptBox(value: string, options: ImageOptions, model: string, text
     const summary = `${model} · ${optionsSummary(options, model)}`;
     box.title = text ? `${text.title} (${summary})` : vscode.l10n.t('Generate Image ({0})', summary);
     box.placeholder = text?.placeholder ?? vscode.l10n.t('Describe the image, e.g. "a lighthouse at dawn, watercolor"');
-    box.prompt = vscode.l10n.t('Press Enter to generate, or use the button for aspect ratio, size and count.');
+    // VS Code adds "(Press 'Enter' to confirm or 'Escape' to cancel)" itself.
+    box.prompt = vscode.l10n.t('The gear button sets the aspect ratio, size and count.');
     box.value = value;
     box.ignoreFocusOut = true;
     box.buttons = [optionsButton];

@@ -7,6 +7,7 @@ import { readSettings } from '../config';
 import { withCachedModels, withChosenModels } from '../commands/modelChoice';
 import type { PlannedImage } from '../docs/plan';
 import type { Services } from '../services';
+import { formatDollars } from '../shared/money';
 import { BatchJobs, PENDING_FLAG } from './batchJobs';
 import { rangeOf, type DocImageDiagnostics } from './docDiagnostics';
 import { fillNowWithProgress, planFor, todo } from './docsFill';
@@ -112,7 +113,7 @@ export class GenerateMissingImagesCommand extends DocsCommand {
   }
 
   private async askMode(missing: number, stale: number, images: PlannedImage[], costNow?: number, costBatch?: number): Promise<'now' | 'batch' | undefined> {
-    const money = (n?: number) => (n === undefined ? '?' : `$${n.toFixed(2)}`);
+    const money = (n?: number) => (n === undefined ? '?' : formatDollars(n));
     const now = vscode.l10n.t('Now');
     const batch = vscode.l10n.t('Batch (half price, minutes to hours)');
     const models = [...new Set(images.map((i) => `${i.model}${i.imageSize ? ` ${i.imageSize}` : ''}`))].join(', ');
