@@ -19,7 +19,13 @@ export async function apiKeyOrAsk(services: Services): Promise<string | undefine
   const setKey = vscode.l10n.t('Set API Key');
   const walkthrough = vscode.l10n.t('Open Walkthrough');
   const picked = await vscode.window.showErrorMessage(vscode.l10n.t('No Gemini API key is set. Set one to generate images (it is kept in VS Code\'s secret storage).'), setKey, walkthrough);
-  if (picked === setKey) await vscode.commands.executeCommand('geminiImage.setApiKey');
+  if (picked === setKey) {
+    // The generation that asked goes on with the key just set.
+    await vscode.commands.executeCommand('geminiImage.setApiKey');
+    const set = await services.keys.get();
+    if (set) services.log.addSecret(set);
+    return set;
+  }
   if (picked === walkthrough) await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${services.extension.id}#geminiImage.gettingStarted`, false);
   return undefined;
 }
@@ -29,8 +35,8 @@ export function keySource(services: Services, known?: string): KeySource {
   return { apiKey: async () => known ?? apiKeyOrAsk(services) };
 }
 
-export function targetChooser(settings: Settings, document: vscode.TextDocument | undefined, besideImage?: string): TargetChooser {
-  return { choose: (prompt) => chooseImageTarget(settings, prompt, document, besideImage) };
+export function targetChooser(settings: Settings, document: vscode.TextDocument | undefined, besideImage?: string, fileName?: string): TargetChooser {
+  return { choose: (prompt) => chooseImageTarget(settings, fileName ?? prompt, document, besideImage) };
 }
 
 export function progressText(event: ProgressEvent): string {

@@ -74,9 +74,11 @@ abstract class ReferenceCommand implements Command {
       box: {
         title: this.many ? vscode.l10n.t('Combine {0}', names.join(', ')) : vscode.l10n.t('Edit {0}', names[0]),
         placeholder: vscode.l10n.t('What should change?'),
+        single: true,
       },
       options: { aspectRatio: dimensions ? matchingAspectRatio(dimensions.width, dimensions.height, imageModelSpec(model).aspectRatios) : undefined, count: 1 },
-      origin: { apiKey, referencesConfirmed: true, besideImage: this.many ? undefined : uris[0].fsPath },
+      // An edit is named after its source (lighthouse-edit.png), not after what changed.
+      origin: { apiKey, referencesConfirmed: true, besideImage: this.many ? undefined : uris[0].fsPath, fileName: this.many ? undefined : `${path.parse(uris[0].fsPath).name}-edit` },
     });
   }
 }

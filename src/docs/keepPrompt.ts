@@ -20,13 +20,13 @@ export function imageLinkAtOffset(text: string, offset: number): ImageLink | und
 
 /**
  * Where the prompt must be kept before the alt text changes: undefined when the alt text is not
- * the prompt of an image we made (no metadata of ours, or a comment holds the prompt already).
+ * the prompt of an image we made (no metadata of ours, another prompt, or a comment holds it already).
  * `keep` is false when the link does not start its line, so no comment can belong to it.
  */
 export function promptToKeep(text: string, link: ImageLink, meta: ImageMetadata | undefined): { keep: true; insertion: TextInsertion } | { keep: false } | undefined {
   if (!meta) return undefined;
   const prompt = altPrompt(link.rawAlt);
-  if (!prompt || imageSpecOf(link).prompt !== prompt) return undefined;
+  if (!prompt || imageSpecOf(link).prompt !== prompt || (meta.userPrompt ?? meta.prompt) !== prompt) return undefined;
   const lineStart = text.lastIndexOf('\n', link.start - 1) + 1;
   const indent = text.slice(lineStart, link.start);
   if (!/^[ \t]*$/.test(indent)) return { keep: false };

@@ -54,6 +54,7 @@ test('nothing to keep: not our image, a prompt already in a comment, a prompt th
   const text = '![a lighthouse at dawn](images/lighthouse.png)\n';
   const link = findImageLinks(text)[0];
   assert.equal(promptToKeep(text, link, undefined), undefined, 'an image without our metadata');
+  assert.equal(promptToKeep(text, link, { version: 1, prompt: 'a harbour at night' }), undefined, 'an image made from another prompt');
   const commented = '<!-- gemini-image\na lighthouse at dawn, long version\n-->\n![short alt](images/lighthouse.png)\n';
   assert.equal(promptToKeep(commented, findImageLinks(commented)[0], META), undefined);
   const inline = 'See ![a lighthouse at dawn](images/lighthouse.png) here.\n';
