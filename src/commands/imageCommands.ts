@@ -30,7 +30,8 @@ async function imageUris(clicked: unknown, selected: unknown, many: boolean, tit
   );
   if (fromExplorer.length) return fromExplorer;
   const document = vscode.window.activeTextEditor?.document;
-  const folder = document && !document.isUntitled && document.uri.scheme === 'file' ? vscode.Uri.joinPath(document.uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+  // A folder's URI ends with a slash, so the dialog opens in it rather than in its parent.
+  const folder = document && !document.isUntitled && document.uri.scheme === 'file' ? document.uri.with({ path: `${path.posix.dirname(document.uri.path)}/` }) : vscode.workspace.workspaceFolders?.[0]?.uri;
   const picked = await vscode.window.showOpenDialog({
     title,
     openLabel: title,

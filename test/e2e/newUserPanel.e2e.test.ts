@@ -156,7 +156,8 @@ describe('a new user in the panel (issue 25)', { timeout: 900_000 }, () => {
       assert.equal(await frame.locator('.gallery > .card').first().getAttribute('aria-busy'), 'true', 'the pending card comes first');
       await eventually(async () => ((await frame.locator('.card.pending').count()) === 0 ? true : undefined), 'the image to arrive');
       const loaded = await panel(e2e.page, 1);
-      assert.equal(await loaded.locator('.gallery .card .prompt').first().innerText(), prompt, 'the newest card first');
+      // The pending card goes a moment before the image is added.
+      await eventually(async () => ((await loaded.locator('.gallery .card .prompt').first().innerText()) === prompt ? true : undefined), 'the newest card first');
       assert.equal(await scrollY(loaded), 0);
       // Reopened: at the top, no card marked.
       await runCommand(e2e.page, 'View: Close All Editors');
