@@ -141,6 +141,7 @@ describe('a new user in the editor (issue 25)', { timeout: 900_000 }, () => {
   });
 
   test('generating from the editor keeps the caret where it was and leaves the document unsaved; the prompt box says Enter once', async () => {
+    await openFile(e2e.page, 'docs/alt.md');
     const lines = altMd().split('\n');
     const last = lines.findIndex((l) => l === 'The last paragraph ends here.') + 1;
     await goTo(e2e.page, last, 'The last paragraph ends here.'.length + 1);
@@ -153,12 +154,13 @@ describe('a new user in the editor (issue 25)', { timeout: 900_000 }, () => {
     await waitForNotification(e2e.page, /Inserted the image link at line \d+ of alt\.md/);
     await new Promise((r) => setTimeout(r, 1000));
     assert.doesNotMatch(altMd(), /a-paper-kite/, 'the extension saved the document');
-    // Back in the editor without a click (a click would move the caret), the user types on.
-    await runCommand(e2e.page, 'View: Focus First Editor Group');
+    // Back in the editor by its tab (a click in the text would move the caret), the user types on.
+    await e2e.page.locator('.tabs-container .tab', { hasText: 'alt.md' }).first().click();
+    await new Promise((r) => setTimeout(r, 300));
     await e2e.page.keyboard.type('ZZ');
     await saveEditor(e2e.page);
     const saved = altMd().split('\n');
-    assert.equal(saved[last - 1], 'The last paragraph ends here.ZZ', 'the typing did not land where the caret was');
+    assert.equal(saved[last - 1], 'The last paragraph ends here.ZZ', `the typing did not land where the caret was:\n${saved.join('\n')}`);
     assert.match(saved[last + 1], /^!\[A paper kite\]\(images\/a-paper-kite\.png\)$/);
     await clearNotifications(e2e.page);
   });
