@@ -2,10 +2,11 @@
 // in; when the list cannot be had, a row says why.
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { automaticImageModel, imageModelSpec, knownImageModel, lifecycleAt } from '../core/models';
+import { automaticImageModel, imageModelSpec, knownImageModel, lifecycleAt, type WordOf } from '../core/models';
+import { lifecycleLabel } from '../lifecycleText';
+import { statusBook, targetOf } from './modelChoice';
 import type { Services } from '../services';
 import type { Command } from './command';
-import { targetOf } from './modelChoice';
 import { listImageModels } from './modelList';
 
 type Item = vscode.QuickPickItem & { id?: string };
@@ -24,7 +25,9 @@ export class SelectModelCommand implements Command {
     const apiKey = await this.services.keys.get();
     const choices = await listImageModels(this.services, settings, apiKey);
     const now = new Date();
-    const recommended = automaticImageModel(choices.listed?.map((m) => m.id), now);
+    const listed = choices.listed?.map((m) => m.id);
+    const wordOf = statusBook(this.services).wordOf(settings.baseUrl, listed);
+    const recommended = automaticImageModel(listed, now, wordOf);
     const current = settings.modelIsAutomatic ? AUTOMATIC : settings.model;
     const automatic: Item = {
       label: vscode.l10n.t('Automatic (recommended: {0})', recommended),
@@ -32,7 +35,7 @@ export class SelectModelCommand implements Command {
       detail: vscode.l10n.t('The best model your endpoint lists; it moves on when that model retires.'),
       id: AUTOMATIC,
     };
-    const items: Item[] = [automatic, ...choices.models.map((m) => ({ label: m.id, description: describe(m.id, m.displayName, current, recommended, now), detail: m.description, id: m.id }))];
+    const items: Item[] = [automatic, ...choices.models.map((m) => ({ label: m.id, description: describe(m.id, m.displayName, current, recommended, now, wordOf), detail: m.description, id: m.id }))];
     if (choices.failure) {
       items.splice(1, 0, { label: vscode.l10n.t('Could not list models: {0}', choices.failure), kind: vscode.QuickPickItemKind.Separator });
     }
@@ -85,13 +88,12 @@ function settingsName(target: vscode.ConfigurationTarget): string {
   return vscode.l10n.t('your user settings');
 }
 
-function describe(id: string, displayName: string | undefined, current: string, recommended: string, now: Date): string {
+function describe(id: string, displayName: string | undefined, current: string, recommended: string, now: Date, wordOf: WordOf): string {
   const marks: string[] = [];
   if (id === recommended) marks.push(vscode.l10n.t('recommended'));
   if (id === current) marks.push(vscode.l10n.t('current'));
-  const life = lifecycleAt(id, now);
-  if (life.state === 'retiring') marks.push(life.shutdown ? vscode.l10n.t('stops on {0}', life.shutdown) : vscode.l10n.t('deprecated'));
-  if (life.state === 'retired') marks.push(vscode.l10n.t('stopped on {0}', life.shutdown));
+  const life = lifecycleLabel(lifecycleAt(id, now, wordOf(id)));
+  if (life) marks.push(life);
   const name = displayName ?? knownImageModel(id)?.displayName ?? imageModelSpec(id).displayName;
   return [name === id ? undefined : name, ...marks].filter(Boolean).join(' · ');
 }

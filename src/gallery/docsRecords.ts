@@ -17,6 +17,8 @@ export interface DocsImageWritten {
   /** Made through the Batch API (half price). */
   batch?: boolean;
   priceOverrides?: PriceOverrides;
+  /** Dollars the reply's usage gave, when it gave them (else the price table's estimate). */
+  cost?: number;
 }
 
 export interface DocsRecordChange {
@@ -32,7 +34,7 @@ export function docsRecord(written: DocsImageWritten, existing: readonly Gallery
   const userPrompt = meta.userPrompt ?? meta.prompt;
   const model = meta.model ?? '';
   const imageSize = meta.imageSize as ImageSize | undefined;
-  const cost = model ? estimateCost({ model, imageSize, images: 1, batch: written.batch, overrides: written.priceOverrides }) : undefined;
+  const cost = written.cost ?? (model ? estimateCost({ model, imageSize, images: 1, batch: written.batch, overrides: written.priceOverrides }) : undefined);
   const record: GalleryRecord = {
     id: randomUUID(),
     path: written.path,

@@ -138,7 +138,7 @@ test('fill without --yes and without a terminal refuses (exit 2); --dry-run show
   assert.equal(dry.code, 0);
   assert.match(dry.stdout, /2 missing, 0 stale/);
   // The money format of the editor and the panel (issue 25): not rounded to cents.
-  assert.match(dry.stdout, /Estimated cost: \$0\.202 now, \$0\.101 in a batch/);
+  assert.match(dry.stdout, /Estimated cost: \$0\.202 now, \$0\.101 with Flex, \$0\.101 in a batch/);
   assert.equal(fake.requests.length, 0);
 });
 
