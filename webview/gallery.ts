@@ -22,13 +22,8 @@ export function renderToolbar(): void {
     saveState();
     renderGallery();
   });
-  toolbar.append(search);
-  const costs = state.images.map((i) => i.cost).filter((c): c is number => typeof c === 'number');
-  if (costs.length) {
-    const total = el('span', 'workspace-cost', `${t('workspaceCost')} ${formatDollars(costs.reduce((a, b) => a + b, 0))}`);
-    total.setAttribute('role', 'status');
-    toolbar.append(total);
-  }
+  toolbar.append(search, total);
+  renderTotal();
   if (state.hidden > 0) {
     const note = el('div', 'hidden-note');
     note.setAttribute('role', 'status');
@@ -41,12 +36,22 @@ export function renderToolbar(): void {
   }
 }
 
+// The workspace's cost follows every change of the records: new images, refines, edits, deletes.
+const total = el('span', 'workspace-cost');
+total.setAttribute('role', 'status');
+
+function renderTotal(): void {
+  const costs = state.images.map((i) => i.cost).filter((c): c is number => typeof c === 'number');
+  total.hidden = !costs.length;
+  total.textContent = costs.length ? `${t('workspaceCost')} ${formatDollars(costs.reduce((a, b) => a + b, 0))}` : '';
+}
+
 function matches(image: GalleryImage): boolean {
   const q = state.query.trim().toLowerCase();
   return !q || image.prompt.toLowerCase().includes(q) || (image.styleName ?? '').toLowerCase().includes(q);
 }
 
-/** Newest first; the versions of one refine conversation stay together, oldest to newest. */
+/** Newest first (a group by its newest version); the versions of one refine conversation stay together, oldest to newest. */
 function groups(list: GalleryImage[]): GalleryImage[][] {
   const byKey = new Map<string, GalleryImage[]>();
   for (const image of list) {
@@ -55,10 +60,16 @@ function groups(list: GalleryImage[]): GalleryImage[][] {
     if (group) group.push(image);
     else byKey.set(key, [image]);
   }
-  return [...byKey.values()].map((g) => g.slice().sort((a, b) => (a.version ?? 0) - (b.version ?? 0) || a.createdAt.localeCompare(b.createdAt)));
+  const newest = (g: GalleryImage[]) => g.reduce((a, i) => (i.createdAt > a ? i.createdAt : a), '');
+  return [...byKey.values()]
+    .map((g) => g.slice().sort((a, b) => (a.version ?? 0) - (b.version ?? 0) || a.createdAt.localeCompare(b.createdAt)))
+    .sort((a, b) => newest(b).localeCompare(newest(a)));
 }
 
-export function renderGallery(): void {
+/** Renders the cards; `reveal` scrolls the focused card into view when it is out of sight (a new image), else the scroll stays. */
+export function renderGallery(reveal = false): void {
+  const scrolled = window.scrollY;
+  renderTotal();
   gallery.replaceChildren();
   gallery.setAttribute('aria-label', t('title'));
   for (const p of state.pending) gallery.append(pendingCard(p));
@@ -82,8 +93,9 @@ export function renderGallery(): void {
     card?.classList.add('focused');
     // Only scroll when the card is out of sight: the prompt box stays in view otherwise.
     const top = card?.getBoundingClientRect().top ?? 0;
-    if (card && (top > window.innerHeight - 80 || top < toolbar.getBoundingClientRect().bottom)) card.scrollIntoView({ block: 'nearest' });
-  }
+    if (reveal && card && (top > window.innerHeight - 80 || top < toolbar.getBoundingClientRect().bottom)) card.scrollIntoView({ block: 'nearest' });
+    else window.scrollTo(0, scrolled);
+  } else window.scrollTo(0, scrolled);
   saveState();
 }
 

@@ -18,7 +18,9 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       state.references = message.references;
       state.options = message.options;
       state.choices = fitChoices({ ...message.options.current }, message.options);
-      state.focusId = message.focus ?? state.focusId;
+      // The panel opens at its top, the prompt box and the newest card in view; only an image the
+      // host names (just made) is marked and scrolled to.
+      state.focusId = message.focus;
       state.hidden = message.hidden;
       state.generating = false;
       renderAll();
@@ -33,7 +35,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     case 'imagesAdded':
       state.images = [...message.images, ...state.images.filter((i) => !message.images.some((m) => m.id === i.id))];
       state.focusId = message.focus ?? state.focusId;
-      renderGallery();
+      renderGallery(!!message.focus);
       break;
     case 'imagesRemoved':
       state.images = state.images.filter((i) => !message.ids.includes(i.id));
@@ -74,7 +76,8 @@ function renderAll(): void {
   app.replaceChildren(composer, notices, toolbar, gallery);
   renderComposer();
   renderToolbar();
-  renderGallery();
+  renderGallery(!!state.focusId);
+  if (!state.focusId) window.scrollTo(0, 0);
 }
 
 // An image file dropped on the panel (Shift+drag from the Explorer) reopens its prompt.

@@ -20,7 +20,7 @@ Usage:
   gemini-image fill <paths...> [--mode auto|now|flex|batch] [--max-cost N] [--dry-run] [--yes] [--json]
       Generates every missing and stale image linked from the markdown files under <paths>,
       at exactly the linked path. A batch run that is interrupted is resumed by the next fill.
-  gemini-image check <paths...> [--json]
+  gemini-image check [paths...] [--json]      (default: the current folder)
       Lists missing and stale images; exits 1 when there are any (for CI).
   gemini-image generate "<prompt>" --out <file> [--aspect-ratio R] [--size S] [--model M]
       Makes one image (never overwrites: a taken name gets -1, -2...).
@@ -149,7 +149,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   const budget = v.budget ?? env.GEMINI_IMAGE_BUDGET?.trim();
   o.budget = budget === undefined || budget === '' ? DEFAULT_BUDGET : /^(none|unlimited)$/i.test(budget) ? undefined : dollars(budget, '--budget');
   if (command === 'mcp' && positionals.length) throw new UsageError('mcp takes no paths (use --root).');
-  if ((command === 'fill' || command === 'check') && positionals.length === 0) throw new UsageError(`${command} needs at least one path.`);
+  // check looks at the current folder by default, as linters do; fill writes, so it is told where.
+  if (command === 'check' && positionals.length === 0) o.positionals = ['.'];
+  if (command === 'fill' && positionals.length === 0) throw new UsageError('fill needs at least one path.');
   if (command === 'generate' && (positionals.length !== 1 || !positionals[0].trim())) throw new UsageError('generate needs one prompt (quote it).');
   if (command === 'generate' && !o.out) throw new UsageError('generate needs --out <file>.');
   return o;

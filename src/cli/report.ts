@@ -1,5 +1,6 @@
 // What the CLI prints: a progress line on a terminal, one line per image otherwise, or one JSON
 // document (--json). Everything goes through redact(): no key in any output.
+import { formatDollars } from '../shared/money';
 import { redact } from '../gemini/request';
 import { isGeminiError, isKeyTypeUnsupported, KEY_TYPE_WORDS } from '../gemini/errors';
 import type { FillEvent } from '../docs/fillNow';
@@ -100,12 +101,12 @@ export function errorText(e: unknown): string {
 }
 
 function money(n: number | undefined): string {
-  return n === undefined ? 'unknown' : `$${n.toFixed(2)}`;
+  return n === undefined ? 'unknown' : formatDollars(n);
 }
 
 /** The plan as lines a person reads before saying yes. */
 export function planLines(plan: FillPlan, mode: string): string[] {
-  const list = (images: PlannedImage[]) => images.map((i) => `  ${i.relPath}  (${i.model}${i.imageSize ? `, ${i.imageSize}` : ''}) "${short(i.spec.prompt)}"`);
+  const list = (images: PlannedImage[]) => images.map((i) => `  ${i.relPath}  (${[i.model, i.imageSize, i.aspectRatio].filter(Boolean).join(', ')}) "${short(i.spec.prompt)}"`);
   const lines = [`${plan.missing.length} missing, ${plan.stale.length} stale image(s); ${plan.current} up to date${plan.notOurs ? `, ${plan.notOurs} not made by us (left alone)` : ''}.`];
   if (plan.missing.length) lines.push('Missing:', ...list(plan.missing));
   if (plan.stale.length) lines.push('Stale (the prompt or options changed):', ...list(plan.stale));
@@ -120,7 +121,7 @@ function short(text: string): string {
 }
 
 export function planJson(plan: FillPlan): unknown {
-  const item = (i: PlannedImage) => ({ path: i.relPath, prompt: i.spec.prompt, model: i.model, imageSize: i.imageSize, links: i.sites.map((s) => `${s.document}:${s.line + 1}`) });
+  const item = (i: PlannedImage) => ({ path: i.relPath, prompt: i.spec.prompt, model: i.model, imageSize: i.imageSize, aspectRatio: i.aspectRatio, links: i.sites.map((s) => `${s.document}:${s.line + 1}`) });
   return {
     missing: plan.missing.map(item),
     stale: plan.stale.map(item),

@@ -1,8 +1,12 @@
 // Generate Alt Text: a command and a code action on `![...](path)` in markdown.
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ImageLink } from '../docs/imageLinks';
+import { imageLinkAtOffset, promptToKeep } from '../docs/keepPrompt';
+import { readImageMetadata } from '../workspace/metadataFiles';
 import { inertLinks } from '../core/inertText';
-import { decodeTarget, imageLinkAt, imageLinksTo, isRemoteTarget } from '../core/markdownImageAt';
+import { imageLinkAt, imageLinksTo, isRemoteTarget } from '../core/markdownImageAt';
 import { escapeAlt } from '../core/markdownLink';
 import type { Services } from '../services';
 import { isMarkdown } from '../workspace/markdownInsert';
@@ -32,39 +36,75 @@ export class GenerateAltTextCommand implements Command {
       void vscode.window.showInformationMessage(vscode.l10n.t('Only images in the workspace can be described, not {0}.', inertLinks(link.target)));
       return;
     }
-    const target = link.target.startsWith('file:') ? vscode.Uri.parse(link.target).fsPath : path.resolve(path.dirname(editor.document.uri.fsPath), decodeTarget(link.target));
+    const target = linkedImageAt(editor) ?? '';
     // A document's link may not send a file from elsewhere on the disk to the API: the describe tool's rule.
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     if (!readSettings().allowOutsideWorkspace && !(await staysInsideAny(folders, target))) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Only images in the workspace can be described, not {0}.', inertLinks(link.target)));
       return;
     }
+    if (!existsSync(target)) {
+      void vscode.window.showInformationMessage(inertLinks(vscode.l10n.t('{0} does not exist yet: generate it first, then write its alt text.', path.basename(target))));
+      return;
+    }
+    const offset = editor.document.offsetAt(position);
     const version = editor.document.version;
     const text = await askAboutImage(this.services, target, altTextQuestion(), vscode.l10n.t('Writing alt text…'));
     if (!text) return;
-    const proposed = await proposeAltText(text, path.basename(target));
+    const meta = await readImageMetadata(target).catch(() => undefined);
+    const before = docsLinkAt(editor.document, offset);
+    const keep = before && promptToKeep(editor.document.getText(), before, meta);
+    const note = keep?.keep
+      ? vscode.l10n.t('The current alt text is this image\'s prompt: it moves into a <!-- gemini-image --> comment above the link, with its options, so the image stays as it is.')
+      : keep
+        ? vscode.l10n.t('The current alt text is this image\'s prompt: replacing it marks the image as older than its prompt.')
+        : undefined;
+    const proposed = await proposeAltText(text, path.basename(target), note);
     if (proposed === undefined) return;
     const live = vscode.window.visibleTextEditors.find((e) => e.document === editor.document) ?? editor;
-    // Only the alt text changes; if the line moved meanwhile, find the link again.
-    let range = new vscode.Range(position.line, link.altStart, position.line, link.altEnd);
-    if (live.document.version !== version) {
-      const again = imageLinkAt(live.document.lineAt(position.line).text, position.character);
-      if (!again || again.target !== link.target) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('The document changed while the alt text was written; nothing was replaced.'));
-        return;
-      }
-      range = new vscode.Range(position.line, again.altStart, position.line, again.altEnd);
+    const document = live.document;
+    const edit = new vscode.WorkspaceEdit();
+    if (before) {
+      // Only the alt text changes (and the prompt is kept); if the text moved meanwhile, find the link again.
+      const now = document.version === version ? before : docsLinkAt(document, offset);
+      if (!now || now.target !== before.target) return changedMeanwhile();
+      const kept = promptToKeep(document.getText(), now, meta);
+      if (kept?.keep) edit.insert(document.uri, document.positionAt(kept.insertion.offset), kept.insertion.text);
+      edit.replace(document.uri, new vscode.Range(document.positionAt(now.start + 2), document.positionAt(now.start + 2 + now.rawAlt.length)), escapeAlt(proposed));
+    } else {
+      // A link the docs do not see (in code, say): the line's link, as written.
+      const again = document.version === version ? link : imageLinkAt(document.lineAt(position.line).text, position.character);
+      if (!again || again.target !== link.target) return changedMeanwhile();
+      edit.replace(document.uri, new vscode.Range(position.line, again.altStart, position.line, again.altEnd), escapeAlt(proposed));
     }
-    await live.edit((edit) => edit.replace(range, escapeAlt(proposed)));
+    await vscode.workspace.applyEdit(edit);
   }
 }
 
+function changedMeanwhile(): void {
+  void vscode.window.showWarningMessage(vscode.l10n.t('The document changed while the alt text was written; nothing was replaced.'));
+}
+
+/** The workspace image linked under the editor's cursor (a markdown `![...](path)`), if any. */
+export function linkedImageAt(editor: vscode.TextEditor | undefined): string | undefined {
+  if (!editor || !isMarkdown(editor.document)) return undefined;
+  const position = editor.selection.active;
+  const link = imageLinkAt(editor.document.lineAt(position.line).text, position.character);
+  if (!link || isRemoteTarget(link.target)) return undefined;
+  return link.target.startsWith('file:') ? vscode.Uri.parse(link.target).fsPath : path.resolve(path.dirname(editor.document.uri.fsPath), link.path);
+}
+
+/** The docs link finder's link under the cursor (the comment above it included). */
+function docsLinkAt(document: vscode.TextDocument, offset: number): ImageLink | undefined {
+  return imageLinkAtOffset(document.getText(), offset);
+}
+
 /** The model's text, cleaned, in an editable box: what the user accepts becomes the alt text (undefined: dismissed). */
-export async function proposeAltText(text: string, imageName: string): Promise<string | undefined> {
+export async function proposeAltText(text: string, imageName: string, note?: string): Promise<string | undefined> {
   const cleaned = text.replace(/\s+/g, ' ').replace(/^["'“”]+|["'“”]+$/g, '').trim();
   const accepted = await vscode.window.showInputBox({
     title: vscode.l10n.t('Alt text for {0}', imageName),
-    prompt: vscode.l10n.t('Edit the proposed alt text if needed; Enter replaces the link\'s current alt text.'),
+    prompt: [note, vscode.l10n.t('Edit the proposed alt text if needed: it replaces the link\'s current alt text.')].filter(Boolean).join(' '),
     value: cleaned,
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('The alt text cannot be empty.')),
@@ -104,6 +144,9 @@ export class AltTextCodeActionProvider implements vscode.CodeActionProvider {
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
     const link = imageLinkAt(document.lineAt(range.start.line).text, range.start.character);
     if (!link || isRemoteTarget(link.target)) return [];
+    // An image not generated yet has nothing to describe.
+    const file = /^file:/i.test(link.target) ? vscode.Uri.parse(link.target).fsPath : path.resolve(path.dirname(document.uri.fsPath), link.path);
+    if (!existsSync(file)) return [];
     const action = new vscode.CodeAction(vscode.l10n.t('Generate Alt Text with Gemini'), vscode.CodeActionKind.RefactorRewrite);
     action.command = { command: 'geminiImage.generateAltText', title: action.title };
     return [action];

@@ -17,7 +17,13 @@ export async function apiKeyOrAsk(services: Services): Promise<string | undefine
   const setKey = vscode.l10n.t('Set API Key');
   const walkthrough = vscode.l10n.t('Open Walkthrough');
   const picked = await vscode.window.showErrorMessage(vscode.l10n.t('No Gemini API key is set. Set one to generate images (it is kept in VS Code\'s secret storage).'), setKey, walkthrough);
-  if (picked === setKey) await vscode.commands.executeCommand('geminiImage.setApiKey');
+  if (picked === setKey) {
+    // The generation that asked goes on with the key just set.
+    await vscode.commands.executeCommand('geminiImage.setApiKey');
+    const set = await services.keys.get();
+    if (set) services.log.addSecret(set);
+    return set;
+  }
   if (picked === walkthrough) await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${services.extension.id}#geminiImage.gettingStarted`, false);
   return undefined;
 }
@@ -27,13 +33,13 @@ export function keySource(services: Services, known?: string): KeySource {
   return { apiKey: async () => known ?? apiKeyOrAsk(services) };
 }
 
-export function targetChooser(settings: Settings, document: vscode.TextDocument | undefined, besideImage?: string): TargetChooser {
+export function targetChooser(settings: Settings, document: vscode.TextDocument | undefined, besideImage?: string, fileName?: string): TargetChooser {
   // Only a destination that names the model waits for it (listing the models may be a request).
   const namesModel = !besideImage && settings.destination.includes('${model}');
-  return { choose: async (prompt, model) => chooseImageTarget(namesModel ? { ...settings, model: await model() } : settings, prompt, document, besideImage) };
+  return { choose: async (prompt, model) => chooseImageTarget(namesModel ? { ...settings, model: await model() } : settings, fileName ?? prompt, document, besideImage) };
 }
 
-function progressText(event: ProgressEvent): string {
+export function progressText(event: ProgressEvent): string {
   switch (event.type) {
     case 'choosingModel':
       return vscode.l10n.t('Choosing a model…');
@@ -41,8 +47,13 @@ function progressText(event: ProgressEvent): string {
       return event.count === 1 ? vscode.l10n.t('Generating an image with {0}…', event.model) : vscode.l10n.t('Generating {0} images with {1}…', event.count, event.model);
     case 'saved':
       return vscode.l10n.t('{0} of {1} images saved…', event.done, event.count);
-    case 'retry':
-      return vscode.l10n.t('Gemini is busy; retry {0} in {1} s…', event.attempt, Math.ceil(event.delayMs / 1000));
+    case 'retry': {
+      const seconds = Math.ceil(event.delayMs / 1000);
+      if (event.reason === 'proxy') return vscode.l10n.t('HTTP {0} from the server or a proxy in between; retry {1} in {2} s…', event.status ?? '?', event.attempt, seconds);
+      if (event.reason === 'network') return vscode.l10n.t('The connection failed; retry {0} in {1} s…', event.attempt, seconds);
+      if (event.reason === 'rateLimited') return vscode.l10n.t('Gemini is rate limiting this key; retry {0} in {1} s…', event.attempt, seconds);
+      return vscode.l10n.t('Gemini is busy; retry {0} in {1} s…', event.attempt, seconds);
+    }
   }
 }
 

@@ -95,8 +95,9 @@ function describeGeminiError(error: GeminiError, context: ErrorWordsContext): De
       return { text: vscode.l10n.t('No image: the request was blocked ({0}).', reasonText(d.blockReason ?? d.finishReason)) + googleSaid(d.finishMessage) + quoteModel(d.modelText), actions: [] };
     case 'noImage':
       return {
+        // A normal stop without an image is a text-only answer, not a reason to show by its enum name.
         text:
-          vscode.l10n.t('The model returned no image ({0}).', reasonText(d.finishReason)) +
+          (d.finishReason === 'STOP' ? vscode.l10n.t('The model answered with text only, no image.') : vscode.l10n.t('The model returned no image ({0}).', reasonText(d.finishReason))) +
           googleSaid(d.finishMessage) +
           quoteModel(d.modelText) +
           (isGoogle(context.baseUrl) ? '' : ' ' + vscode.l10n.t('The endpoint answered HTTP 200 without an image; a relay may still have billed this request.')),

@@ -20,24 +20,30 @@ import type { Command } from './command';
 import { askAndGenerate } from './askAndGenerate';
 import { apiKeyOrAsk, confirmReferenceLimit } from './editorPorts';
 import { askAboutImage, describeQuestion } from './understanding';
+import { linkedImageAt } from './altText';
 import { staysInside } from '../workspace/realPath';
 
-/** The explorer passes (clicked, selected[]); the palette passes nothing: ask. */
-async function imageUris(clicked: unknown, selected: unknown, many: boolean): Promise<vscode.Uri[] | undefined> {
+/** The explorer passes (clicked, selected[]); the palette passes nothing: ask, titled, from the document's folder. */
+async function imageUris(clicked: unknown, selected: unknown, many: boolean, title: string): Promise<vscode.Uri[] | undefined> {
   const fromExplorer = (Array.isArray(selected) && selected.length ? selected : clicked instanceof vscode.Uri ? [clicked] : []).filter(
     (u): u is vscode.Uri => u instanceof vscode.Uri,
   );
   if (fromExplorer.length) return fromExplorer;
+  const document = vscode.window.activeTextEditor?.document;
+  // A folder's URI ends with a slash, so the dialog opens in it rather than in its parent.
+  const folder = document && !document.isUntitled && document.uri.scheme === 'file' ? document.uri.with({ path: `${path.posix.dirname(document.uri.path)}/` }) : vscode.workspace.workspaceFolders?.[0]?.uri;
   const picked = await vscode.window.showOpenDialog({
+    title,
+    openLabel: title,
     canSelectMany: many,
     filters: { [vscode.l10n.t('Images')]: [...IMAGE_FILE_EXTENSIONS] },
-    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    defaultUri: folder,
   });
   return picked;
 }
 
-async function oneImageUri(clicked: unknown): Promise<vscode.Uri | undefined> {
-  return (await imageUris(clicked, undefined, false))?.[0];
+async function oneImageUri(clicked: unknown, title: string): Promise<vscode.Uri | undefined> {
+  return (await imageUris(clicked, undefined, false, title))?.[0];
 }
 
 abstract class ReferenceCommand implements Command {
@@ -46,7 +52,7 @@ abstract class ReferenceCommand implements Command {
   constructor(protected readonly services: Services) {}
 
   async execute(clicked?: unknown, selected?: unknown): Promise<void> {
-    const uris = await imageUris(clicked, selected, this.many);
+    const uris = await imageUris(clicked, selected, this.many, this.many ? vscode.l10n.t('Combine Images') : vscode.l10n.t('Edit Image'));
     if (!uris?.length) return;
     const unsupported = uris.filter((u) => !isImageFileName(u.fsPath));
     if (unsupported.length) {
@@ -69,9 +75,11 @@ abstract class ReferenceCommand implements Command {
       box: {
         title: this.many ? vscode.l10n.t('Combine {0}', names.join(', ')) : vscode.l10n.t('Edit {0}', names[0]),
         placeholder: vscode.l10n.t('What should change?'),
+        single: true,
       },
       options: { aspectRatio: dimensions ? matchingAspectRatio(dimensions.width, dimensions.height, imageModelSpec(model).aspectRatios) : undefined, count: 1 },
-      origin: { apiKey, referencesConfirmed: true, besideImage: this.many ? undefined : uris[0].fsPath },
+      // An edit is named after its source (lighthouse-edit.png), not after what changed.
+      origin: { apiKey, referencesConfirmed: true, besideImage: this.many ? undefined : uris[0].fsPath, fileName: this.many ? undefined : `${path.parse(uris[0].fsPath).name}-edit` },
     });
   }
 }
@@ -91,7 +99,9 @@ export class DescribeImageCommand implements Command {
   constructor(private readonly services: Services) {}
 
   async execute(clicked?: unknown): Promise<void> {
-    const uri = await oneImageUri(clicked);
+    // From the palette with the cursor on ![...](path): that image, as Generate Alt Text does.
+    const linked = clicked === undefined ? linkedImageAt(vscode.window.activeTextEditor) : undefined;
+    const uri = linked ? vscode.Uri.file(linked) : await oneImageUri(clicked, vscode.l10n.t('Describe Image'));
     if (!uri) return;
     const text = await askAboutImage(this.services, uri.fsPath, describeQuestion(), vscode.l10n.t('Describing the image…'));
     if (!text) return;
@@ -112,7 +122,7 @@ export class RemixCommand implements Command {
   constructor(private readonly services: Services) {}
 
   async execute(clicked?: unknown): Promise<void> {
-    const uri = await oneImageUri(clicked);
+    const uri = await oneImageUri(clicked, vscode.l10n.t('Remix'));
     if (!uri) return;
     await remixFile(this.services, uri);
   }

@@ -89,7 +89,7 @@ export async function withChosenModels(services: Services, settings: Settings, a
 }
 
 /** Where the model setting's value comes from, so a switch goes to the same place. */
-function targetOf(key: string, scope?: vscode.ConfigurationScope): vscode.ConfigurationTarget {
+export function targetOf(key: string, scope?: vscode.ConfigurationScope): vscode.ConfigurationTarget {
   const inspected = vscode.workspace.getConfiguration('geminiImage', scope).inspect<string>(key);
   if (inspected?.workspaceFolderValue !== undefined) return vscode.ConfigurationTarget.WorkspaceFolder;
   if (inspected?.workspaceValue !== undefined) return vscode.ConfigurationTarget.Workspace;

@@ -196,10 +196,13 @@ export async function runImageAction(services: Services, action: ImageAction, re
       const name = vscode.workspace.asRelativePath(uri);
       const isGone = (e: unknown) => e instanceof vscode.FileSystemError && e.code === 'FileNotFound';
       const outcome = await deleteWithTrashFallback(vscode.workspace.fs, uri, isGone, async (e) => {
-        // Some file systems (code-server, remote, web) have no trash: a second, explicit question.
+        // Some file systems (code-server, remote, web) have no trash: a second, explicit question,
+        // Keep first (the default); the file system's words, with their URIs, go to the log.
+        services.log.warn(`${record.path} cannot go to the trash: ${(e as Error).message}`);
+        const keep = vscode.l10n.t('Keep');
         const permanently = vscode.l10n.t('Delete Permanently');
-        const detail = inertLinks(vscode.l10n.t('This file system has no trash ({0}). Deleting cannot be undone.', (e as Error).message));
-        return (await vscode.window.showWarningMessage(inertLinks(vscode.l10n.t('{0} cannot go to the trash. Delete it permanently?', name)), { modal: true, detail }, permanently)) === permanently;
+        const question = inertLinks(vscode.l10n.t('There is no trash here, so {0} can only be deleted for good: keep it, or delete it permanently?', name));
+        return (await vscode.window.showWarningMessage(question, { modal: true }, keep, permanently)) === permanently;
       });
       if (outcome === 'kept') return;
       const useTrash = outcome === 'trashed';

@@ -12,6 +12,8 @@ const MAX_PREFILL = 4000;
 export interface PromptBoxText {
   title: string;
   placeholder: string;
+  /** One image only (an edit): no count in the title nor in the gear's steps. */
+  single?: boolean;
 }
 
 let overrides: PriceOverrides | undefined;
@@ -28,10 +30,10 @@ function isCostly(model: string, imageSize: ImageSize): boolean {
   return imageSize === '4K' && /pro/i.test(model) && imageModelSpec(model).imageSizes.includes('4K');
 }
 
-function optionsSummary(o: ImageOptions, model: string): string {
+function optionsSummary(o: ImageOptions, model: string, single = false): string {
   const parts: string[] = [o.aspectRatio ?? vscode.l10n.t('source\'s shape')];
   if (imageModelSpec(model).imageSizes.includes(o.imageSize)) parts.push(o.imageSize);
-  parts.push(o.count === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', o.count));
+  if (!single) parts.push(o.count === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', o.count));
   const cost = isCostly(model, o.imageSize) ? estimate(model, o.imageSize, o.count) : undefined;
   if (cost) parts.push(cost);
   return parts.join(' · ');
@@ -48,7 +50,7 @@ export async function askPrompt(initial: string, options: ImageOptions, model: s
     if (!answer) return undefined;
     value = answer.value;
     if (answer.kind === 'submit') return { prompt: value.trim(), options: current };
-    current = (await pickOptions(current, model)) ?? current;
+    current = (await pickOptions(current, model, text?.single)) ?? current;
   }
 }
 
@@ -56,10 +58,11 @@ function showPromptBox(value: string, options: ImageOptions, model: string, text
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     const optionsButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('settings'), tooltip: vscode.l10n.t('Aspect ratio, size and count') };
-    const summary = `${model} · ${optionsSummary(options, model)}`;
+    const summary = `${model} · ${optionsSummary(options, model, text?.single)}`;
     box.title = text ? `${text.title} (${summary})` : vscode.l10n.t('Generate Image ({0})', summary);
     box.placeholder = text?.placeholder ?? vscode.l10n.t('Describe the image, e.g. "a lighthouse at dawn, watercolor"');
-    box.prompt = vscode.l10n.t('Press Enter to generate, or use the button for aspect ratio, size and count.');
+    // VS Code adds "(Press 'Enter' to confirm or 'Escape' to cancel)" itself.
+    box.prompt = vscode.l10n.t('The gear button sets the aspect ratio, size and count.');
     box.value = value;
     box.ignoreFocusOut = true;
     box.buttons = [optionsButton];
@@ -86,7 +89,7 @@ function showPromptBox(value: string, options: ImageOptions, model: string, text
   });
 }
 
-async function pickOptions(current: ImageOptions, model: string): Promise<ImageOptions | undefined> {
+async function pickOptions(current: ImageOptions, model: string, single = false): Promise<ImageOptions | undefined> {
   const spec = imageModelSpec(model);
   const ratio = await vscode.window.showQuickPick(
     spec.aspectRatios.map((r) => ({ label: r, picked: r === current.aspectRatio, description: r === current.aspectRatio ? vscode.l10n.t('current') : undefined })),
@@ -102,6 +105,7 @@ async function pickOptions(current: ImageOptions, model: string): Promise<ImageO
     if (!pickedSize) return undefined;
     size = pickedSize.label as ImageSize;
   }
+  if (single) return { aspectRatio: ratio.label as AspectRatio, imageSize: size, count: 1 };
   const count = await vscode.window.showQuickPick(
     [1, 2, 3, 4, 6, 8].map((n) => ({ label: String(n), description: [n === current.count ? vscode.l10n.t('current') : undefined, estimate(model, size, n)].filter(Boolean).join(' · ') })),
     { title: isCostly(model, size) ? vscode.l10n.t('How many images (estimated cost shown)') : vscode.l10n.t('How many images') },

@@ -26,6 +26,8 @@ export interface JobOrigin {
   document?: vscode.TextDocument;
   /** Save next to this image (regenerate, edit; a refine goes next to its source) whatever the destination says. */
   besideImage?: string;
+  /** The file's name (without extension) instead of the prompt's words. */
+  fileName?: string;
   /** A language model tool's call: its path and its token; failures are thrown to it instead of shown. */
   tool?: { target: ImageTarget; cancellation: vscode.CancellationToken };
 }
@@ -36,7 +38,7 @@ export async function runGeneration(services: Services, job: GenerationJob, orig
     const outcome = await generate(job, {
       settings,
       keys: keySource(services, origin.apiKey),
-      targets: origin.tool ? { choose: async () => origin.tool?.target } : targetChooser(settings, origin.editor?.document ?? origin.document, origin.besideImage ?? job.refineOf?.path),
+      targets: origin.tool ? { choose: async () => origin.tool?.target } : targetChooser(settings, origin.editor?.document ?? origin.document, origin.besideImage ?? job.refineOf?.path, origin.fileName),
       progress: notificationProgress(undefined, origin.tool?.cancellation),
       gallery: services.gallery,
       conversations: services.conversations,

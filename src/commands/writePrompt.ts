@@ -7,12 +7,10 @@ import { writeImagePrompt, writeImagePromptWithChatModel, DEFAULT_SOURCE_MAX_CHA
 import type { Services } from '../services';
 import { isMarkdown } from '../workspace/markdownInsert';
 import type { Command } from './command';
-import { lastChoices } from './lastChoices';
 import { askAndGenerate } from './askAndGenerate';
 import { apiKeyOrAsk, clientFor } from './editorPorts';
 import { withChosenModels } from './modelChoice';
 import { reportError } from './reportError';
-import { availableStyles, pickStyle } from './styles';
 
 export class WritePromptFromSelectionCommand implements Command {
   readonly id = 'geminiImage.writePromptFromSelection';
@@ -32,10 +30,6 @@ export class WritePromptFromSelectionCommand implements Command {
       return;
     }
     const settings = readSettings(document.uri);
-    const state = this.services.workspaceState;
-    const last = lastChoices(state, settings);
-    const style = await pickStyle(availableStyles(this.services.log), last.styleId);
-    if (style === null) return;
     const { truncated } = boundText(source, DEFAULT_SOURCE_MAX_CHARS);
 
     let written: string | undefined;
@@ -43,7 +37,8 @@ export class WritePromptFromSelectionCommand implements Command {
       written = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Writing an image prompt…'), cancellable: true },
         async (_p, token) => {
-          const options = { style: style ? { name: style.name, prompt: style.prompt } : undefined, maxChars: DEFAULT_SOURCE_MAX_CHARS };
+          // The style is asked after the prompt, as Generate Image asks it, and applied to what is written.
+          const options = { maxChars: DEFAULT_SOURCE_MAX_CHARS };
           const chat = await this.chatModel(settings.chatModel);
           if (chat) {
             this.services.log.info(`Writing the prompt with the chat model ${chat.name}`);
@@ -70,8 +65,6 @@ export class WritePromptFromSelectionCommand implements Command {
     await askAndGenerate(this.services, {
       prefill: written,
       selectionText: source,
-      style,
-      styleAlreadyPicked: true,
       origin: { editor, selection: editor.selection.isEmpty ? undefined : editor.selection, insertLink: true },
     });
   }

@@ -19,6 +19,7 @@ export interface PlannedImage extends DocImage {
   /** The model and size this image is made with (its options, else the defaults). */
   model: string;
   imageSize?: string;
+  aspectRatio?: string;
   /** The stale image's metadata. */
   previous?: ImageMetadata;
 }
@@ -59,6 +60,7 @@ export async function planFill(images: DocImage[], root: string, defaults: FillD
         state,
         model: image.spec.options.model ?? defaults.model,
         imageSize: image.spec.options.imageSize ?? defaults.imageSize,
+        aspectRatio: image.spec.options.aspectRatio ?? defaults.aspectRatio,
         previous: meta,
       };
       (state === 'missing' ? plan.missing : plan.stale).push(planned);

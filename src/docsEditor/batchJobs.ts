@@ -94,7 +94,7 @@ export class BatchJobs extends Disposable {
     this.update();
     try {
       const replaced = new ReplacedImages(this.services);
-      const outcome = await fillBatch(fillContext(this.services, client, root, settings, abort.signal, collector.onEvent, replaced), images, { store, attachOnly });
+      const outcome = await fillBatch(fillContext(this.services, client, root, settings, abort.signal, collector.onEvent, replaced, undefined, true), images, { store, attachOnly });
       await replaced.settle();
       if (outcome.fallback.length) await fillNowWithProgress(this.services, apiKey, root, outcome.fallback);
       const { written, failed } = collector.summary;

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Settings } from '../config';
 import { planPrices } from '../docs/prices';
+import { formatDollars } from '../shared/money';
 import { MISSING_CODE, STALE_CODE, type DocImageDiagnostics } from './docDiagnostics';
 
 export const GENERATE_DOC_IMAGE = 'geminiImage.generateDocImage';
@@ -30,7 +31,7 @@ export class DocImageCodeLens implements vscode.CodeLensProvider {
         const model = item.image.spec.options.model ?? settings.model;
         const size = item.image.spec.options.imageSize ?? settings.imageSize;
         const price = priceOf(model, size, 'standard');
-        const cost = price === undefined ? '' : ` · ~$${price.toFixed(3)}`;
+        const cost = price === undefined ? '' : ` · ${vscode.l10n.t('about {0}', formatDollars(price))}`;
         const title = item.state === 'missing' ? vscode.l10n.t('$(sparkle) Generate Image Here · {0}{1}', model, cost) : vscode.l10n.t('$(sparkle) Regenerate · {0}{1}', model, cost);
         const line = document.positionAt(item.link.start).line;
         return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title, command: GENERATE_DOC_IMAGE, arguments: [document.uri, item.image.relPath] });

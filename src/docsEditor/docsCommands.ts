@@ -125,7 +125,7 @@ export class GenerateMissingImagesCommand extends DocsCommand {
   }
 
   private async askMode(missing: number, stale: number, images: PlannedImage[], plan: Pick<FillPlan, 'costNow' | 'costFlex' | 'costBatch'>): Promise<'now' | 'flex' | 'batch' | undefined> {
-    const money = (n?: number) => (n === undefined ? '?' : `$${n.toFixed(2)}`);
+    const money = (n?: number) => (n === undefined ? '?' : formatDollars(n));
     const now = vscode.l10n.t('Now');
     const flex = vscode.l10n.t('Flex (half price, minutes per image)');
     const batch = vscode.l10n.t('Batch (half price, minutes to hours)');

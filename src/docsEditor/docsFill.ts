@@ -15,6 +15,8 @@ import { describeError, errorContext } from '../commands/errorMessages';
 import { reportError } from '../commands/reportError';
 import type { Services } from '../services';
 import { ReplacedImages } from './replacedImages';
+import { docsRecord } from '../gallery/docsRecords';
+import { readImageMetadata } from '../workspace/metadataFiles';
 
 export function defaultsOf(settings: Settings) {
   return { model: settings.model, imageSize: settings.imageSize, aspectRatio: settings.aspectRatio };
@@ -31,7 +33,8 @@ export function trashRoot(services: Services): string {
   return path.join(path.dirname(services.draftsDir), 'replaced');
 }
 
-export function fillContext(services: Services, client: GeminiClient, root: string, settings: Settings, signal: AbortSignal, onEvent: (e: FillEvent) => void, replaced: ReplacedImages, tier?: 'flex'): FillContext {
+export function fillContext(services: Services, client: GeminiClient, root: string, settings: Settings, signal: AbortSignal, onEvent: (e: FillEvent) => void, replaced: ReplacedImages, tier?: 'flex', batch = false): FillContext {
+  const gallery = new DocsGallery(services, settings, batch || tier === 'flex');
   return {
     client,
     tier,
@@ -42,8 +45,35 @@ export function fillContext(services: Services, client: GeminiClient, root: stri
     onEvent: (e) => {
       onEvent(e);
       replaced.onEvent(e);
+      if (e.type === 'written' && e.placement !== 'alreadyThere') gallery.add(e.image.path, e.cost?.dollars);
     },
   };
+}
+
+/** Records each image the docs wrote in the gallery, one after another, as the other commands' images are. */
+class DocsGallery {
+  private queue: Promise<void> = Promise.resolve();
+  constructor(
+    private readonly services: Services,
+    private readonly settings: Settings,
+    /** Batch or Flex: half the standard price. */
+    private readonly halfPrice: boolean,
+  ) {}
+
+  /** `cost`: what the reply's usage said it cost, when it said. */
+  add(file: string, cost?: number): void {
+    this.queue = this.queue.then(async () => {
+      try {
+        const meta = await readImageMetadata(file);
+        if (!meta) return;
+        const { size } = await fs.stat(file);
+        const { record, replaces } = docsRecord({ path: file, meta, byteLength: size, batch: this.halfPrice, priceOverrides: this.settings.priceOverrides, cost }, this.services.gallery.all());
+        await this.services.gallery.record(record, replaces);
+      } catch (e) {
+        this.services.log.warn(`${path.basename(file)} was written but not recorded in the gallery: ${(e as Error).message}`);
+      }
+    });
+  }
 }
 
 /** Now mode with a cancellable notification; a summary names the failures and offers Retry. */

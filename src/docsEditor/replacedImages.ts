@@ -2,9 +2,7 @@
 // new one is put in place, then sent to the OS trash. Where the file system has none (code-server,
 // remote, web), the user decides, once per fill, as for Delete: delete the old versions
 // permanently, or keep them where they are.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { inertLinks } from '../core/inertText';
 import type { FillEvent } from '../docs/fillNow';
 import type { Services } from '../services';
 
@@ -35,10 +33,15 @@ export class ReplacedImages {
     await Promise.all(this.pending.splice(0));
     const kept = this.kept.splice(0);
     if (kept.length === 0) return;
+    // One sentence a user reads; where the old files are, and why, is in the log.
+    this.services.log.warn(`The replaced images cannot go to the trash (${this.reason}); they are kept in:\n${kept.join('\n')}`);
+    const keep = vscode.l10n.t('Keep');
     const permanently = vscode.l10n.t('Delete Permanently');
-    const keep = vscode.l10n.t('Keep Them');
-    const text = vscode.l10n.t('The {0} replaced image(s) cannot go to the trash ({1}). Delete the old versions permanently? Until then they are kept in {2}.', kept.length, this.reason, path.dirname(kept[0]));
-    if ((await vscode.window.showWarningMessage(inertLinks(text), permanently, keep)) !== permanently) return;
+    const text =
+      kept.length === 1
+        ? vscode.l10n.t('There is no trash here for the old version of the regenerated image: keep it, or delete it permanently?')
+        : vscode.l10n.t('There is no trash here for the old versions of {0} regenerated images: keep them, or delete them permanently?', kept.length);
+    if ((await vscode.window.showWarningMessage(text, keep, permanently)) !== permanently) return;
     for (const file of kept) {
       await vscode.workspace.fs.delete(vscode.Uri.file(file), { useTrash: false }).then(undefined, (e: Error) => this.services.log.warn(`${file} could not be deleted: ${e.message}`));
     }

@@ -78,7 +78,8 @@ export class Gallery implements GallerySink {
 
   addPending(id: string, card: { prompt: string; count: number }): void {
     this.running.set(id, { id, ...card });
-    void this.view?.setPending(this.pending());
+    // The view opens as the generation starts: its pending card says something is on the way.
+    void this.show()?.setPending(this.pending());
   }
 
   async resolvePending(id: string, records: GalleryRecord[], updated: GalleryRecord[] = []): Promise<void> {
@@ -105,6 +106,14 @@ export class Gallery implements GallerySink {
     const updated = await this.store.update(id, change);
     if (updated) await this.view?.updateImage(updated);
     return updated;
+  }
+
+  /** An image made elsewhere (the docs): recorded, shown, and its earlier versions (`replaces`) taken out. */
+  async record(record: GalleryRecord, replaces: string[] = []): Promise<void> {
+    for (const id of replaces) await this.store.remove(id);
+    const added = await this.store.add([record]);
+    if (replaces.length) await this.view?.removeImages(replaces);
+    await this.view?.showImages(added);
   }
 
   async remove(id: string): Promise<void> {

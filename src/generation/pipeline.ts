@@ -13,7 +13,7 @@ import type { GenerateContentRequest } from '../gemini/types';
 import { maxReferenceImages, referenceParts, withFreshReferences } from '../references/referenceParts';
 import { conversationKey, type GalleryRecord } from '../shared/gallery';
 import { generateImages, type GenerationResult } from './generateImages';
-import type { GenerationDeps, GenerationJob, GenerationOutcome, GenerationSettings } from './ports';
+import type { GenerationDeps, GenerationJob, GenerationOutcome, GenerationSettings, RetryReason } from './ports';
 import { recordsFor } from './records';
 import { loadReferences, loadSentImage } from './references';
 
@@ -80,17 +80,19 @@ function sentOptions(options: GenerationJob['options'], model: string): Generati
  * Runs `job`. Undefined when the user stopped it before anything was sent (no key, a declined
  * question or dialog); throws the typed failure otherwise (the gallery hears of it first).
  */
-export async function generate(job: GenerationJob, deps: GenerationDeps): Promise<GenerationOutcome | undefined> {
+export async function generate(asked: GenerationJob, deps: GenerationDeps): Promise<GenerationOutcome | undefined> {
   const apiKey = await deps.keys.apiKey();
   if (!apiKey) return undefined;
-  const refine = job.refineOf;
+  const refine = asked.refineOf;
   const conversation = refine ? await deps.conversations.get(conversationKey(refine)) : undefined;
   if (refine && !conversation) throw new ConversationError('notRefinable', 'This image has no stored conversation to continue.');
+  // A refine is sent with its conversation's ratio and size: its metadata, record and price say those.
+  let job = conversation?.imageConfig ? { ...asked, options: { ...asked.options, ...definedOnly(conversation.imageConfig) } } : asked;
   // Asked before anything is sent (the models list included), with the settings' model.
-  const asked = conversation?.model ?? deps.settings.model;
+  const askedModel = conversation?.model ?? deps.settings.model;
   const referenceCount = job.references?.length ?? 0;
-  const max = maxReferenceImages(asked);
-  if (referenceCount > max && deps.confirmReferenceLimit && !(await deps.confirmReferenceLimit({ model: asked, max, count: referenceCount }))) return undefined;
+  const max = maxReferenceImages(askedModel);
+  if (referenceCount > max && deps.confirmReferenceLimit && !(await deps.confirmReferenceLimit({ model: askedModel, max, count: referenceCount }))) return undefined;
 
   const userPrompt = job.userPrompt ?? job.prompt;
   const client = createClient(deps.settings, apiKey, deps);
@@ -146,7 +148,7 @@ export async function generate(job: GenerationJob, deps: GenerationDeps): Promis
           }),
           signal,
           onImage: () => report({ type: 'saved', done: ++done, count }),
-          onRetry: (attempt, delayMs) => report({ type: 'retry', attempt, delayMs }),
+          onRetry: (attempt, delayMs, error) => report({ type: 'retry', attempt, delayMs, reason: retryReason(error.code), status: error.details.status }),
         }),
       );
     });
@@ -158,6 +160,14 @@ export async function generate(job: GenerationJob, deps: GenerationDeps): Promis
   // Recorded first, linked after: an editor closed meanwhile costs the link, never the records.
   await deps.links?.insert(outcome.records.map((r) => ({ path: r.path, prompt: r.prompt })));
   return outcome;
+}
+
+function retryReason(code: string): RetryReason | undefined {
+  return code === 'rateLimited' || code === 'server' || code === 'proxy' || code === 'network' ? code : undefined;
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 interface Finished {

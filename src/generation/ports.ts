@@ -80,7 +80,10 @@ export type ProgressEvent =
   | { type: 'choosingModel' }
   | { type: 'started'; count: number; model: string }
   | { type: 'saved'; done: number; count: number }
-  | { type: 'retry'; attempt: number; delayMs: number };
+  | { type: 'retry'; attempt: number; delayMs: number; reason?: RetryReason; status?: number };
+
+/** Why a request is tried again: the wording differs (a proxy's 502 is not "Gemini is busy"). */
+export type RetryReason = 'rateLimited' | 'server' | 'proxy' | 'network';
 
 /** Runs the work with a way to say how far it is, and a signal that aborts when the user cancels. */
 export interface ProgressChannel {

@@ -29,7 +29,7 @@ export function linksFor(document: vscode.TextDocument, images: readonly LinkedI
 
 /**
  * Inserts links after the block that holds the cursor or the end of the selection (which stays
- * selected). `at` pins the position (the cursor when the generation started), since the user may have moved.
+ * selected, and the caret where it was). The document is left unsaved, as after any edit. `at` pins the position (the cursor when the generation started), since the user may have moved.
  * `announce`: without a selection the user did not point at the place, so say where it went.
  */
 export async function insertImageLinks(editor: vscode.TextEditor, images: readonly LinkedImage[], at?: vscode.Selection, options: { announce?: boolean } = {}): Promise<InsertedLinks | undefined> {
@@ -41,7 +41,8 @@ export async function insertImageLinks(editor: vscode.TextEditor, images: readon
   const previous = editor.selections;
   const ok = await editor.edit((edit) => edit.insert(position, placement.text), { undoStopBefore: true, undoStopAfter: true });
   if (!ok) return undefined;
-  if (!selection.isEmpty) editor.selections = previous;
+  // The caret (or selection) stays where the user left it: an insertion at it would carry it along.
+  if (previous.every((s) => s.end.isBeforeOrEqual(position))) editor.selections = previous;
   const end = document.positionAt(document.offsetAt(position) + placement.text.length);
   editor.revealRange(new vscode.Range(placement.linkLine, 0, placement.linkLine, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   const inserted = { range: new vscode.Range(position, end), text: placement.text, linkLine: placement.linkLine };

@@ -1,11 +1,16 @@
 // Remembers the last markdown editor the user was in, for the panel's "Insert into Markdown"
 // (clicking the panel makes the webview the active editor, so "active" is not enough).
 import * as vscode from 'vscode';
+import { imageLinkAt } from '../core/markdownImageAt';
 import { Disposable } from '../disposable';
 import { isMarkdown } from './markdownInsert';
 
+/** True while the cursor of the markdown editor in front is on an image link: the context menu offers Generate Alt Text there only. */
+export const ON_IMAGE_LINK = 'geminiImage.onImageLink';
+
 export class MarkdownTracker extends Disposable {
   private last: { uri: string; selection: vscode.Selection; viewColumn?: vscode.ViewColumn } | undefined;
+  private onImageLink = false;
 
   constructor() {
     super();
@@ -15,8 +20,15 @@ export class MarkdownTracker extends Disposable {
   }
 
   private remember(editor: vscode.TextEditor | undefined): void {
-    if (editor && isMarkdown(editor.document) && editor.document.uri.scheme !== 'output') {
+    const markdown = !!editor && isMarkdown(editor.document) && editor.document.uri.scheme !== 'output';
+    if (editor && markdown) {
       this.last = { uri: editor.document.uri.toString(), selection: editor.selection, viewColumn: editor.viewColumn };
+    }
+    const at = editor?.selection.active;
+    const onLink = !!editor && markdown && !!at && !!imageLinkAt(editor.document.lineAt(at.line).text, at.character);
+    if (onLink !== this.onImageLink) {
+      this.onImageLink = onLink;
+      void vscode.commands.executeCommand('setContext', ON_IMAGE_LINK, onLink);
     }
   }
 

@@ -11,7 +11,7 @@ import { readPngMetadata, setPngMetadata } from '../../src/core/pngMetadata';
 import type { FakeBatchOptions, FakeGemini } from '../support/fakeGemini';
 import { makeImage } from '../support/fakeGemini/images';
 import { listFiles } from '../support/tempWorkspace';
-import { eventually } from './actions';
+import { eventually, panelWithLoadedImage } from './actions';
 import { clearNotifications, expectNoErrorDialog, openFile, runCommand, screenshot, typeInQuickInput, waitForNotification } from './harness';
 import { useE2ESession } from './session';
 
@@ -55,9 +55,13 @@ describe('Docs batch jobs and Regenerate in a real VS Code', { timeout: 600_000 
       await lens.click();
       await eventually(() => (readPngMetadata(readFileSync(file))?.prompt === 'a new lighthouse' ? true : undefined), 'the new image in place');
       const kept = () => listFiles(e2e.session.userDataDir).filter((f) => f.includes('/replaced/') && f.endsWith('docs/images/tower.png'));
-      const trashed = await waitForNotification(e2e.page, /cannot go to the trash/, 15_000).catch(() => undefined);
+      const trashed = await waitForNotification(e2e.page, /There is no trash here/, 15_000).catch(() => undefined);
       t.diagnostic(trashed ? 'no trash: the user was asked' : 'the old version went to the trash');
       if (trashed) {
+        // One sentence with a proper singular, no paths or URIs (they are in the log), Keep first (the default).
+        assert.equal(trashed, 'There is no trash here for the old version of the regenerated image: keep it, or delete it permanently?');
+        const buttons = await e2e.page.locator('.notification-toast', { hasText: 'There is no trash here' }).locator('.monaco-button').allInnerTexts();
+        assert.deepEqual(buttons.map((b) => b.trim()), ['Keep', 'Delete Permanently']);
         // code-server's file system has no trash: the old version waits, byte for byte, for the choice.
         const [keptFile] = kept();
         assert.ok(keptFile, 'the old version is kept until the user decides');
@@ -67,6 +71,11 @@ describe('Docs batch jobs and Regenerate in a real VS Code', { timeout: 600_000 
       } else {
         assert.deepEqual(kept(), [], 'the old version went to the trash');
       }
+      // The image the docs made is in the gallery like any other (issue 25, item 3).
+      await runCommand(e2e.page, 'Gemini Image: Show Images');
+      const frame = await panelWithLoadedImage(e2e.page);
+      assert.match(await frame.locator('.card', { hasText: 'a new lighthouse' }).first().innerText(), /tower\.png/);
+      await runCommand(e2e.page, 'View: Close All Editors');
       await expectNoErrorDialog(e2e.page);
     } catch (e) {
       await screenshot(e2e.page, 'docs-regenerate-trash');

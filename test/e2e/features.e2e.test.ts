@@ -58,11 +58,15 @@ describe('references, refine, understanding and the prompt writer', { timeout: 6
     // The box names the source and asks what should change; one image, in the source's shape.
     const input = e2e.page.locator('.quick-input-widget input');
     await eventually(async () => ((await input.getAttribute('placeholder')) === 'What should change?' ? true : undefined), 'the edit box');
-    assert.match(await e2e.page.locator('.quick-input-widget .quick-input-title').innerText(), /^Edit harbour-at-night\.png \(.*1 image\)$/);
+    // An edit makes one image: no count in the title (issue 25).
+    const title = await e2e.page.locator('.quick-input-widget .quick-input-title').innerText();
+    assert.match(title, /^Edit harbour-at-night\.png \(.*\)$/);
+    assert.doesNotMatch(title, /image\)$|images\)$/);
     await input.fill('Add a red boat');
     await input.press('Enter');
     await pickStyleStep(e2e.page);
-    await eventually(() => existsSync(join(e2e.workspace, 'images', 'add-a-red-boat.png')) || undefined, 'the edited image');
+    // Named after its source, not after the edit's words (issue 25).
+    await eventually(() => existsSync(join(e2e.workspace, 'images', 'harbour-at-night-edit.png')) || undefined, 'the edited image');
     const body = bodyOf(e2e.gemini, before);
     assert.equal(body.contents[0].parts[0].text, 'Add a red boat');
     const reference = body.contents[0].parts[1] as { inlineData?: { data: string }; fileData?: unknown };
@@ -151,11 +155,12 @@ describe('references, refine, understanding and the prompt writer', { timeout: 6
     for (let i = 0; i < 12; i++) await e2e.page.keyboard.press('ArrowDown');
     const before = generateRequests(e2e.gemini).length;
     await runCommand(e2e.page, 'Gemini Image: Write Image Prompt from Selection');
-    await pickStyleStep(e2e.page, 'Flat illustration');
     const input = e2e.page.locator('.quick-input-widget input');
     await eventually(async () => (/^An editorial illustration of /.test(await input.inputValue()) ? true : undefined), 'the written prompt in the box');
     await input.fill('A chalkboard menu by a barrel, with a sleeping ginger cat');
     await input.press('Enter');
+    // The style comes after the prompt, as in Generate Image (issue 25).
+    await pickStyleStep(e2e.page, 'Flat illustration');
     await eventually(() => (generateRequests(e2e.gemini).length >= before + 2 ? true : undefined), 'the image request');
     const writer = generateRequests(e2e.gemini)[before];
     assert.match(writer.path, /gemini-3\.5-flash-lite:generateContent$/);

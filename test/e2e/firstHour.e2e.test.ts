@@ -167,7 +167,11 @@ describe('a newcomer\'s first hour in a real VS Code', { timeout: 600_000 }, () 
     await dialog.locator('.monaco-button', { hasText: 'Move to Trash' }).click();
     await eventually(async () => (!existsSync(file) || (await dialog.isVisible()) ? true : undefined), 'the file gone or a second question');
     if (existsSync(file)) {
-      assert.match(await dialog.innerText(), /cannot go to the trash/);
+      // One sentence, no file-system error or URI (those are in the log); Keep comes first, the default.
+      const said = (await dialog.innerText()).replace(/\s+/g, ' ');
+      assert.match(said, /There is no trash here, so docs\/images\/white-lighthouse\.png can only be deleted for good: keep it, or delete it permanently\?/);
+      assert.doesNotMatch(said, /vscode-remote:|file:\/\//);
+      assert.equal((await dialog.locator('.monaco-button').first().innerText()).trim(), 'Keep');
       await dialog.locator('.monaco-button', { hasText: 'Delete Permanently' }).click();
     }
     await eventually(() => !existsSync(file) || undefined, 'the file deleted');

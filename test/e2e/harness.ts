@@ -3,7 +3,7 @@
 // everything from here. See ../shared/e2e-recipe.md beside the repository.
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -91,6 +91,13 @@ export async function startVSCode(opts: E2EOptions): Promise<E2ESession> {
     ...(opts.untrusted ? UNTRUSTED_SETTINGS : {}),
     ...opts.userSettings,
   });
+  // Machine-scoped settings (the base URL, the auth style) also as the server's machine settings: a
+  // remote window drops them from the user settings as soon as those change (a theme switch, Select Model).
+  const machine = Object.fromEntries(Object.entries(opts.userSettings ?? {}).filter(([key]) => key === 'geminiImage.baseUrl' || key === 'geminiImage.authStyle'));
+  if (Object.keys(machine).length) {
+    mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+    writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(machine, null, 2));
+  }
   const processEnv = env.codeServerEnv(opts.env, join(tempDir, 'code-server.yaml'));
 
   let server: { child: ChildProcess; url: string; output(): string } | undefined;

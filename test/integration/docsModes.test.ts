@@ -1,7 +1,7 @@
 // The CLI's fill and check when things go wrong or change: an expired job, per-request errors, a
 // relay without the Batch API, a stale image regenerated with the old one kept, check's exit codes.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { readPngMetadata, removePngMetadata } from '../../src/core/pngMetadata';
@@ -112,11 +112,21 @@ test("check's exit codes: 1 with missing images, 0 when all are there, 2 for usa
   await runCli([...FILL, '--mode', 'now'], ws.root, ws.env);
   const ok = await runCli(['check', 'docs'], ws.root, ws.env);
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
-  assert.equal((await runCli(['check'], ws.root, ws.env)).code, 2);
+  assert.equal((await runCli(['fill'], ws.root, ws.env)).code, 2);
   assert.equal((await runCli(['check', 'docs', '--nope'], ws.root, ws.env)).code, 2);
   assert.equal((await runCli(['fill', 'docs', '--mode', 'later'], ws.root, ws.env)).code, 2);
   const noKey = await runCli(['fill', 'docs', '--yes'], ws.root, { ...ws.env, GEMINI_API_KEY: '' });
   assert.equal(noKey.code, 0, 'nothing to do needs no key');
+});
+
+test('check without a path looks at the current folder, as linters do; --json gives each image\'s aspect ratio and size', async () => {
+  const ws = workspace(0);
+  mkdirSync(path.join(ws.root, 'guide'), { recursive: true });
+  writeFileSync(path.join(ws.root, 'guide', 'wide.md'), '<!-- gemini-image\na wide harbour at dusk\naspect-ratio: 16:9\nsize: 2K\n-->\n![harbour](images/harbour.png)\n');
+  const run = await runCli(['check', '--json'], ws.root, ws.env);
+  assert.equal(run.code, 1, run.stderr);
+  const [item] = (JSON.parse(run.stdout) as { missing: { path: string; aspectRatio?: string; imageSize?: string }[] }).missing;
+  assert.deepEqual([item.path, item.aspectRatio, item.imageSize], ['guide/images/harbour.png', '16:9', '2K']);
 });
 
 test('fill without --yes and without a terminal refuses (exit 2); --dry-run shows the plan and costs', async () => {
@@ -127,7 +137,8 @@ test('fill without --yes and without a terminal refuses (exit 2); --dry-run show
   const dry = await runCli(['fill', 'docs', '--dry-run', '--model', 'gemini-3.1-flash-image', '--size', '2K'], ws.root, ws.env);
   assert.equal(dry.code, 0);
   assert.match(dry.stdout, /2 missing, 0 stale/);
-  assert.match(dry.stdout, /Estimated cost: \$0\.20 now, \$0\.10 with Flex, \$0\.10 in a batch/);
+  // The money format of the editor and the panel (issue 25): not rounded to cents.
+  assert.match(dry.stdout, /Estimated cost: \$0\.202 now, \$0\.101 with Flex, \$0\.101 in a batch/);
   assert.equal(fake.requests.length, 0);
 });
 

@@ -100,6 +100,18 @@ describe('edit and refine jobs', () => {
     const turns = (server.requests.at(-1)!.body as { contents: { role: string }[] }).contents.map((c) => c.role);
     assert.deepEqual(turns, ['user', 'model', 'user']);
   });
+
+  test('a refine of a 2K image is recorded and priced as 2K, whatever the settings\' size', async () => {
+    const h = harness({ model: 'gemini-nano-banana-2.1' });
+    const first = await generate(job('a lighthouse', { options: { aspectRatio: '16:9', imageSize: '2K', count: 1 } }), h.deps);
+    const source = first!.records[0];
+    // The panel's Refine passes the settings' size (1K here): the conversation's 2K is what is sent.
+    const refined = await generate(job('make the sky orange', { refineOf: source }), h.deps);
+    const sent = server.requests.at(-1)!.body as { generationConfig?: { imageConfig?: { imageSize?: string } } };
+    assert.equal(sent.generationConfig?.imageConfig?.imageSize, '2K');
+    assert.equal(refined!.records[0].cost, source.cost);
+    assert.equal(refined!.records[0].cost, 0.0504);
+  });
 });
 
 describe('failures and Cancel', () => {
@@ -119,6 +131,15 @@ describe('failures and Cancel', () => {
     await assert.rejects(generate(job('a fox'), h.deps), (e: unknown) => e instanceof GeminiError && e.kind === 'permission');
     assert.deepEqual(h.sink.events.map((e) => e.type), ['add', 'fail']);
     assert.deepEqual(listFiles(dir.path), []);
+  });
+
+  test('a proxy\'s 502 is retried as a proxy\'s answer, not as "Gemini is busy"', async () => {
+    const h = harness();
+    h.deps.settings = { ...h.deps.settings, maxRetries: 1 };
+    server.enqueue({ kind: 'proxyHtml', status: 502 });
+    await generate(job('a fox'), h.deps);
+    const retry = h.progress.find((p) => p.type === 'retry');
+    assert.deepEqual(retry && retry.type === 'retry' && [retry.reason, retry.status], ['proxy', 502]);
   });
 
   test('Cancel aborts the request; nothing is left on disk', async () => {

@@ -7,6 +7,7 @@ import { GeminiError } from '../../src/gemini/errors';
 installVscodeStub(createVscodeStub({ commands: [], serializers: [], outputChannels: [] }));
 const { reasonText } = require('../../src/commands/finishReasons') as typeof import('../../src/commands/finishReasons');
 const { describeError } = require('../../src/commands/errorMessages') as typeof import('../../src/commands/errorMessages');
+const { progressText } = require('../../src/commands/editorPorts') as typeof import('../../src/commands/editorPorts');
 
 const FINISH_REASONS = [
   'STOP', 'MAX_TOKENS', 'SAFETY', 'RECITATION', 'LANGUAGE', 'OTHER', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'MALFORMED_FUNCTION_CALL',
@@ -57,4 +58,16 @@ test('MISSING_THOUGHT_SIGNATURE says so and offers a new conversation from the i
 test("a FAILED upload shows File.error's message", () => {
   const d = describeError(new GeminiError('uploadFailed', 'x', { fileError: 'The image data is not supported.' }), context);
   assert.equal(d.text, 'Gemini could not process an uploaded reference image: The image data is not supported.');
+});
+
+test('a text-only answer (STOP, no image) says so in words, not by the enum name', () => {
+  const d = describeError(new GeminiError('noImage', 'x', { finishReason: 'STOP', modelText: 'Here is a poem instead.' }), context);
+  assert.doesNotMatch(d.text, /STOP/);
+  assert.match(d.text, /^The model answered with text only, no image\./);
+});
+
+test('a retry says who answered: a proxy\'s 502 is not "Gemini is busy"', () => {
+  assert.equal(progressText({ type: 'retry', attempt: 1, delayMs: 1500, reason: 'proxy', status: 502 }), 'HTTP 502 from the server or a proxy in between; retry 1 in 2 s…');
+  assert.equal(progressText({ type: 'retry', attempt: 2, delayMs: 1000, reason: 'server', status: 503 }), 'Gemini is busy; retry 2 in 1 s…');
+  assert.equal(progressText({ type: 'retry', attempt: 1, delayMs: 1000, reason: 'network' }), 'The connection failed; retry 1 in 1 s…');
 });

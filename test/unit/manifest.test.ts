@@ -44,3 +44,24 @@ test('Generate Image has a default keybinding that VS Code does not use', () => 
   assert.ok(!TAKEN.includes(binding.key), binding.key);
   assert.ok(binding.mac && !TAKEN.includes(binding.mac.replace(/cmd/g, 'ctrl')), binding.mac);
 });
+
+interface Walkthrough {
+  steps: { id: string; completionEvents?: string[]; media?: { markdown?: string } }[];
+}
+const contributes = (manifest as unknown as { contributes: { walkthroughs: Walkthrough[]; menus: Record<string, (MenuItem & { when?: string })[]> } }).contributes;
+const steps = contributes.walkthroughs[0].steps;
+
+test('the walkthrough: "Pick a model" is done when a model is chosen, not when the step is opened; docs images have their own step', () => {
+  const pick = steps.find((s) => s.id === 'pickModel');
+  assert.deepEqual(pick?.completionEvents, ['onContext:geminiImage.modelChosen']);
+  const docs = steps.find((s) => s.id === 'docsImages');
+  assert.ok(docs, 'no walkthrough step for docs images');
+  assert.ok(docs.completionEvents?.includes('onCommand:geminiImage.generateDocImage'));
+  const page = readFileSync(join(__dirname, '..', '..', '..', docs.media!.markdown!), 'utf8');
+  for (const words of ['Image not generated yet', 'Generate Image Here', 'Generate Missing Images', '<!-- gemini-image']) assert.ok(page.includes(words), words);
+});
+
+test('Generate Image Here is not in the palette; Generate Alt Text is in the context menu only on an image link', () => {
+  assert.equal(contributes.menus.commandPalette.find((i) => i.command === 'geminiImage.generateDocImage')?.when, 'false');
+  assert.match(contributes.menus['editor/context'].find((i) => i.command === 'geminiImage.generateAltText')?.when ?? '', /geminiImage\.onImageLink/);
+});
