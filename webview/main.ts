@@ -2,7 +2,7 @@
 // the host sends and turns every click into a typed message; it never touches files itself.
 import type { ToWebview } from '../src/shared/protocol';
 import { composer, renderComposer, renderReferences } from './composer';
-import { gallery, renderGallery, renderToolbar, toolbar } from './gallery';
+import { gallery, renderGallery, renderPending, renderToolbar, toolbar } from './gallery';
 import { host, notices, saveState, showNotice, state } from './state';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -36,6 +36,9 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     case 'pending':
       state.pending = message.pending;
       renderGallery();
+      break;
+    case 'pendingUpdated':
+      renderPending(message.pending);
       break;
     case 'references':
       state.references = message.references;

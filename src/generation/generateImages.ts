@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { GeminiClient } from '../gemini/client';
 import { GeminiError, isGeminiError } from '../gemini/errors';
-import { requireImages } from '../gemini/responseParser';
+import { requireImages, type ParsedReply } from '../gemini/responseParser';
 import type { StoredImage } from '../gemini/conversation';
 import type { GenerateContentRequest, ModelStatus, UsageMetadata } from '../gemini/types';
 import { EXTENSION, imageDimensions, imageFormat, MIME_TYPE } from '../core/imageType';
@@ -73,8 +73,16 @@ export interface GenerateImagesInput {
    */
   metadataFor?: (image: { mimeType: string; width?: number; height?: number }) => ImageMetadata;
   signal?: AbortSignal;
+  /** Stream the replies and hear, per request, of what comes before the final image. */
+  preview?: ReplyPreview;
   onImage?: (image: GeneratedImage) => void;
   onRetry?: (attempt: number, delayMs: number, error: GeminiError) => void;
+}
+
+/** What a streamed reply shows on its way: draft images (finished temporary files) and the words so far. */
+export interface ReplyPreview {
+  onDraft(requestIndex: number, draft: { path: string; mimeType: string }): void | Promise<void>;
+  onText(requestIndex: number, text: string): void;
 }
 
 export const MAX_PARALLEL_REQUESTS = 8;
@@ -128,15 +136,27 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number): Pr
     // A final PNG gets its chunks as its last bytes are written; other formats are handled below.
     textChunks: metadataFor && ((head) => pngMetadataChunks(metadataFor({ mimeType: MIME_TYPE.png, ...imageDimensions(head) }))),
   });
-  let temps: TempImage[] = [];
+  const temps: TempImage[] = [];
   const committed = new Set<string>();
+  const { preview } = input;
+  let words = '';
   try {
     const parsed = await input.client.generateContent(input.model, input.request, sink, {
       signal: input.signal,
       onRetry: input.onRetry,
-      parse: { thoughtImages: input.draftsDir ? 'keep' : 'discard' },
+      // A preview shows the drafts, so they are kept until shown (and removed below unless stored).
+      parse: { thoughtImages: input.draftsDir || preview ? 'keep' : 'discard' },
+      onEvent:
+        preview &&
+        (async (event) => {
+          const { images, thoughtImages, texts } = event as ParsedReply<TempImage>;
+          // Each event's images are ours as soon as it is parsed: a later failure must remove them too.
+          temps.push(...[...images, ...thoughtImages].map((i) => i.handle));
+          for (const draft of thoughtImages) await preview.onDraft(requestIndex, { path: draft.handle.tempPath, mimeType: draft.mimeType });
+          if (texts.length > 0) preview.onText(requestIndex, (words += texts.join('')));
+        }),
     });
-    temps = [...parsed.images, ...parsed.thoughtImages].map((i) => i.handle);
+    temps.push(...[...parsed.images, ...parsed.thoughtImages].map((i) => i.handle));
     const reply = requireImages(parsed);
     const images: GeneratedImage[] = [];
     for (const parsed of reply.images) {

@@ -83,6 +83,11 @@ export interface PendingMessage {
   type: 'pending';
   pending: PendingGeneration[];
 }
+/** One running generation changed: a draft image arrived, or more of the model's words. */
+export interface PendingUpdatedMessage {
+  type: 'pendingUpdated';
+  pending: PendingGeneration;
+}
 export interface ReferencesMessage {
   type: 'references';
   references: ReferenceChip[];
@@ -108,6 +113,7 @@ export type ToWebview =
   | ImagesRemovedMessage
   | ImageUpdatedMessage
   | PendingMessage
+  | PendingUpdatedMessage
   | ReferencesMessage
   | OptionsMessage
   | PromptMessage
