@@ -200,7 +200,8 @@ export class GeminiClient {
       }
       const type = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       if (stream && type !== 'text/event-stream') {
-        response.body.destroy();
+        // Not read: the same request goes to generateContent instead.
+        response.body.on('error', () => undefined).destroy();
         throw new StreamingRefused(`answered ${type || 'no content type'}`);
       }
       const options = { ...call.parse, signal: combined };
