@@ -140,6 +140,18 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number): Pr
   const committed = new Set<string>();
   const { preview } = input;
   let words = '';
+  let succeeded = false;
+  // Drafts leave the destination folder (in the workspace) for private storage as soon as they are whole.
+  const stored = new Map<TempImage, string>();
+  const storeDraft = async (draft: TempImage): Promise<string> => {
+    const dir = input.draftsDir as string;
+    await fs.mkdir(dir, { recursive: true });
+    const format = imageFormat(draft.mimeType, draft.head) ?? 'png';
+    const path = await commitImage(draft.tempPath, join(dir, `draft-${requestIndex}-${stored.size}.${EXTENSION[format]}`));
+    committed.add(draft.tempPath);
+    stored.set(draft, path);
+    return path;
+  };
   try {
     const parsed = await input.client.generateContent(input.model, input.request, sink, {
       signal: input.signal,
@@ -152,7 +164,11 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number): Pr
           const { images, thoughtImages, texts } = event as ParsedReply<TempImage>;
           // Each event's images are ours as soon as it is parsed: a later failure must remove them too.
           temps.push(...[...images, ...thoughtImages].map((i) => i.handle));
-          for (const draft of thoughtImages) await preview.onDraft(requestIndex, { path: draft.handle.tempPath, mimeType: draft.mimeType });
+          for (const draft of thoughtImages) {
+            const path = input.draftsDir ? await storeDraft(draft.handle) : draft.handle.tempPath;
+            await preview.onDraft(requestIndex, { path, mimeType: draft.mimeType });
+            if (!input.draftsDir) await removeFile(path);
+          }
           if (texts.length > 0) preview.onText(requestIndex, (words += texts.join('')));
         }),
     });
@@ -193,21 +209,20 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number): Pr
       });
     }
     const drafts: StoredImage[] = [];
-    if (input.draftsDir && reply.thoughtImages.length > 0) {
-      await fs.mkdir(input.draftsDir, { recursive: true });
-      for (const [n, draft] of reply.thoughtImages.entries()) {
-        const format = imageFormat(draft.handle.mimeType, draft.handle.head) ?? 'png';
-        const path = await commitImage(draft.handle.tempPath, join(input.draftsDir, `draft-${requestIndex}-${n}.${EXTENSION[format]}`));
-        committed.add(draft.handle.tempPath);
+    if (input.draftsDir) {
+      for (const draft of reply.thoughtImages) {
+        const path = stored.get(draft.handle) ?? (await storeDraft(draft.handle));
         drafts.push({ path, mimeType: draft.mimeType, sha256: draft.handle.sha256 ?? (await sha256File(path)) });
       }
     }
+    succeeded = true;
     const { usage, modelVersion, responseId, modelStatus, droppedParameters } = reply;
     return { requestIndex, images, texts: reply.texts, modelTurn: reply.modelTurn, drafts, usage, modelVersion, responseId, modelStatus, droppedParameters };
   } finally {
     await sink.discardAll();
     // Temporary files not committed (a failure or cancel between parse and commit) are removed.
     await Promise.all(temps.filter((t) => !committed.has(t.tempPath)).map((t) => removeFile(t.tempPath)));
+    if (!succeeded) await Promise.all([...stored.values()].map((p) => removeFile(p)));
   }
 }
 

@@ -24,7 +24,7 @@ class PreviewSink extends RecordingSink {
   resolvedAt = 0;
   onDraft?: () => void;
   draftPending(_id: string, draft: PendingDraftImage): void {
-    this.drafts.push({ ...draft, at: Date.now(), filesThen: listFiles(dir.path).filter((f) => !f.split('/').pop()!.startsWith('.')) });
+    this.drafts.push({ ...draft, at: Date.now(), filesThen: listFiles(join(dir.path, 'images')) });
     this.onDraft?.();
   }
   textPending(_id: string, _index: number, text: string): void {
@@ -57,7 +57,7 @@ describe('streamed generations', () => {
     const [draft] = gallery.drafts;
     assert.ok(draft.bytes.equals(server.sentThoughtImages[0]), 'the draft shown is the draft sent');
     assert.equal(draft.mimeType, 'image/png');
-    assert.deepEqual(draft.filesThen, [], 'nothing visible on disk while the draft is shown');
+    assert.deepEqual(draft.filesThen, [], 'nothing in the destination folder, not even a temporary file, while the draft is shown');
     const sent = server.requests[0].events!;
     assert.deepEqual(sent.map((e) => e.kind), ['draft', 'text', 'text', 'image']);
     assert.ok(draft.at < sent[3].sentAt!, 'the draft was shown before the final image left the server');
