@@ -51,10 +51,11 @@ export interface CallOptions {
   /** How the reply is parsed (thought images kept for a refine, or dropped). */
   parse?: Omit<ParseOptions, 'signal'>;
   /**
-   * Stream the reply (streamGenerateContent?alt=sse) and hear of each event as it is parsed; its
-   * images are the caller's from then on. Falls back to generateContent where the endpoint does not stream.
+   * Stream the reply (streamGenerateContent?alt=sse) and hear of each event as it is parsed, with
+   * the model's words so far (free of the key); its images are the caller's from then on. Falls
+   * back to generateContent where the endpoint does not stream.
    */
-  onEvent?: (event: ParsedReply<unknown>) => void | Promise<void>;
+  onEvent?: (event: ParsedReply<unknown>, words: string) => void | Promise<void>;
 }
 
 /** A plain JSON call (Files API and the like) through the same retries, timeout and redaction. */
@@ -205,9 +206,13 @@ export class GeminiClient {
         throw new StreamingRefused(`answered ${type || 'no content type'}`);
       }
       const options = { ...call.parse, signal: combined };
-      const reply = stream
-        ? await parseStreamedReply(response.body, sink, { ...options, onEvent: (event) => call.onEvent?.(redactTexts(event, endpoint.apiKey)) })
-        : await parseGenerateContentReply(response.body, sink, options);
+      let words = '';
+      // The words are redacted whole: a key may be cut across two events.
+      const onEvent = (event: ParsedReply<H>) => {
+        words += event.texts.join('');
+        return call.onEvent?.(redactTexts(event, endpoint.apiKey), redact(words, endpoint.apiKey));
+      };
+      const reply = stream ? await parseStreamedReply(response.body, sink, { ...options, onEvent }) : await parseGenerateContentReply(response.body, sink, options);
       // A relay may echo the key anywhere, even in the model's words.
       redactTexts(reply, endpoint.apiKey);
       log?.info(`HTTP ${response.statusCode}${stream ? ' (stream)' : ''} in ${Date.now() - started} ms: ${reply.images.length} image(s), finishReason ${reply.finishReason ?? '-'}`);

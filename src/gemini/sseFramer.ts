@@ -29,6 +29,14 @@ const S_VALUE_START = 2;
 const S_DATA = 3;
 const S_SKIP = 4;
 
+/** Where the line that goes on at `from` ends (its CR or LF), or `n`: native scans, as a data line may be megabytes. */
+function lineEnd(buf: Buffer, from: number, n: number): number {
+  let end = buf.indexOf(LF, from);
+  if (end < 0 || end > n) end = n;
+  const cr = buf.indexOf(CR, from);
+  return cr >= 0 && cr < end ? cr : end;
+}
+
 export class SseFramer {
   private state = S_LINE_START;
   private readonly field = Buffer.alloc(MAX_FIELD);
@@ -107,8 +115,7 @@ export class SseFramer {
           }
           break;
         case S_DATA: {
-          let j = i;
-          while (j < n && buf[j] !== CR && buf[j] !== LF) j++;
+          let j = lineEnd(buf, i, n);
           if (j > i) this.handler.data(buf, i, j);
           if (j < n) {
             this.lineEnd(buf[j]);
@@ -118,8 +125,7 @@ export class SseFramer {
           break;
         }
         case S_SKIP: {
-          let j = i;
-          while (j < n && buf[j] !== CR && buf[j] !== LF) j++;
+          let j = lineEnd(buf, i, n);
           if (j < n) {
             this.lineEnd(buf[j]);
             j++;

@@ -139,7 +139,6 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number): Pr
   const temps: TempImage[] = [];
   const committed = new Set<string>();
   const { preview } = input;
-  let words = '';
   let succeeded = false;
   // Drafts leave the destination folder (in the workspace) for private storage as soon as they are whole.
   const stored = new Map<TempImage, string>();
@@ -160,7 +159,7 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number): Pr
       parse: { thoughtImages: input.draftsDir || preview ? 'keep' : 'discard' },
       onEvent:
         preview &&
-        (async (event) => {
+        (async (event, words) => {
           const { images, thoughtImages, texts } = event as ParsedReply<TempImage>;
           // Each event's images are ours as soon as it is parsed: a later failure must remove them too.
           temps.push(...[...images, ...thoughtImages].map((i) => i.handle));
@@ -169,7 +168,7 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number): Pr
             await preview.onDraft(requestIndex, { path, mimeType: draft.mimeType });
             if (!input.draftsDir) await removeFile(path);
           }
-          if (texts.length > 0) preview.onText(requestIndex, (words += texts.join('')));
+          if (texts.length > 0) preview.onText(requestIndex, words);
         }),
     });
     temps.push(...[...parsed.images, ...parsed.thoughtImages].map((i) => i.handle));

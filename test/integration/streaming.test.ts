@@ -103,6 +103,15 @@ describe('streamed generations', () => {
     assert.deepEqual(gallery.events.map((e) => e.type), ['add', 'fail']);
   });
 
+  test('a key echoed in the model’s words never reaches the card or the record', async () => {
+    server.enqueue({ kind: 'image', text: `A relay echoes ${KEY} in its words, split over two events.` });
+    const { h, gallery, log } = setup();
+    const outcome = await generate(job, h.deps);
+    assert.ok(gallery.texts.length >= 2, JSON.stringify(gallery.texts));
+    for (const text of [...gallery.texts, ...outcome!.records[0].texts, ...log.lines]) assert.ok(!text.includes(KEY), text);
+    assert.match(gallery.texts.at(-1)!, /A relay echoes \[REDACTED\] in its words/);
+  });
+
   test('with geminiImage.streaming off, generateContent is used and no draft is shown', async () => {
     server.enqueue({ kind: 'image', thoughtImages: 1 });
     const { h, gallery } = setup(server.url, { streaming: false });
