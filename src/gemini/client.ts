@@ -2,7 +2,7 @@
 // retries, the reply streamed through the parser into an image sink.
 import { setTimeout as wait } from 'node:timers/promises';
 import type * as Undici from 'undici';
-import { GeminiError, throwCancelled } from './errors';
+import { GeminiError, isGeminiError, throwCancelled } from './errors';
 import { errorFromResponse, excerptOf } from './errorResponse';
 import { dispatcherFor, loadUndici, type ProxySettings } from './http';
 import { apiUrl, assertSecureTransport, authHeaders, generateContentPath, loggableUrl, redact } from './request';
@@ -10,9 +10,14 @@ import { parseGenerateContentReply, type ImageSink, type ParseOptions, type Pars
 import type { Endpoint, GenerateContentRequest } from './types';
 import { sendWithParameterFallback, stripRemembered, type UnsupportedParameterMemory } from './unsupportedParameters';
 import { namingModel } from './modelErrors';
+import type { ModelStatusBook } from './modelStatusBook';
+import { fetchHostedImages } from './hostedImages';
 import { isFileSystemError, redactError, toGeminiError } from './transportErrors';
 import { parseStreamedReply } from './streamedReply';
 import { readBounded, redactTexts } from './httpBodies';
+import type { JsonRequest, JsonResponse } from './jsonCall';
+
+export type { JsonRequest, JsonResponse } from './jsonCall';
 import { sharedStreamingMemory, streamGenerateContentPath, StreamingRefused, type StreamingMemory } from './streamingMemory';
 
 export interface Logger {
@@ -42,6 +47,8 @@ export interface ClientOptions {
   streaming?: boolean;
   /** Base URLs found not to stream; default: the process's. */
   streamingMemory?: StreamingMemory;
+  /** Where each reply's modelStatus and each model 404 is kept for this endpoint. */
+  statusBook?: ModelStatusBook;
 }
 
 export interface CallOptions {
@@ -58,30 +65,6 @@ export interface CallOptions {
   onEvent?: (event: ParsedReply<unknown>, words: string) => void | Promise<void>;
 }
 
-/** A plain JSON call (Files API and the like) through the same retries, timeout and redaction. */
-export interface JsonRequest {
-  method: 'GET' | 'POST' | 'DELETE';
-  /** An API path joined to the base URL (`/v1beta/files/abc`), or an absolute URL (an upload session). */
-  path: string | URL;
-  /** Query parameters of an API path (never written into `path`, where `?` would be sent as %3F). */
-  query?: Record<string, string | number | undefined>;
-  headers?: Record<string, string>;
-  /** Bytes are sent as they are; anything else as JSON. */
-  body?: unknown;
-  /** Send the key (default true). An absolute URL only gets it when told, and only over a secure transport. */
-  auth?: boolean;
-  /** Which failures are tried again (default: error.retryable); return false for a step that cannot be repeated. */
-  retryable?: (error: GeminiError) => boolean;
-}
-
-export interface JsonResponse {
-  status: number;
-  /** Lower-case names; repeated headers joined with ", ". */
-  headers: Record<string, string>;
-  /** The parsed JSON body; undefined when the body was empty. */
-  body: unknown;
-}
-
 const MAX_ERROR_BODY = 64 * 1024;
 const MAX_JSON_BODY = 4 * 1024 * 1024;
 
@@ -91,7 +74,7 @@ export class GeminiClient {
   private readonly maxRetryDelayMs: number;
 
   constructor(private readonly options: ClientOptions) {
-    this.timeoutMs = options.timeoutMs ?? 180_000;
+    this.timeoutMs = options.timeoutMs ?? 300_000;
     this.maxRetries = options.maxRetries ?? 3;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
   }
@@ -110,12 +93,20 @@ export class GeminiClient {
     const { parameterMemory: memory, endpoint, log } = this.options;
     const first = memory ? stripRemembered(request, memory.omitted(endpoint.baseUrl, model)) : request;
     const send = (body: GenerateContentRequest) => this.sendMaybeStreamed(model, body, sink, call);
-    return sendWithParameterFallback(first, send, async (parameter) => {
+    const book = this.options.statusBook;
+    const reply = await sendWithParameterFallback(first, send, async (parameter) => {
       log?.warn(`${model} does not take ${parameter} here: sending once more without it`);
       await memory?.remember(endpoint.baseUrl, model, parameter);
-    }).catch((e: unknown) => {
-      throw namingModel(e, model, this.options.now?.() ?? new Date());
+    }).catch(async (e: unknown) => {
+      const named = namingModel(e, model, this.options.now?.() ?? new Date());
+      if (isGeminiError(named) && named.kind === 'notFound' && book) await book.notFound(endpoint.baseUrl, model).catch(() => undefined);
+      throw named;
     });
+    if (book) {
+      await book.heard(endpoint.baseUrl, model, reply.modelStatus).catch(() => undefined);
+      await book.answered(endpoint.baseUrl, model).catch(() => undefined);
+    }
+    return reply;
   }
 
   private async sendMaybeStreamed<H>(model: string, body: GenerateContentRequest, sink: ImageSink<H>, call: CallOptions): Promise<ParsedReply<H>> {
@@ -215,6 +206,9 @@ export class GeminiClient {
       const reply = stream ? await parseStreamedReply(response.body, sink, { ...options, onEvent }) : await parseGenerateContentReply(response.body, sink, options);
       // A relay may echo the key anywhere, even in the model's words.
       redactTexts(reply, endpoint.apiKey);
+      if (reply.images.length === 0 && reply.texts.length && wantsImage(body)) {
+        await fetchHostedImages(reply, sink, { dispatcher: this.transport.dispatcher, timeoutMs: this.timeoutMs, userAgent: this.options.userAgent, signal, log });
+      }
       log?.info(`HTTP ${response.statusCode}${stream ? ' (stream)' : ''} in ${Date.now() - started} ms: ${reply.images.length} image(s), finishReason ${reply.finishReason ?? '-'}`);
       return reply;
     } catch (e) {
@@ -289,6 +283,10 @@ export class GeminiClient {
       throw toGeminiError(e, signal, endpoint.apiKey);
     }
   }
+}
+
+function wantsImage(body: unknown): boolean {
+  return !!(body as GenerateContentRequest)?.generationConfig?.responseModalities?.includes('IMAGE');
 }
 
 function throwIfCancelled(signal?: AbortSignal): void {

@@ -30,6 +30,10 @@ export interface ImageBehaviour extends Delivery {
   dataUrlInText?: boolean;
   /** Key order inside inlineData. Default mimeFirst. */
   keyOrder?: 'mimeFirst' | 'dataFirst';
+  /** The image as a hosted URL (on the image host, another origin) in a text part: a markdown image or a bare URL. */
+  hostedUrl?: 'markdown' | 'bare';
+  /** The hosted URL redirects first, within the image host or to another host. */
+  hostRedirect?: 'sameHost' | 'otherHost';
   /**
    * The final image is ready this long after the drafts: a stream sends the drafts at once and
    * that image's event after the pause; a whole reply waits for it.
@@ -38,7 +42,8 @@ export interface ImageBehaviour extends Delivery {
 }
 
 export interface GoogleErrorBehaviour extends Delivery {
-  kind: 'badRequest' | 'badKey' | 'permission' | 'notFound' | 'internal' | 'unavailable';
+  /** keyTypeUnsupported: Google's 401 for an old unrestricted "Standard" key (since 2026-06-19). */
+  kind: 'badRequest' | 'badKey' | 'permission' | 'notFound' | 'internal' | 'unavailable' | 'keyTypeUnsupported';
   /** Replaces Google's message. */
   message?: string;
 }
@@ -122,7 +127,7 @@ export const FINISH_REASONS = [
 export const BLOCK_REASONS = ['BLOCK_REASON_UNSPECIFIED', 'SAFETY', 'OTHER', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'IMAGE_SAFETY'] as const;
 
 export const BEHAVIOUR_KINDS: readonly BehaviourKind[] = [
-  'image', 'badRequest', 'badKey', 'permission', 'notFound', 'rateLimited', 'internal', 'unavailable', 'proxyHtml',
+  'image', 'badRequest', 'badKey', 'permission', 'notFound', 'rateLimited', 'internal', 'unavailable', 'keyTypeUnsupported', 'proxyHtml',
   'promptBlocked', 'finish', 'onlyThoughtImages', 'textOnly', 'reset', 'truncated', 'hang', 'badBase64', 'unknownMime',
 ];
 
@@ -135,7 +140,8 @@ export interface UploadBehaviour {
 }
 
 const OPTIONS: Record<BehaviourKind, readonly string[]> = {
-  image: ['mimeType', 'count', 'text', 'bytes', 'thoughtImages', 'dataUrlInText', 'keyOrder', 'finalDelayMs'],
+  image: ['mimeType', 'count', 'text', 'bytes', 'thoughtImages', 'dataUrlInText', 'keyOrder', 'hostedUrl', 'hostRedirect', 'finalDelayMs'],
+  keyTypeUnsupported: ['message'],
   badRequest: ['message'],
   badKey: ['message'],
   permission: ['message'],
@@ -175,6 +181,8 @@ export function checkBehaviour(value: unknown): Behaviour {
   if (!isCount(b.chunkSize, 1) || !isCount(b.bytes, 1)) throw new TypeError(`${kind}: chunkSize and bytes must be positive integers`);
   if (b.mimeType !== undefined && !IMAGE_MIMES.includes(b.mimeType as ImageMime)) throw new TypeError(`image.mimeType must be one of ${IMAGE_MIMES.join(', ')}`);
   if (b.keyOrder !== undefined && b.keyOrder !== 'mimeFirst' && b.keyOrder !== 'dataFirst') throw new TypeError('image.keyOrder is mimeFirst or dataFirst');
+  if (b.hostedUrl !== undefined && b.hostedUrl !== 'markdown' && b.hostedUrl !== 'bare') throw new TypeError('image.hostedUrl is markdown or bare');
+  if (b.hostRedirect !== undefined && b.hostRedirect !== 'sameHost' && b.hostRedirect !== 'otherHost') throw new TypeError('image.hostRedirect is sameHost or otherHost');
   if (kind === 'finish' && typeof b.finishReason !== 'string') throw new TypeError('finish needs a finishReason');
   // Google never sends a reason outside its enum: a test that invents one tests nothing real.
   if (kind === 'finish' && !(FINISH_REASONS as readonly string[]).includes(b.finishReason as string)) {
