@@ -93,7 +93,7 @@ describe('models on today\'s API in a real VS Code', { timeout: 600_000 }, () =>
     assert.ok(notice);
     const file = join(e2e.workspace, 'images', 'an-old-harbour-at-dusk.png');
     await eventually(() => existsSync(file), file);
-    assert.deepEqual(e2e.gemini.requests.slice(before).filter((r) => r.method === 'POST').map((r) => r.path), ['/v1beta/models/gemini-2.5-flash-image:generateContent']);
+    assert.deepEqual(e2e.gemini.requests.slice(before).filter((r) => r.method === 'POST').map((r) => r.path), ['/v1beta/models/gemini-2.5-flash-image:streamGenerateContent']);
     const frame = await panelWithLoadedImage(e2e.page);
     const meta = await frame.locator('.card', { hasText: 'An old harbour at dusk' }).locator('.meta').innerText();
     assert.match(meta, /gemini-2\.5-flash-image · retirement date 2027-03-15/);
