@@ -8,15 +8,31 @@ export const KEY_WORKS_CONTEXT = 'geminiImage.apiKeyWorks';
 /** Google AI Studio's page for creating and copying keys. */
 export const KEY_PAGE_URL = 'https://aistudio.google.com/apikey';
 
+/** Whatever must never show a key: the log scrubs each one it is told of. */
+export interface KeyRedactor {
+  addSecret(secret: string | undefined): void;
+}
+
 export class ApiKeyStore {
+  /**
+   * Every key read here, or checked before it is stored (`seen`), goes to `redactor` first, so no
+   * caller can forget it: a batch resumed at activation is as safe as a command.
+   */
   constructor(
     private readonly secrets: vscode.SecretStorage,
+    private readonly redactor: KeyRedactor = { addSecret: () => undefined },
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
   async get(): Promise<string | undefined> {
     const stored = (await this.secrets.get(SECRET_KEY))?.trim();
-    return stored || this.environmentKey();
+    return this.seen(stored || this.environmentKey());
+  }
+
+  /** A key about to be used that did not come from get() (one typed to be checked). */
+  seen<T extends string | undefined>(key: T): T {
+    this.redactor.addSecret(key);
+    return key;
   }
 
   /** Where the key in use comes from. */
@@ -25,11 +41,11 @@ export class ApiKeyStore {
   }
 
   environmentKey(): string | undefined {
-    return this.env.GEMINI_API_KEY?.trim() || undefined;
+    return this.seen(this.env.GEMINI_API_KEY?.trim() || undefined);
   }
 
   async set(key: string): Promise<void> {
-    await this.secrets.store(SECRET_KEY, key.trim());
+    await this.secrets.store(SECRET_KEY, this.seen(key.trim()));
   }
 
   async clear(): Promise<void> {

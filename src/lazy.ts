@@ -56,7 +56,7 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
   // The panel is created on demand and registers itself with the gallery; nothing else knows it.
   const gallery = new Gallery(new GalleryStore(context.workspaceState), (focus) => ImagePanel.createOrShow(panel, focus));
   const services: Services = {
-    keys: new ApiKeyStore(context.secrets),
+    keys: new ApiKeyStore(context.secrets, log),
     log,
     gallery,
     conversations: new ConversationStore(context.workspaceState),

@@ -1,5 +1,6 @@
 // One image's card: the picture, its facts, the sources it was made from, and its actions: a
 // primary row and a "More" menu that works from the keyboard (arrows, Home/End, Escape).
+import { formatByteSize } from '../src/shared/byteSize';
 import { formatDollars } from '../src/shared/money';
 import { GALLERY_MIME } from '../src/shared/constants';
 import type { GalleryImage, ImageAction } from '../src/shared/protocol';
@@ -26,7 +27,7 @@ export function imageCard(image: GalleryImage): HTMLElement {
     e.dataTransfer?.setData(GALLERY_MIME, image.id);
   });
   figure.append(img);
-  if (image.version) figure.append(el('span', 'badge', `v${image.version}`));
+  if (image.version) figure.append(el('span', 'badge', t('version').replace('{0}', String(image.version))));
   card.append(figure);
 
   const body = el('div', 'details');
@@ -162,14 +163,8 @@ function sizeText(image: GalleryImage): string {
   if (image.width && image.height) parts.push(`${image.width}×${image.height}`);
   if (image.aspectRatio) parts.push(image.aspectRatio);
   if (image.imageSize) parts.push(image.imageSize);
-  parts.push(formatBytes(image.byteLength));
+  parts.push(formatByteSize(image.byteLength, { bytes: t('bytes'), kilobytes: t('kilobytes'), megabytes: t('megabytes') }));
   return parts.join(' · ');
-}
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function button(action: ImageAction, label: string, id: string, kind: 'primary' | 'secondary' | 'danger' = 'secondary'): HTMLButtonElement {

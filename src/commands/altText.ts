@@ -6,6 +6,8 @@ import { decodeTarget, imageLinkAt, imageLinksTo, isRemoteTarget } from '../core
 import { escapeAlt } from '../core/markdownLink';
 import type { Services } from '../services';
 import { isMarkdown } from '../workspace/markdownInsert';
+import { staysInsideAny } from '../workspace/realPath';
+import { readSettings } from '../config';
 import type { Command } from './command';
 import { altTextQuestion, askAboutImage } from './understanding';
 
@@ -31,6 +33,12 @@ export class GenerateAltTextCommand implements Command {
       return;
     }
     const target = link.target.startsWith('file:') ? vscode.Uri.parse(link.target).fsPath : path.resolve(path.dirname(editor.document.uri.fsPath), decodeTarget(link.target));
+    // A document's link may not send a file from elsewhere on the disk to the API: the describe tool's rule.
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    if (!readSettings().allowOutsideWorkspace && !(await staysInsideAny(folders, target))) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Only images in the workspace can be described, not {0}.', inertLinks(link.target)));
+      return;
+    }
     const version = editor.document.version;
     const text = await askAboutImage(this.services, target, altTextQuestion(), vscode.l10n.t('Writing alt text…'));
     if (!text) return;

@@ -79,7 +79,7 @@ export class SetApiKeyCommand implements Command {
   }
 
   private async check(key: string): Promise<KeyCheck> {
-    this.services.log.addSecret(key);
+    this.services.keys.seen(key);
     const settings = readSettings();
     const client = clientFor(this.services, { ...settings, timeoutMs: 15_000, maxRetries: 0 }, key);
     return checkApiKey(client, undefined, withCachedModels(this.services.globalState, settings).model);

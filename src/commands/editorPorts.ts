@@ -13,10 +13,7 @@ import { insertImageLinks, isMarkdown } from '../workspace/markdownInsert';
 
 export async function apiKeyOrAsk(services: Services): Promise<string | undefined> {
   const apiKey = await services.keys.get();
-  if (apiKey) {
-    services.log.addSecret(apiKey);
-    return apiKey;
-  }
+  if (apiKey) return apiKey;
   const setKey = vscode.l10n.t('Set API Key');
   const walkthrough = vscode.l10n.t('Open Walkthrough');
   const picked = await vscode.window.showErrorMessage(vscode.l10n.t('No Gemini API key is set. Set one to generate images (it is kept in VS Code\'s secret storage).'), setKey, walkthrough);

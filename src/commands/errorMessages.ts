@@ -85,6 +85,7 @@ function describeGeminiError(error: GeminiError, context: ErrorWordsContext): De
     case 'server':
       return { text: vscode.l10n.t('Gemini is unavailable (HTTP {0}) after {1} attempt(s): {2}', d.status ?? '?', d.attempts ?? 1, server), actions: ['showLog'] };
     case 'proxy':
+      if (d.proxy !== undefined) return proxyRefused(d.proxy || '?', d.status);
       return { text: vscode.l10n.t('HTTP {0} from the server or a proxy in between: {1}', d.status ?? '?', d.bodyExcerpt || vscode.l10n.t('(empty body)')), actions: ['showLog'] };
     case 'network':
       return { text: vscode.l10n.t('Could not reach {0}: {1}. Check "geminiImage.baseUrl" and your proxy ("http.proxy").', hostOf(context.baseUrl), d.networkCode ?? vscode.l10n.t('no answer')), actions: ['openSettings', 'showLog'], setting: 'geminiImage.baseUrl' };
@@ -117,10 +118,26 @@ function describeGeminiError(error: GeminiError, context: ErrorWordsContext): De
     case 'insecureUrl':
       return { text: vscode.l10n.t('Refusing to send the API key over plain http to {0}. Use an https URL in "geminiImage.baseUrl".', hostOf(context.baseUrl)), actions: ['openSettings'], setting: 'geminiImage.baseUrl' };
     case 'certificate':
-      return { text: vscode.l10n.t('The TLS certificate of {0} is not trusted ({1}). If a relay or proxy uses its own certificate, turn off "http.proxyStrictSSL".', hostOf(context.baseUrl), d.networkCode ?? vscode.l10n.t('no details given')), actions: ['openSettings', 'showLog'], setting: 'http.proxyStrictSSL' };
+      return {
+        text: vscode.l10n.t(
+          'The TLS certificate of {0} is not trusted ({1}). If your company\'s proxy or relay uses its own certificate, trust it: add its root certificate to the system\'s certificate store and keep "http.systemCertificates" on, or name its file in the NODE_EXTRA_CA_CERTS environment variable and restart VS Code.',
+          hostOf(context.baseUrl),
+          d.networkCode ?? vscode.l10n.t('no details given'),
+        ),
+        actions: ['openSettings', 'showLog'],
+        setting: 'http.systemCertificates',
+      };
     case 'cancelled':
       return { text: vscode.l10n.t('Cancelled.'), actions: [] };
   }
+}
+
+/** The proxy itself would not open the connection (http.ts proxyRefusal): not retried, the user's to fix. */
+function proxyRefused(proxy: string, status: number | undefined): DescribedError {
+  const open = { actions: ['openSettings', 'showLog'] as ErrorAction[], setting: 'http.proxy' };
+  if (status === 407) return { text: vscode.l10n.t('The proxy {0} asks for credentials (HTTP 407). Check the user and password in "http.proxy" (http://user:password@host:port).', proxy), ...open };
+  if (status === 403) return { text: vscode.l10n.t('The proxy {0} refused the connection (HTTP 403).', proxy), ...open };
+  return { text: vscode.l10n.t('The proxy {0} answered HTTP {1} instead of opening a connection to the server.', proxy, status ?? '?'), ...open };
 }
 
 function describeDestination(e: DestinationError): DescribedError {
@@ -134,6 +151,8 @@ function describeDestination(e: DestinationError): DescribedError {
       return { text: vscode.l10n.t('The "geminiImage.destination" setting uses {0}, which needs an open file-based document.', e.detail), ...open };
     case 'notWritable':
       return { text: vscode.l10n.t('Cannot write images to {0}. Check the folder or the "geminiImage.destination" setting.', e.detail), ...open };
+    case 'noFreeName':
+      return { text: vscode.l10n.t('No free file name is left for {0}: it and all its numbered versions exist. Choose another name or folder, or move some of those files.', e.detail), ...open };
   }
 }
 

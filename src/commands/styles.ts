@@ -26,7 +26,7 @@ export function availableStyles(log?: { warn(m: string): void }): ImageStyle[] {
     errors.push(...parsed.errors);
   }
   for (const e of errors) log?.warn(`geminiImage.styles: ${e.message}`);
-  const summary = errors.map((e) => e.message).join(' ');
+  const summary = errors.map(styleErrorText).join(' ');
   if (errors.length && summary !== lastReported) {
     lastReported = summary;
     const open = vscode.l10n.t('Open Settings');
@@ -35,6 +35,41 @@ export function availableStyles(log?: { warn(m: string): void }): ImageStyle[] {
       .then((picked) => picked === open && vscode.commands.executeCommand('workbench.action.openSettings', 'geminiImage.styles'));
   }
   return [...user, ...builtin];
+}
+
+/** One problem of `geminiImage.styles` in the user's language (StyleError.message is English, for the log). */
+export function styleErrorText(e: StyleError): string {
+  const where = e.index < 0 ? settingsLabel(e.source) : vscode.l10n.t('{0}, entry {1}', settingsLabel(e.source), e.index + 1);
+  const name = e.name ?? '';
+  switch (e.code) {
+    case 'notList':
+      return vscode.l10n.t('{0}: the setting must be a list of styles.', where);
+    case 'notObject':
+      return vscode.l10n.t('{0}: not an object with a name and a prompt.', where);
+    case 'missingName':
+      return vscode.l10n.t('{0}: the style has no name.', where);
+    case 'missingPrompt':
+      return vscode.l10n.t('{0}: "{1}" has no prompt.', where, name);
+    case 'badDescription':
+      return vscode.l10n.t('{0}: the description of "{1}" must be text.', where, name);
+    case 'unknownVariables':
+      return vscode.l10n.t('{0}: "{1}" uses unknown variables {2} (known: {3}).', where, name, (e.unknown ?? []).join(', '), '${prompt}, ${selection}');
+    case 'noVariable':
+      return vscode.l10n.t('{0}: "{1}" must use {2} or {3}.', where, name, '${prompt}', '${selection}');
+    case 'duplicateName':
+      return vscode.l10n.t('{0}: "{1}" is defined twice.', where, name);
+  }
+}
+
+function settingsLabel(source: StyleError['source']): string {
+  switch (source) {
+    case 'user':
+      return vscode.l10n.t('User settings');
+    case 'workspace':
+      return vscode.l10n.t('Workspace settings');
+    default:
+      return vscode.l10n.t('Folder settings');
+  }
 }
 
 function sourceLabel(style: ImageStyle): string | undefined {

@@ -90,3 +90,8 @@ export class DestinationError extends StudioError<DestinationErrorCode> {
     super(reason, `${reason}: ${detail}`, { detail }, options);
   }
 }
+
+/** Every numbered name for `file` is taken: typed, so the user reads which, not "the reply could not be read". */
+export function noFreeName(file: string, tries: number): DestinationError {
+  return new DestinationError('noFreeName', file, { cause: new Error(`${tries} numbered names taken`) });
+}

@@ -10,6 +10,8 @@ export const RESTRICTED_SETTINGS = [
   'destination',
   'allowOutsideWorkspace',
   'promptWriter.geminiModel',
+  // The price shown before spending (chat tool confirmation, CodeLens): a folder must not set it to 0.
+  'pricePerImage',
 ] as const;
 
 export type RestrictedSetting = (typeof RESTRICTED_SETTINGS)[number];

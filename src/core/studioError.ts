@@ -8,7 +8,9 @@ export type DestinationErrorCode =
   | 'unknownVariable'
   | 'needsDocument'
   /** A folder we cannot write to (or create). */
-  | 'notWritable';
+  | 'notWritable'
+  /** Every numbered name (`name.png` to `name-999.png`) is taken. */
+  | 'noFreeName';
 
 export type ConversationErrorCode =
   /** Another base URL than the conversation's. */

@@ -14,6 +14,7 @@ export interface DocumentImage {
 
 const states = new Map<string, { stamp: string; state: ImageState }>();
 const MAX_CACHED = 2000;
+const PARALLEL_READS = 16;
 
 async function cachedState(image: DocImage, root: string, styles: readonly ImageStyle[]): Promise<ImageState> {
   let stamp = 'missing';
@@ -37,7 +38,15 @@ export async function documentImages(documentPath: string, text: string, root: s
   const images = collectImages([{ path: documentPath, text, links }], root, styles);
   const byPath = new Map(images.map((i) => [i.path, i]));
   const stateOf = new Map<string, ImageState>();
-  await Promise.all(images.map(async (i) => stateOf.set(i.path, await cachedState(i, root, styles))));
+  // A few at a time: each reads a little of its file, and hundreds at once only queue in the thread pool.
+  let next = 0;
+  const worker = async () => {
+    while (next < images.length) {
+      const image = images[next++];
+      stateOf.set(image.path, await cachedState(image, root, styles));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_READS, images.length) }, worker));
   const out: DocumentImage[] = [];
   for (const link of links) {
     const file = resolveLinkTarget(documentPath, link.target, root);

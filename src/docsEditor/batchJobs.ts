@@ -118,8 +118,37 @@ export class BatchJobs extends Disposable {
   }
 
   private describe(job: StoredJob): string {
-    const s = job.name ? this.states.get(job.name) : undefined;
-    const state = (s?.state ?? job.phase).replace('BATCH_STATE_', '').toLowerCase();
-    return `${state} · ${s ? `${s.done} / ${s.total}` : `${job.settled.length} / ${job.entries.length}`} · ${path.basename(job.entries[0]?.relPath ?? '')}`;
+    return describeJob(job, job.name ? this.states.get(job.name) : undefined);
+  }
+}
+
+/** A job's line in Show Batch Jobs: its state in words, its count, its first image. */
+export function describeJob(job: StoredJob, polled: { state: string; done: number; total: number } | undefined): string {
+  const count = polled ? `${polled.done} / ${polled.total}` : `${job.settled.length} / ${job.entries.length}`;
+  return vscode.l10n.t('{0} · {1} · {2}', batchStateText(polled?.state ?? job.phase), count, path.basename(job.entries[0]?.relPath ?? ''));
+}
+
+/** Google's batch states (BATCH_STATE_*) and our own phases before the job exists. */
+export function batchStateText(state: string): string {
+  switch (state.replace(/^(BATCH_STATE_|JOB_STATE_)/, '')) {
+    case 'uploading':
+      return vscode.l10n.t('uploading');
+    case 'creating':
+      return vscode.l10n.t('being created');
+    case 'created':
+    case 'PENDING':
+      return vscode.l10n.t('waiting');
+    case 'RUNNING':
+      return vscode.l10n.t('running');
+    case 'SUCCEEDED':
+      return vscode.l10n.t('done');
+    case 'FAILED':
+      return vscode.l10n.t('failed');
+    case 'CANCELLED':
+      return vscode.l10n.t('cancelled');
+    case 'EXPIRED':
+      return vscode.l10n.t('expired');
+    default:
+      return vscode.l10n.t('unknown ({0})', state);
   }
 }

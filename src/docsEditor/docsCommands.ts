@@ -49,6 +49,8 @@ export class GenerateDocImageCommand extends DocsCommand {
   readonly id = 'geminiImage.generateDocImage';
 
   async execute(uri?: vscode.Uri, relPath?: string, at?: vscode.Position): Promise<void> {
+    // The quick fix and the CodeLens: the link's comment picks a model, a size and a path, as in the bulk command.
+    if (!trustedOrExplain(vscode.l10n.t('Generating a document\'s image needs a trusted workspace: in an untrusted one, the document would decide which model is paid for, at what size, and where the file is written.'))) return;
     const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!document) return;
     const analysis = this.docs.diagnostics.analysis(document) ?? (await this.docs.diagnostics.refresh(document));

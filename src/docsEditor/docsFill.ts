@@ -11,6 +11,7 @@ import { planPrices } from '../docs/prices';
 import { collectImages } from '../docs/targets';
 import type { GeminiClient } from '../gemini/client';
 import { clientFor } from '../commands/editorPorts';
+import { describeError, errorContext } from '../commands/errorMessages';
 import { reportError } from '../commands/reportError';
 import type { Services } from '../services';
 import { ReplacedImages } from './replacedImages';
@@ -79,9 +80,15 @@ export async function fillNowWithProgress(services: Services, apiKey: string, ro
   if (images.length === 1) return reportError(summary.failed[0].error, { settings, log: services.log });
   for (const f of summary.failed) services.log.error(`${f.image.relPath}: ${f.error.message}`);
   const retry = vscode.l10n.t('Retry Failed');
-  const names = summary.failed.slice(0, 5).map((f) => f.image.relPath).join(', ');
-  const picked = await vscode.window.showWarningMessage(vscode.l10n.t('{0} of {1} images failed: {2}', summary.failed.length, images.length, `${names} (${summary.failed[0].error.message})`), retry);
+  const picked = await vscode.window.showWarningMessage(failureSummary(summary.failed, images.length, settings), retry);
   if (picked === retry) await fillNowWithProgress(services, apiKey, root, summary.failed.map((f) => f.image), scope, tier);
+}
+
+/** "3 of 40 images failed: a.png, b.png (why the first failed)", the reason worded as any error is. */
+export function failureSummary(failed: { image: { relPath: string }; error: unknown }[], total: number, settings: Settings): string {
+  const names = failed.slice(0, 5).map((f) => f.image.relPath).join(', ');
+  const why = describeError(failed[0]?.error, errorContext(settings)).text;
+  return vscode.l10n.t('{0} of {1} images failed: {2} ({3})', failed.length, total, names, why);
 }
 
 export { todo };

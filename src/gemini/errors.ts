@@ -76,6 +76,8 @@ export interface GeminiErrorDetails {
   retryAfterMs?: number;
   /** How many attempts were made in all. */
   attempts?: number;
+  /** The proxy (host:port, never its credentials) that refused to open a connection; '' when unknown. */
+  proxy?: string;
 }
 
 export class GeminiError extends Error {

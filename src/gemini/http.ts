@@ -68,22 +68,18 @@ function proxyRefusals(proxyFor: (origin: string) => string | undefined): Undici
     });
 }
 
-function proxyRefusal(error: Error, proxyUrl: string | undefined): GeminiError | undefined {
+export function proxyRefusal(error: Error, proxyUrl: string | undefined): GeminiError | undefined {
   const status = Number((/^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/.exec(error?.message ?? '') ?? /^Proxy Authentication Required \((407)\)$/.exec(error?.message ?? ''))?.[1]);
   if (!status) return undefined;
-  let host = 'the proxy';
+  let proxy = '';
   try {
-    if (proxyUrl) host = `the proxy ${new URL(proxyUrl).host}`;
+    if (proxyUrl) proxy = new URL(proxyUrl).host;
   } catch {
-    // Not a URL: keep the generic name rather than echo what may hold a password.
+    // Not a URL: name no proxy rather than echo what may hold a password.
   }
-  const what =
-    status === 407
-      ? `${host} asks for credentials (407 Proxy Authentication Required); check the user and password in "http.proxy" (http://user:password@host:port)`
-      : status === 403
-        ? `${host} refused the connection (HTTP 403)`
-        : `${host} answered HTTP ${status} instead of opening a connection to the server`;
-  return new GeminiError('proxy', `${what[0].toUpperCase()}${what.slice(1)}.`, { status, bodyExcerpt: what }, { cause: error });
+  // English for the log; the front end words it from the status and the proxy.
+  const what = status === 407 ? 'asks for credentials (407 Proxy Authentication Required)' : status === 403 ? 'refused the connection (HTTP 403)' : `answered HTTP ${status} instead of opening a connection to the server`;
+  return new GeminiError('proxy', `The proxy ${proxy} ${what}.`, { status, proxy }, { cause: error });
 }
 
 /** Closes every pooled connection (deactivate, tests). */

@@ -20,8 +20,8 @@ export function toGeminiError(e: unknown, signal?: AbortSignal, apiKey?: string)
     return new GeminiError('timeout', `Timed out: ${message}`);
   }
   if (isCertificateCode(code)) {
-    // Retrying cannot help; the one remedy a user has for a relay's own certificate is this setting.
-    return new GeminiError('certificate', `${code}: ${message}. The certificate is not trusted; for a relay or proxy with its own certificate, turn off "http.proxyStrictSSL".`, { networkCode: code }, { cause: e });
+    // Retrying cannot help; trusting the company's certificate does, turning verification off must not be the advice.
+    return new GeminiError('certificate', `${code}: ${message}. The certificate is not trusted: add the relay's or proxy's root certificate to the system store (with "http.systemCertificates" on) or to NODE_EXTRA_CA_CERTS.`, { networkCode: code }, { cause: e });
   }
   return new GeminiError('network', `${code ? `${code}: ` : ''}${message}`, { networkCode: code }, { cause: e });
 }

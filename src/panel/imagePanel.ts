@@ -16,6 +16,7 @@ import type { Gallery, GalleryView } from '../gallery/gallery';
 import type { GalleryRecord } from '../shared/gallery';
 import { errorHtml, panelHtml } from './panelHtml';
 import { panelStrings } from './panelStrings';
+import { inlineImage } from '../workspace/outsideImages';
 import { ReferenceTray } from './referenceTray';
 
 import { PANEL_VIEW_TYPE } from './viewType';
@@ -46,7 +47,7 @@ export class ImagePanel extends Disposable implements GalleryView {
       const active = vscode.window.activeTextEditor?.viewColumn;
       const sameColumn = active !== undefined && active === ImagePanel.current.panel.viewColumn;
       ImagePanel.current.panel.reveal(sameColumn ? vscode.ViewColumn.Beside : undefined, true);
-      if (focus) ImagePanel.current.focus = focus;
+      if (focus) void ImagePanel.current.moveFocus(focus);
       return ImagePanel.current;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -88,13 +89,18 @@ export class ImagePanel extends Disposable implements GalleryView {
 
   /** Shows newly generated images at the top. */
   async showImages(records: GalleryRecord[]): Promise<void> {
-    this.updateOptions();
     this.focus = records[0]?.id ?? this.focus;
-    await this.post({ type: 'imagesAdded', images: records.map((r) => this.toImage(r)), focus: this.focus });
+    await this.post({ type: 'imagesAdded', images: await Promise.all(records.map((r) => this.toImage(r))), focus: this.focus });
+  }
+
+  /** Puts an image's card in view in an open panel (Describe on an image already shown). */
+  async moveFocus(id: string): Promise<void> {
+    this.focus = id;
+    await this.post({ type: 'imagesAdded', images: [], focus: id });
   }
 
   async updateImage(record: GalleryRecord): Promise<void> {
-    await this.post({ type: 'imageUpdated', image: this.toImage(record) });
+    await this.post({ type: 'imageUpdated', image: await this.toImage(record) });
   }
 
   async removeImages(ids: string[]): Promise<void> {
@@ -156,57 +162,49 @@ export class ImagePanel extends Disposable implements GalleryView {
 
   private async sendAll(): Promise<void> {
     const records = await this.deps.gallery.prune(exists);
-    this.updateOptions(records);
     await this.post({
       type: 'init',
-      images: records.map((r) => this.toImage(r)),
+      images: await Promise.all(records.map((r) => this.toImage(r))),
       pending: this.deps.gallery.pending(),
       strings: panelStrings(),
       options: this.deps.studioOptions(),
-      references: this.referenceChips(),
+      references: await this.referenceChips(),
       focus: this.focus,
     });
   }
 
   private referenceChips() {
-    return this.deps.references.all().map((item) => ({
-      id: item.id,
-      name: ReferenceTray.label(item),
-      src: this.panel.webview.asWebviewUri(vscode.Uri.file(item.path)).toString(),
-    }));
+    return Promise.all(this.deps.references.all().map(async (item) => ({ id: item.id, name: ReferenceTray.label(item), src: await this.src(item.path) })));
   }
 
   private async sendReferences(): Promise<void> {
-    this.updateOptions();
-    await this.post({ type: 'references', references: this.referenceChips() });
+    await this.post({ type: 'references', references: await this.referenceChips() });
   }
 
-  private toImage(record: GalleryRecord): GalleryImage {
+  private async toImage(record: GalleryRecord): Promise<GalleryImage> {
     const { path: file, refinable, references, ...shown } = record;
     const uri = vscode.Uri.file(file);
     return {
       ...shown,
       displayPath: vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1),
-      src: this.panel.webview.asWebviewUri(uri).toString(),
+      src: await this.src(file),
       canRefine: !!refinable,
-      sources: references?.map((p) => ({ name: path.basename(p), src: this.panel.webview.asWebviewUri(vscode.Uri.file(p)).toString() })),
+      sources: references && (await Promise.all(references.map(async (p) => ({ name: path.basename(p), src: await this.src(p) })))),
       altTextFor: record.description ? this.deps.linkingDocument?.(file) : undefined,
     };
   }
 
+  /** A workspace file by its webview URI; a file from elsewhere inlined, since the webview may not read outside the workspace. */
+  private async src(file: string): Promise<string> {
+    if (fileFolders().some((f) => isInside(f, file))) return this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString();
+    return (await inlineImage(file)) ?? '';
+  }
 
-  /** The webview may load our media and the folders that hold images, nothing else. */
-  private updateOptions(records = this.deps.gallery.all()): void {
+
+  /** The webview may load our media and the workspace folders, nothing else (see src()). */
+  private updateOptions(): void {
     const roots = [vscode.Uri.joinPath(this.deps.extensionUri, 'media'), vscode.Uri.joinPath(this.deps.extensionUri, 'dist')];
-    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri);
-    roots.push(...folders);
-    const outside = new Set<string>();
-    const paths = [...records.map((r) => r.path), ...this.deps.references.all().map((i) => i.path)];
-    for (const p of paths) {
-      const inside = folders.some((f) => f.scheme === 'file' && isInside(f.fsPath, p));
-      if (!inside) outside.add(path.dirname(p));
-    }
-    roots.push(...[...outside].map((d) => vscode.Uri.file(d)));
+    roots.push(...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri));
     this.panel.webview.options = { enableScripts: true, localResourceRoots: roots };
   }
 
@@ -220,6 +218,10 @@ export class ImagePanel extends Disposable implements GalleryView {
     super.dispose();
     this.panel.dispose();
   }
+}
+
+function fileFolders(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
 
 function describeDropped(raw: unknown): string {

@@ -52,5 +52,9 @@ export function panelStrings(): PanelStrings {
     modelSaid: vscode.l10n.t('The model said'),
     description: vscode.l10n.t('Description'),
     sentPrompt: vscode.l10n.t('Prompt as sent (with the style)'),
+    bytes: vscode.l10n.t('{0} B'),
+    kilobytes: vscode.l10n.t('{0} KB'),
+    megabytes: vscode.l10n.t('{0} MB'),
+    version: vscode.l10n.t('v{0}'),
   };
 }

@@ -14,11 +14,11 @@ export interface DescribeImageInput {
 export class DescribeImageTool implements vscode.LanguageModelTool<DescribeImageInput> {
   constructor(private readonly services: Services) {}
 
-  prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<DescribeImageInput>): vscode.PreparedToolInvocation {
+  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<DescribeImageInput>): Promise<vscode.PreparedToolInvocation> {
     if (!vscode.workspace.isTrusted) return { invocationMessage: untrustedRefusal() };
     let where: string;
     try {
-      where = workspaceRelative(toolImagePath(options.input.file_path, false), workspaceFolders());
+      where = workspaceRelative(await toolImagePath(options.input.file_path, false), workspaceFolders());
     } catch (e) {
       return { invocationMessage: (e as Error).message };
     }
@@ -37,7 +37,7 @@ export class DescribeImageTool implements vscode.LanguageModelTool<DescribeImage
     const model = readSettings().textModel;
     try {
       assertTrusted();
-      const file = toolImagePath(options.input.file_path, false);
+      const file = await toolImagePath(options.input.file_path, false);
       const where = workspaceRelative(file, workspaceFolders());
       try {
         await vscode.workspace.fs.stat(vscode.Uri.file(file));

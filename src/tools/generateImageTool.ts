@@ -31,14 +31,14 @@ interface Plan {
   model: string;
 }
 
-function plan(input: GenerateImageInput, settings: Settings): Plan {
+async function plan(input: GenerateImageInput, settings: Settings): Promise<Plan> {
   const prompt = typeof input.prompt === 'string' ? input.prompt.trim() : '';
   if (!prompt) throw new ToolRefusal(vscode.l10n.t('prompt is empty: describe the image to draw.'));
   const aspectRatio = input.aspect_ratio ?? settings.aspectRatio;
   if (!(ASPECT_RATIOS as readonly string[]).includes(aspectRatio)) throw new ToolRefusal(vscode.l10n.t('aspect_ratio must be one of {0}.', ASPECT_RATIOS.join(', ')));
   const imageSize = input.image_size ?? settings.imageSize;
   if (!(IMAGE_SIZES as readonly string[]).includes(imageSize)) throw new ToolRefusal(vscode.l10n.t('image_size must be one of {0}.', IMAGE_SIZES.join(', ')));
-  return { prompt, target: toolImagePath(input.file_path, true), aspectRatio: aspectRatio as AspectRatio, imageSize: imageSize as ImageSize, model: settings.model };
+  return { prompt, target: await toolImagePath(input.file_path, true), aspectRatio: aspectRatio as AspectRatio, imageSize: imageSize as ImageSize, model: settings.model };
 }
 
 export function costText(model: string, imageSize: ImageSize, overrides?: PriceOverrides): string {
@@ -58,11 +58,11 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
     return withCachedModels(this.services.globalState, readSettings());
   }
 
-  prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateImageInput>): vscode.PreparedToolInvocation {
+  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateImageInput>): Promise<vscode.PreparedToolInvocation> {
     if (!vscode.workspace.isTrusted) return { invocationMessage: untrustedRefusal() };
     let p: Plan;
     try {
-      p = plan(options.input, this.settings());
+      p = await plan(options.input, this.settings());
     } catch (e) {
       // invoke() reports the same problem to the agent; nothing to confirm.
       return { invocationMessage: (e as Error).message };
@@ -85,7 +85,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
     let model = settings.model;
     try {
       assertTrusted();
-      const p = plan(options.input, settings);
+      const p = await plan(options.input, settings);
       model = p.model;
       const apiKey = await toolApiKey(this.services);
       const dir = path.dirname(p.target);

@@ -7,6 +7,7 @@ import { isGeminiError } from '../gemini/errors';
 import type { Services } from '../services';
 import { describeError } from '../commands/errorMessages';
 import { wordsContext } from '../commands/reportError';
+import { staysInsideAny } from '../workspace/realPath';
 
 /** Thrown to the agent: VS Code passes the message on to the language model. */
 export class ToolRefusal extends Error {}
@@ -25,10 +26,18 @@ export function workspaceFolders(): WorkspaceFolderLike[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, path: f.uri.fsPath }));
 }
 
-/** The absolute path for a tool's `file_path`, or a refusal that says what to send instead. */
-export function toolImagePath(filePath: unknown, addExtension: boolean): string {
-  const result = resolveToolImagePath(typeof filePath === 'string' ? filePath : '', workspaceFolders(), { allowOutsideWorkspace: readSettings().allowOutsideWorkspace, addExtension });
-  if (result.ok) return result.path;
+/**
+ * The absolute path for a tool's `file_path`, or a refusal that says what to send instead. Inside
+ * the workspace by its real path, as the commands check: `images/` may be a link out of it.
+ */
+export async function toolImagePath(filePath: unknown, addExtension: boolean): Promise<string> {
+  const allowOutsideWorkspace = readSettings().allowOutsideWorkspace;
+  const folders = workspaceFolders();
+  const result = resolveToolImagePath(typeof filePath === 'string' ? filePath : '', folders, { allowOutsideWorkspace, addExtension });
+  if (result.ok) {
+    if (allowOutsideWorkspace || (await staysInsideAny(folders.map((f) => f.path), result.path))) return result.path;
+    throw new ToolRefusal(vscode.l10n.t('{0} is outside the workspace. Give a path inside the workspace, relative to its root.', String(filePath)));
+  }
   switch (result.reason) {
     case 'empty':
       throw new ToolRefusal(vscode.l10n.t('file_path is empty: give a workspace-relative path to an image file, such as docs/images/diagram.png.'));
@@ -44,7 +53,6 @@ export function toolImagePath(filePath: unknown, addExtension: boolean): string 
 export async function toolApiKey(services: Services): Promise<string> {
   const key = await services.keys.get();
   if (!key) throw new ToolRefusal(vscode.l10n.t('No Gemini API key is set. Ask the user to run "Gemini Image: Set API Key" (or to set GEMINI_API_KEY), then try again.'));
-  services.log.addSecret(key);
   return key;
 }
 

@@ -7,6 +7,7 @@ import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { noFreeName } from '../core/destination';
 import { numberedName } from '../core/fileNames';
 import { isPng } from '../core/pngMetadata';
 import { IEND_CHUNK, PngChunkWatcher } from '../core/pngStream';
@@ -223,7 +224,7 @@ export async function commitImage(tempPath: string, targetPath: string, maxTries
         throw e;
       }
     }
-    throw new Error(`No free file name for ${base}${ext} after ${maxTries} tries.`);
+    throw noFreeName(path.join(dir, numberedName(base, ext, 0)), maxTries);
   } finally {
     await removeFile(tempPath);
   }
@@ -260,7 +261,7 @@ async function commitWithoutLinks(tempPath: string, first: string, base: string,
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
-  throw new Error(`No free file name for ${base}${ext} after ${maxTries} tries.`);
+  throw noFreeName(path.join(dir, numberedName(base, ext, 0)), maxTries);
 }
 
 const lastSweep = new Map<string, number>();

@@ -45,3 +45,14 @@ export async function assertReallyInside(workspaceFolder: string, dir: string): 
   const { inside, real } = await staysInside(workspaceFolder, dir);
   if (!inside) throw new DestinationError('outsideWorkspace', real && real !== path.resolve(dir) ? `${dir} (${real})` : dir);
 }
+
+/**
+ * Whether `target` (already inside one of `folders` by its path) stays inside that folder once
+ * links are followed: what a chat tool's path must pass before anything is read or written.
+ */
+export async function staysInsideAny(folders: readonly string[], target: string): Promise<boolean> {
+  for (const folder of folders) {
+    if (isInside(folder, target) && (await staysInside(folder, target)).inside) return true;
+  }
+  return false;
+}

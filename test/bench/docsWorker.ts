@@ -13,12 +13,14 @@ import { planFill, todo } from '../../src/docs/plan';
 import { collectImages } from '../../src/docs/targets';
 import { GeminiClient } from '../../src/gemini/client';
 import { closeDispatchers } from '../../src/gemini/http';
+import { openDocument } from './docsOpen';
 import { trackPeak } from './memory';
 
 export type DocsTask =
   | { kind: 'batchFill'; url: string; key: string; count: number }
   | { kind: 'nowFill'; url: string; key: string; count: number; parallel: number }
-  | { kind: 'linkFinder'; lines: number; images: number; updates: number };
+  | { kind: 'linkFinder'; lines: number; images: number; updates: number }
+  | { kind: 'openDocument'; images: number; imageBytes: number };
 
 export interface DocsResult {
   ms: number;
@@ -28,6 +30,9 @@ export interface DocsResult {
   /** linkFinder: the median and the worst update. */
   medianMs?: number;
   worstMs?: number;
+  /** openDocument: the images analysed, and how many came out current. */
+  images?: number;
+  current?: number;
 }
 
 const MODEL = 'gemini-3.1-flash-image';
@@ -90,7 +95,7 @@ function linkFinder(task: Extract<DocsTask, { kind: 'linkFinder' }>, root: strin
 
 process.once('message', (task: DocsTask) => {
   const root = mkdtempSync(path.join(tmpdir(), 'gis-bench-docs-'));
-  const run = task.kind === 'linkFinder' ? linkFinder(task, root) : fill(task, root);
+  const run = task.kind === 'linkFinder' ? linkFinder(task, root) : task.kind === 'openDocument' ? openDocument(root, task.images, task.imageBytes) : fill(task, root);
   run
     .then(
       (result) => ({ ok: true, result }),

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { inChild, Resources, startServer } from './children';
 import type { ActivationResult, ActivationTask, ParallelResult, ReferenceResult, ServerInfo, WorkerTask } from './protocol';
 import { perImageRows } from './perImage';
-import { docsRows } from './docs';
+import { docsRows, openDocumentRow } from './docs';
 import { draftLatencyRow, memoryRows } from './memoryRows';
 import { kib, machine, mb, median, ms, table, times, verdict, type Row } from './report';
 
@@ -23,8 +23,8 @@ export interface BenchOptions {
   sizes?: number[];
   /** Only the per-image rows (iterating on the client's path); written to latest-per-image.md. */
   perImageOnly?: boolean;
-  /** Only the docs-images rows, or only their Batch fill row. */
-  only?: 'docs' | 'docs-batch' | 'memory';
+  /** Only the docs-images rows, or only their Batch fill row, or only the opening of a document; or only the memory rows. */
+  only?: 'docs' | 'docs-batch' | 'docs-open' | 'memory';
   /** The compiled child-process entries: the bench worker, the activation harness, the stand-in server's CLI. */
   modules: { worker: string; activation: string; server: string; docsWorker: string };
   log: (line: string) => void;
@@ -83,6 +83,10 @@ export async function main(options: BenchOptions): Promise<number> {
   const failures: string[] = [];
   const loadAtStart = loadavg()[0];
   try {
+    if (options.only === 'docs-open') {
+      rows.push(await openDocumentRow(res, options.modules.docsWorker, options.quick, log, failures));
+      return finish(options, rows, notes, failures, started, loadAtStart);
+    }
     if (options.only && options.only !== 'memory') {
       const docs = await docsRows(res, options.modules.docsWorker, options.quick, log, options.only === 'docs-batch');
       rows.push(...docs.rows);

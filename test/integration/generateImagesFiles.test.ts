@@ -113,6 +113,17 @@ describe('generateImages against the stand-in server', () => {
     assert.equal(readFileSync(join(dir.path, 'images'), 'utf8'), 'a file where the folder should be');
   });
 
+  test('issue 20 #22: every numbered name taken is a typed DestinationError naming the file, not an unreadable reply', async () => {
+    mkdirSync(join(dir.path, 'images'));
+    for (let n = 0; n < 1000; n++) writeFileSync(join(dir.path, 'images', n ? `a-lighthouse-at-dawn-${n}.png` : 'a-lighthouse-at-dawn.png'), 'taken');
+    let caught: unknown;
+    await run().catch((e) => (caught = e));
+    assert.ok(caught instanceof DestinationError, String(caught));
+    assert.equal(caught.reason, 'noFreeName');
+    assert.equal(caught.detail, join(dir.path, 'images', 'a-lighthouse-at-dawn.png'));
+    assert.equal(listFiles(dir.path).length, 1000, 'nothing overwritten, no temporary file left');
+  });
+
   test('temporary files left by a window that closed mid-generation are swept, recent ones kept', async () => {
     mkdirSync(join(dir.path, 'images'));
     const stale = join(dir.path, 'images', '.gemini-image-0123456789ab.part');

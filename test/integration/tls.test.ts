@@ -65,11 +65,12 @@ function proxy(auth?: { user: string; pass: string }): Promise<ForwardProxy> {
 }
 
 describe('a relay with a self-signed certificate', () => {
-  test('is refused by default: a certificate error naming http.proxyStrictSSL, not retried, nothing written', async () => {
+  test('is refused by default: a certificate error that says how to trust it, not retried, nothing written', async () => {
     assert.match(relay.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     const e = await rejectsWith(generate(client(relay.url, {})), 'certificate');
     assert.match(e.message, /SELF_SIGNED|UNABLE_TO_VERIFY/);
-    assert.match(e.message, /"http\.proxyStrictSSL"/);
+    assert.match(e.message, /NODE_EXTRA_CA_CERTS/);
+    assert.doesNotMatch(e.message, /proxyStrictSSL/, 'the advice is to trust the certificate, not to stop checking');
     assert.equal(e.retryable, false);
     assert.equal(e.details.attempts, 1, 'a certificate does not get better on a retry');
     assert.equal(relay.requests.length, 0, 'no request reached the relay: the key was never sent');
@@ -111,7 +112,7 @@ describe('an HTTPS relay behind an HTTP CONNECT proxy with basic auth', () => {
   test('with strictSSL on, the certificate is refused through the tunnel too', async () => {
     const p = await proxy({ user: 'u', pass: 'p' });
     const e = await rejectsWith(generate(client(relay.url, { proxyUrl: `http://u:p@127.0.0.1:${p.port}` })), 'certificate');
-    assert.match(e.message, /http\.proxyStrictSSL/);
+    assert.match(e.message, /http\.systemCertificates/);
     assert.equal(p.connects, 1);
     assert.equal(relay.requests.length, 0);
   });

@@ -93,11 +93,21 @@ test('only the server\'s text is quoted: the core\'s English messages stay in th
   assert.deepEqual(describeError(new Error('undefined is not a function'), context), { text: 'Something went wrong. The log has the details.', actions: ['showLog'] });
 });
 
-test('an untrusted certificate names the host and http.proxyStrictSSL, and opens that setting', () => {
+test('issue 20 #22: no free file name names the file and the setting, not the reply', () => {
+  const d = describeError(new DestinationError('noFreeName', '/w/images/cat.png'), context);
+  assert.equal(d.text, 'No free file name is left for /w/images/cat.png: it and all its numbered versions exist. Choose another name or folder, or move some of those files.');
+  assert.equal(d.setting, 'geminiImage.destination');
+});
+
+test('issue 20 #19: an untrusted certificate says how to trust the company\'s certificate, never to turn verification off', () => {
   const d = describeError(new GeminiError('certificate', 'x', { networkCode: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), context);
-  assert.equal(d.text, 'The TLS certificate of relay.example is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT). If a relay or proxy uses its own certificate, turn off "http.proxyStrictSSL".');
+  assert.match(d.text, /^The TLS certificate of relay\.example is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)\./);
+  assert.match(d.text, /system's certificate store/);
+  assert.match(d.text, /"http\.systemCertificates"/);
+  assert.match(d.text, /NODE_EXTRA_CA_CERTS/);
+  assert.doesNotMatch(d.text, /proxyStrictSSL|turn off/);
   assert.deepEqual(d.actions, ['openSettings', 'showLog']);
-  assert.equal(d.setting, 'http.proxyStrictSSL');
+  assert.equal(d.setting, 'http.systemCertificates');
 });
 
 test('a relay\'s message that holds a markdown link is quoted as text, not as a link VS Code would render', () => {

@@ -36,6 +36,7 @@ const hostile = {
   destination: '../../outside/${promptSlug}.${ext}',
   allowOutsideWorkspace: true,
   'promptWriter.geminiModel': 'gemini-2.5-pro',
+  pricePerImage: { 'gemini-3-pro-image': 0, 'gemini-nano-banana-2.1': { '1K': 0, '4K': 0 } },
   aspectRatio: '16:9',
   timeoutSeconds: 30,
 };
@@ -76,6 +77,9 @@ test('untrusted: the server, key header, model, size, count and destination are 
   assert.equal(s.destination, '');
   assert.equal(s.allowOutsideWorkspace, false);
   assert.equal(s.textModel, 'gemini-3.5-flash-lite', 'automatic: the catalogue\'s text model');
+  // Issue 20 #17: the prices the chat tool's confirmation and the CodeLens show are the user's too.
+  assert.deepEqual(s.priceOverrides, {});
+  assert.deepEqual(settingsWith(false, { pricePerImage: { 'gemini-relay-x': 0.01 } }).priceOverrides, { 'gemini-relay-x': 0.01 });
   // What spends nothing and sends nothing elsewhere still follows the folder.
   assert.equal(s.aspectRatio, '16:9');
   assert.equal(s.timeoutMs, 30_000);
@@ -87,4 +91,5 @@ test('trusted: the folder\'s settings apply as VS Code reports them', () => {
   assert.equal(s.count, 8);
   assert.equal(s.model, 'gemini-3-pro-image');
   assert.equal(s.destination, hostile.destination);
+  assert.deepEqual(s.priceOverrides, hostile.pricePerImage);
 });
