@@ -9,7 +9,8 @@
 //   npm run bench -- --per-image   only the per-image rows (ours / baseline / floor), for iterating
 //   npm run bench -- --sizes=B,B   the per-image rows' image sizes in bytes (default 1500000,12000000)
 //   npm run bench -- --only=docs   only the docs-images rows (--only=docs-batch: the Batch fill row,
-//                                  --only=docs-open: opening a document that links 200 images of 5 MB)
+//                                  --only=docs-open: opening a document that links 200 images of 5 MB;
+//                                  --only=memory: the stall and peak RSS rows)
 //
 // The bench's own processes (orchestrator, worker, activation harness, stand-in server) are bundled
 // into out/bench/, apart from out/src and out/test, so a concurrent `npm test` rebuilding those (or
@@ -25,10 +26,10 @@ import { plainLlhttp, slimUndici } from './undici-plugins.mjs';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'out', 'bench');
 const args = process.argv.slice(2);
-const known = /^--(quick|no-build|strict|per-image|runs=\d+|sizes=\d+(,\d+)*|only=(docs|docs-batch|docs-open))$/;
+const known = /^--(quick|no-build|strict|per-image|runs=\d+|sizes=\d+(,\d+)*|only=(docs|docs-batch|docs-open|memory))$/;
 const unknown = args.filter((a) => !known.test(a));
 if (unknown.length) {
-  console.error(`[bench] unknown argument(s): ${unknown.join(' ')}\nusage: npm run bench -- [--quick] [--no-build] [--runs=N] [--strict] [--per-image] [--sizes=B,B] [--only=docs|docs-batch|docs-open]`);
+  console.error(`[bench] unknown argument(s): ${unknown.join(' ')}\nusage: npm run bench -- [--quick] [--no-build] [--runs=N] [--strict] [--per-image] [--sizes=B,B] [--only=docs|docs-batch|docs-open|memory]`);
   process.exit(2);
 }
 const flag = (name) => args.includes(`--${name}`);

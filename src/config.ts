@@ -29,6 +29,8 @@ export interface Settings {
   readonly insertIntoMarkdown: boolean;
   readonly timeoutMs: number;
   readonly maxRetries: number;
+  /** Stream interactive generations (drafts and words shown on the way). */
+  readonly streaming: boolean;
   readonly referenceMode: 'auto' | 'files' | 'inline';
   readonly rememberChoices: boolean;
   readonly textModel: string;
@@ -70,6 +72,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     timeoutMs: clamp(c.get<number>('timeoutSeconds', 300), 5, 1800) * 1000,
     serviceTier: c.get<string>('serviceTier', 'standard') === 'priority' ? 'priority' : 'standard',
     maxRetries: clamp(c.get<number>('maxRetries', 3), 0, 10),
+    streaming: c.get<boolean>('streaming', true) !== false,
     rememberChoices: c.get<boolean>('rememberChoices', true),
     textModel: textModel || automaticTextModel(undefined, new Date()),
     chatModel: c.get<string>('promptWriter.chatModel', '').trim(),

@@ -101,7 +101,35 @@ export function renderGallery(reveal = false): void {
 
 function pendingCard(p: PendingGeneration): HTMLElement {
   const card = el('article', 'card pending');
+  card.dataset.pending = p.id;
   card.setAttribute('aria-busy', 'true');
-  card.append(el('div', 'placeholder', p.count > 1 ? `${t('generating')} ×${p.count}` : t('generating')), el('p', 'prompt', p.prompt));
+  const label = p.count > 1 ? `${t('generating')} ×${p.count}` : t('generating');
+  const drafts = p.drafts ?? [];
+  if (drafts.length === 0) {
+    card.append(el('div', 'placeholder', label));
+  } else {
+    // Drafts are the model's sketches on the way: small, marked, and gone when the image arrives.
+    const strip = el('div', 'placeholder drafts');
+    for (const draft of drafts) {
+      const figure = el('figure', 'draft');
+      const img = el('img');
+      img.src = draft.src;
+      img.alt = t('draftAlt');
+      img.decoding = 'async';
+      figure.append(img, el('span', 'draft-badge', t('draft')));
+      strip.append(figure);
+    }
+    strip.append(el('span', 'draft-status', label));
+    card.append(strip);
+  }
+  card.append(el('p', 'prompt', p.prompt));
+  if (p.text) card.append(el('p', 'pending-text', p.text));
   return card;
+}
+
+/** Redraws one running generation's card (a draft or words arrived), leaving the rest alone. */
+export function renderPending(p: PendingGeneration): void {
+  state.pending = state.pending.map((x) => (x.id === p.id ? p : x));
+  const old = gallery.querySelector<HTMLElement>(`[data-pending="${CSS.escape(p.id)}"]`);
+  if (old) old.replaceWith(pendingCard(p));
 }

@@ -3,7 +3,7 @@
 import { fitChoices } from '../src/shared/choices';
 import type { ToWebview } from '../src/shared/protocol';
 import { composer, renderComposer, renderReferences, setGenerating } from './composer';
-import { gallery, renderGallery, renderToolbar, toolbar } from './gallery';
+import { gallery, renderGallery, renderPending, renderToolbar, toolbar } from './gallery';
 import { host, notices, saveState, showNotice, state } from './state';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -48,6 +48,9 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     case 'pending':
       state.pending = message.pending;
       renderGallery();
+      break;
+    case 'pendingUpdated':
+      renderPending(message.pending);
       break;
     case 'references':
       state.references = message.references;

@@ -2,7 +2,7 @@
 // shows them (the panel registers itself while it is open). Commands and the pipeline talk to
 // this, never to the panel.
 import type * as vscode from 'vscode';
-import type { GallerySink } from '../generation/ports';
+import type { GallerySink, PendingDraftImage } from '../generation/ports';
 import { conversationKey, type GalleryRecord, type PendingGeneration } from '../shared/gallery';
 import type { GenerationChoices } from '../shared/choices';
 import type { GalleryStore } from './galleryStore';
@@ -13,14 +13,28 @@ export interface GalleryView {
   updateImage(record: GalleryRecord): Promise<void>;
   removeImages(ids: string[]): Promise<void>;
   setPending(pending: PendingGeneration[]): Promise<void>;
+  /** One running generation changed (a draft, words): only its card is redrawn. */
+  updatePending(pending: PendingGeneration): Promise<void>;
   setPrompt(prompt: string, choices?: Partial<GenerationChoices>): Promise<void>;
   notice(level: 'info' | 'error', text: string): Promise<void>;
   /** How many records are hidden because their file is missing. */
   setHidden(count: number): Promise<void>;
 }
 
+/** Only what an `img` shows as it is; anything else is not shown. */
+function draftType(mimeType: string): string | undefined {
+  const type = mimeType.toLowerCase();
+  return ['image/png', 'image/jpeg', 'image/webp', 'image/gif'].includes(type) ? type : undefined;
+}
+
+type Running = PendingGeneration & { textIndex?: number };
+
+function shown({ textIndex: _, ...pending }: Running): PendingGeneration {
+  return pending;
+}
+
 export class Gallery implements GallerySink {
-  private readonly running = new Map<string, PendingGeneration>();
+  private readonly running = new Map<string, Running>();
   private view: GalleryView | undefined;
 
   /**
@@ -73,7 +87,7 @@ export class Gallery implements GallerySink {
 
   /** Every generation still running, oldest first. */
   pending(): PendingGeneration[] {
-    return [...this.running.values()];
+    return [...this.running.values()].map(shown);
   }
 
   addPending(id: string, card: { prompt: string; count: number }): void {
@@ -95,6 +109,25 @@ export class Gallery implements GallerySink {
     await view?.setPending(this.pending());
     await view?.showImages(added);
     for (const record of changed) await view?.updateImage(record);
+  }
+
+  draftPending(id: string, draft: PendingDraftImage): void {
+    const running = this.running.get(id);
+    const type = draftType(draft.mimeType);
+    if (!running || !type) return;
+    const src = `data:${type};base64,${draft.bytes.toString('base64')}`;
+    const drafts = (running.drafts ?? []).filter((d) => d.index !== draft.index);
+    running.drafts = [...drafts, { index: draft.index, src }].sort((a, b) => a.index - b.index);
+    void this.view?.updatePending(shown(running));
+  }
+
+  textPending(id: string, index: number, text: string): void {
+    const running = this.running.get(id);
+    // Of several requests, the words of the first that speaks are shown.
+    if (!running || (running.textIndex !== undefined && running.textIndex !== index)) return;
+    running.textIndex = index;
+    running.text = text;
+    void this.view?.updatePending(shown(running));
   }
 
   failPending(id: string): void {

@@ -13,6 +13,12 @@ import { namingModel } from './modelErrors';
 import type { ModelStatusBook } from './modelStatusBook';
 import { fetchHostedImages } from './hostedImages';
 import { isFileSystemError, redactError, toGeminiError } from './transportErrors';
+import { parseStreamedReply } from './streamedReply';
+import { readBounded, redactTexts } from './httpBodies';
+import type { JsonRequest, JsonResponse } from './jsonCall';
+
+export type { JsonRequest, JsonResponse } from './jsonCall';
+import { sharedStreamingMemory, streamGenerateContentPath, StreamingRefused, type StreamingMemory } from './streamingMemory';
 
 export interface Logger {
   info(message: string): void;
@@ -37,6 +43,10 @@ export interface ClientOptions {
   parameterMemory?: UnsupportedParameterMemory;
   /** The day for lifecycle questions (a 404's replacement); default: the clock. */
   now?: () => Date;
+  /** Calls that ask for a stream get one (default true); false: always generateContent. */
+  streaming?: boolean;
+  /** Base URLs found not to stream; default: the process's. */
+  streamingMemory?: StreamingMemory;
   /** Where each reply's modelStatus and each model 404 is kept for this endpoint. */
   statusBook?: ModelStatusBook;
 }
@@ -47,30 +57,12 @@ export interface CallOptions {
   onRetry?: (attempt: number, delayMs: number, error: GeminiError) => void;
   /** How the reply is parsed (thought images kept for a refine, or dropped). */
   parse?: Omit<ParseOptions, 'signal'>;
-}
-
-/** A plain JSON call (Files API and the like) through the same retries, timeout and redaction. */
-export interface JsonRequest {
-  method: 'GET' | 'POST' | 'DELETE';
-  /** An API path joined to the base URL (`/v1beta/files/abc`), or an absolute URL (an upload session). */
-  path: string | URL;
-  /** Query parameters of an API path (never written into `path`, where `?` would be sent as %3F). */
-  query?: Record<string, string | number | undefined>;
-  headers?: Record<string, string>;
-  /** Bytes are sent as they are; anything else as JSON. */
-  body?: unknown;
-  /** Send the key (default true). An absolute URL only gets it when told, and only over a secure transport. */
-  auth?: boolean;
-  /** Which failures are tried again (default: error.retryable); return false for a step that cannot be repeated. */
-  retryable?: (error: GeminiError) => boolean;
-}
-
-export interface JsonResponse {
-  status: number;
-  /** Lower-case names; repeated headers joined with ", ". */
-  headers: Record<string, string>;
-  /** The parsed JSON body; undefined when the body was empty. */
-  body: unknown;
+  /**
+   * Stream the reply (streamGenerateContent?alt=sse) and hear of each event as it is parsed, with
+   * the model's words so far (free of the key); its images are the caller's from then on. Falls
+   * back to generateContent where the endpoint does not stream.
+   */
+  onEvent?: (event: ParsedReply<unknown>, words: string) => void | Promise<void>;
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
@@ -100,7 +92,7 @@ export class GeminiClient {
   async generateContent<H>(model: string, request: GenerateContentRequest, sink: ImageSink<H>, call: CallOptions = {}): Promise<ParsedReply<H>> {
     const { parameterMemory: memory, endpoint, log } = this.options;
     const first = memory ? stripRemembered(request, memory.omitted(endpoint.baseUrl, model)) : request;
-    const send = (body: GenerateContentRequest) => this.withRetries(call, () => this.postOnce(generateContentPath(model), body, sink, call));
+    const send = (body: GenerateContentRequest) => this.sendMaybeStreamed(model, body, sink, call);
     const book = this.options.statusBook;
     const reply = await sendWithParameterFallback(first, send, async (parameter) => {
       log?.warn(`${model} does not take ${parameter} here: sending once more without it`);
@@ -115,6 +107,22 @@ export class GeminiClient {
       await book.answered(endpoint.baseUrl, model).catch(() => undefined);
     }
     return reply;
+  }
+
+  private async sendMaybeStreamed<H>(model: string, body: GenerateContentRequest, sink: ImageSink<H>, call: CallOptions): Promise<ParsedReply<H>> {
+    const { endpoint, log } = this.options;
+    const memory = this.options.streamingMemory ?? sharedStreamingMemory;
+    const once = (stream: boolean) => this.withRetries(call, () => this.postOnce(stream ? streamGenerateContentPath(model) : generateContentPath(model), body, sink, call, stream));
+    if (!call.onEvent || this.options.streaming === false || !memory.mayStream(endpoint.baseUrl)) return once(false);
+    try {
+      return await once(true);
+    } catch (e) {
+      if (!(e instanceof StreamingRefused)) throw e;
+      const reply = await once(false);
+      // Only now: a 404 for the model itself would have failed generateContent too.
+      if (memory.remember(endpoint.baseUrl, e.reason)) log?.info(`This endpoint does not stream (${e.reason}); generateContent is used for it from now on.`);
+      return reply;
+    }
   }
 
   /** One JSON call (Files API...), retried like generateContent unless `request.retryable` says otherwise. */
@@ -149,7 +157,7 @@ export class GeminiClient {
     return Math.round(backoff * (0.75 + Math.random() * 0.5));
   }
 
-  private async postOnce<H>(apiPath: string, body: unknown, sink: ImageSink<H>, call: CallOptions): Promise<ParsedReply<H>> {
+  private async postOnce<H>(apiPath: string, body: unknown, sink: ImageSink<H>, call: CallOptions, stream = false): Promise<ParsedReply<H>> {
     const { endpoint, log } = this.options;
     const signal = call.signal;
     assertSecureTransport(endpoint.baseUrl);
@@ -172,19 +180,36 @@ export class GeminiClient {
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });
+      if (stream && (response.statusCode === 404 || response.statusCode === 405)) {
+        await readBounded(response.body, MAX_ERROR_BODY);
+        throw new StreamingRefused(`HTTP ${response.statusCode}`);
+      }
       if (response.statusCode >= 300) {
         const text = await readBounded(response.body, MAX_ERROR_BODY);
         const error = redactError(errorFromResponse(response.statusCode, response.headers, text), endpoint.apiKey);
         log?.warn(`HTTP ${response.statusCode} after ${Date.now() - started} ms: ${error.message}`);
         throw error;
       }
-      const reply = await parseGenerateContentReply(response.body, sink, { ...call.parse, signal: combined });
+      const type = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      if (stream && type !== 'text/event-stream') {
+        // Not read: the same request goes to generateContent instead.
+        response.body.on('error', () => undefined).destroy();
+        throw new StreamingRefused(`answered ${type || 'no content type'}`);
+      }
+      const options = { ...call.parse, signal: combined };
+      let words = '';
+      // The words are redacted whole: a key may be cut across two events.
+      const onEvent = (event: ParsedReply<H>) => {
+        words += event.texts.join('');
+        return call.onEvent?.(redactTexts(event, endpoint.apiKey), redact(words, endpoint.apiKey));
+      };
+      const reply = stream ? await parseStreamedReply(response.body, sink, { ...options, onEvent }) : await parseGenerateContentReply(response.body, sink, options);
       // A relay may echo the key anywhere, even in the model's words.
-      reply.texts = reply.texts.map((t) => redact(t, endpoint.apiKey));
+      redactTexts(reply, endpoint.apiKey);
       if (reply.images.length === 0 && reply.texts.length && wantsImage(body)) {
         await fetchHostedImages(reply, sink, { dispatcher: this.transport.dispatcher, timeoutMs: this.timeoutMs, userAgent: this.options.userAgent, signal, log });
       }
-      log?.info(`HTTP ${response.statusCode} in ${Date.now() - started} ms: ${reply.images.length} image(s), finishReason ${reply.finishReason ?? '-'}`);
+      log?.info(`HTTP ${response.statusCode}${stream ? ' (stream)' : ''} in ${Date.now() - started} ms: ${reply.images.length} image(s), finishReason ${reply.finishReason ?? '-'}`);
       return reply;
     } catch (e) {
       if (timeout.aborted && !signal?.aborted) {
@@ -258,20 +283,6 @@ export class GeminiClient {
       throw toGeminiError(e, signal, endpoint.apiKey);
     }
   }
-}
-
-async function readBounded(body: AsyncIterable<Uint8Array> & { destroy?: () => void }, max: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    chunks.push(Buffer.from(chunk));
-    size += chunk.byteLength;
-    if (size >= max) {
-      body.destroy?.();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).toString('utf8').slice(0, max);
 }
 
 function wantsImage(body: unknown): boolean {

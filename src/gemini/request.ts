@@ -81,7 +81,7 @@ export function buildUnderstandingRequest(question: string, image: Part): Genera
   return { contents: [{ role: 'user', parts: [{ text: question }, image] }] };
 }
 
-function normalizeBaseUrl(baseUrl: string): URL {
+export function normalizeBaseUrl(baseUrl: string): URL {
   let url: URL;
   try {
     url = new URL(baseUrl.trim());

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { GeminiClient } from '../gemini/client';
 import { GeminiError, isGeminiError } from '../gemini/errors';
-import { requireImages } from '../gemini/responseParser';
+import { requireImages, type ParsedReply } from '../gemini/responseParser';
 import type { StoredImage } from '../gemini/conversation';
 import type { GenerateContentRequest, ModelStatus, UsageMetadata } from '../gemini/types';
 import { EXTENSION, imageDimensions, imageFormat, MIME_TYPE } from '../core/imageType';
@@ -73,8 +73,16 @@ export interface GenerateImagesInput {
    */
   metadataFor?: (image: { mimeType: string; width?: number; height?: number }) => ImageMetadata;
   signal?: AbortSignal;
+  /** Stream the replies and hear, per request, of what comes before the final image. */
+  preview?: ReplyPreview;
   onImage?: (image: GeneratedImage) => void;
   onRetry?: (attempt: number, delayMs: number, error: GeminiError) => void;
+}
+
+/** What a streamed reply shows on its way: draft images (finished temporary files) and the words so far. */
+export interface ReplyPreview {
+  onDraft(requestIndex: number, draft: { path: string; mimeType: string }): void | Promise<void>;
+  onText(requestIndex: number, text: string): void;
 }
 
 export const MAX_PARALLEL_REQUESTS = 8;
@@ -126,15 +134,42 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number): Pr
     // A final PNG gets its chunks as its last bytes are written; other formats are handled below.
     textChunks: metadataFor && ((head) => pngMetadataChunks(metadataFor({ mimeType: MIME_TYPE.png, ...imageDimensions(head) }))),
   });
-  let temps: TempImage[] = [];
+  const temps: TempImage[] = [];
   const committed = new Set<string>();
+  const { preview } = input;
+  let succeeded = false;
+  // Drafts leave the destination folder (in the workspace) for private storage as soon as they are whole.
+  const stored = new Map<TempImage, string>();
+  const storeDraft = async (draft: TempImage): Promise<string> => {
+    const dir = input.draftsDir as string;
+    await fs.mkdir(dir, { recursive: true });
+    const format = imageFormat(draft.mimeType, draft.head) ?? 'png';
+    const path = await commitImage(draft.tempPath, join(dir, `draft-${requestIndex}-${stored.size}.${EXTENSION[format]}`));
+    committed.add(draft.tempPath);
+    stored.set(draft, path);
+    return path;
+  };
   try {
     const parsed = await input.client.generateContent(input.model, input.request, sink, {
       signal: input.signal,
       onRetry: input.onRetry,
-      parse: { thoughtImages: input.draftsDir ? 'keep' : 'discard' },
+      // A preview shows the drafts, so they are kept until shown (and removed below unless stored).
+      parse: { thoughtImages: input.draftsDir || preview ? 'keep' : 'discard' },
+      onEvent:
+        preview &&
+        (async (event, words) => {
+          const { images, thoughtImages, texts } = event as ParsedReply<TempImage>;
+          // Each event's images are ours as soon as it is parsed: a later failure must remove them too.
+          temps.push(...[...images, ...thoughtImages].map((i) => i.handle));
+          for (const draft of thoughtImages) {
+            const path = input.draftsDir ? await storeDraft(draft.handle) : draft.handle.tempPath;
+            await preview.onDraft(requestIndex, { path, mimeType: draft.mimeType });
+            if (!input.draftsDir) await removeFile(path);
+          }
+          if (texts.length > 0) preview.onText(requestIndex, words);
+        }),
     });
-    temps = [...parsed.images, ...parsed.thoughtImages].map((i) => i.handle);
+    temps.push(...[...parsed.images, ...parsed.thoughtImages].map((i) => i.handle));
     const reply = requireImages(parsed);
     const images: GeneratedImage[] = [];
     for (const parsed of reply.images) {
@@ -171,21 +206,20 @@ async function generateOne(input: GenerateImagesInput, requestIndex: number): Pr
       });
     }
     const drafts: StoredImage[] = [];
-    if (input.draftsDir && reply.thoughtImages.length > 0) {
-      await fs.mkdir(input.draftsDir, { recursive: true });
-      for (const [n, draft] of reply.thoughtImages.entries()) {
-        const format = imageFormat(draft.handle.mimeType, draft.handle.head) ?? 'png';
-        const path = await commitImage(draft.handle.tempPath, join(input.draftsDir, `draft-${requestIndex}-${n}.${EXTENSION[format]}`));
-        committed.add(draft.handle.tempPath);
+    if (input.draftsDir) {
+      for (const draft of reply.thoughtImages) {
+        const path = stored.get(draft.handle) ?? (await storeDraft(draft.handle));
         drafts.push({ path, mimeType: draft.mimeType, sha256: draft.handle.sha256 ?? (await sha256File(path)) });
       }
     }
+    succeeded = true;
     const { usage, modelVersion, responseId, modelStatus, droppedParameters } = reply;
     return { requestIndex, images, texts: reply.texts, modelTurn: reply.modelTurn, drafts, usage, modelVersion, responseId, modelStatus, droppedParameters };
   } finally {
     await sink.discardAll();
     // Temporary files not committed (a failure or cancel between parse and commit) are removed.
     await Promise.all(temps.filter((t) => !committed.has(t.tempPath)).map((t) => removeFile(t.tempPath)));
+    if (!succeeded) await Promise.all([...stored.values()].map((p) => removeFile(p)));
   }
 }
 

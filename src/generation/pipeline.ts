@@ -2,6 +2,7 @@
 // out. Everything outside (the key, where files go, progress and Cancel, the gallery, links, the
 // stored conversations) comes in through GenerationDeps, so this runs in plain Node.
 import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
 import { GeminiClient } from '../gemini/client';
 import { ConversationError, nextTurnRequest, type Conversation } from '../gemini/conversation';
@@ -12,7 +13,7 @@ import { buildImageRequest, withServiceTier } from '../gemini/request';
 import type { GenerateContentRequest } from '../gemini/types';
 import { maxReferenceImages, referenceParts, withFreshReferences } from '../references/referenceParts';
 import { conversationKey, type GalleryRecord } from '../shared/gallery';
-import { generateImages, type GenerationResult } from './generateImages';
+import { generateImages, type GenerationResult, type ReplyPreview } from './generateImages';
 import type { GenerationDeps, GenerationJob, GenerationOutcome, GenerationSettings, RetryReason } from './ports';
 import { recordsFor } from './records';
 import { loadReferences, loadSentImage } from './references';
@@ -26,6 +27,7 @@ export function createClient(settings: GenerationSettings, apiKey: string, deps:
     log: deps.log,
     userAgent: deps.userAgent,
     parameterMemory: deps.parameterMemory,
+    streaming: settings.streaming !== false,
     statusBook: deps.statusBook,
   });
 }
@@ -147,6 +149,7 @@ export async function generate(asked: GenerationJob, deps: GenerationDeps): Prom
             createdAt: new Date().toISOString(),
           }),
           signal,
+          preview: previewFor(pendingId, deps),
           onImage: () => report({ type: 'saved', done: ++done, count }),
           onRetry: (attempt, delayMs, error) => report({ type: 'retry', attempt, delayMs, reason: retryReason(error.code), status: error.details.status }),
         }),
@@ -168,6 +171,27 @@ function retryReason(code: string): RetryReason | undefined {
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A draft bigger than this is not shown: the card shows it scaled down anyway. */
+const MAX_DRAFT_BYTES = 8 * 1024 * 1024;
+
+/** Drafts and words go to the pending card, when the gallery shows them. */
+function previewFor(pendingId: string, deps: GenerationDeps): ReplyPreview | undefined {
+  const { gallery, log } = deps;
+  if (!gallery.draftPending && !gallery.textPending) return undefined;
+  return {
+    onDraft: async (index, draft) => {
+      try {
+        const { size } = await fs.stat(draft.path);
+        if (size > MAX_DRAFT_BYTES) return;
+        gallery.draftPending?.(pendingId, { index, mimeType: draft.mimeType, bytes: await fs.readFile(draft.path) });
+      } catch (e) {
+        log?.warn(`Could not show a draft image: ${(e as Error).message}`);
+      }
+    },
+    onText: (index, text) => gallery.textPending?.(pendingId, index, text),
+  };
 }
 
 interface Finished {

@@ -50,6 +50,8 @@ export interface GenerationSettings {
   readonly maxRetries: number;
   readonly referenceMode: ReferenceMode;
   readonly proxy?: ProxySettings;
+  /** Stream the reply to show drafts and words on the way (default true; a relay without it falls back). */
+  readonly streaming?: boolean;
   /** geminiImage.serviceTier: standard (nothing sent) or priority; Flex for docs fills. */
   readonly serviceTier?: ServiceTier;
 }
@@ -96,6 +98,16 @@ export interface GallerySink {
   /** `updated`: existing records that changed with this result (a refine's source becoming v1). */
   resolvePending(id: string, records: GalleryRecord[], updated?: GalleryRecord[]): Promise<void>;
   failPending(id: string, error: unknown): void;
+  /** A draft image of request `index` arrived (never a result; shown until the next, or the end). */
+  draftPending?(id: string, draft: PendingDraftImage): void;
+  /** The model's words of request `index` so far. */
+  textPending?(id: string, index: number, text: string): void;
+}
+
+export interface PendingDraftImage {
+  index: number;
+  mimeType: string;
+  bytes: Buffer;
 }
 
 export interface LinkedImage {

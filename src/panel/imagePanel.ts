@@ -114,6 +114,10 @@ export class ImagePanel extends Disposable implements GalleryView {
     await this.post({ type: 'pending', pending });
   }
 
+  async updatePending(pending: PendingGeneration): Promise<void> {
+    await this.post({ type: 'pendingUpdated', pending });
+  }
+
   /** Fills the studio's prompt box (Remix, Copy Prompt to the box). */
   async setPrompt(prompt: string, choices?: Partial<GenerationChoices>): Promise<void> {
     await this.post({ type: 'prompt', prompt, choices });

@@ -36,6 +36,8 @@ export function panelStrings(): PanelStrings {
     describe: vscode.l10n.t('Describe'),
     delete: vscode.l10n.t('Delete'),
     generating: vscode.l10n.t('Generating…'),
+    draft: vscode.l10n.t('Draft'),
+    draftAlt: vscode.l10n.t('A draft of the image on its way (not saved)'),
     model: vscode.l10n.t('Model'),
     tokens: vscode.l10n.t('Tokens'),
     cost: vscode.l10n.t('Estimated cost'),

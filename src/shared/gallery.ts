@@ -52,4 +52,8 @@ export interface PendingGeneration {
   id: string;
   prompt: string;
   count: number;
+  /** The latest draft image of each request so far, as a data: URL: shown scaled down, never saved. */
+  drafts?: { index: number; src: string }[];
+  /** The model's words so far (the first request's that has any). */
+  text?: string;
 }

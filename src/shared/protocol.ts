@@ -93,6 +93,11 @@ export interface PendingMessage {
   type: 'pending';
   pending: PendingGeneration[];
 }
+/** One running generation changed: a draft image arrived, or more of the model's words. */
+export interface PendingUpdatedMessage {
+  type: 'pendingUpdated';
+  pending: PendingGeneration;
+}
 export interface ReferencesMessage {
   type: 'references';
   references: ReferenceChip[];
@@ -118,6 +123,7 @@ export type ToWebview =
   | ImagesRemovedMessage
   | ImageUpdatedMessage
   | PendingMessage
+  | PendingUpdatedMessage
   | ReferencesMessage
   | OptionsMessage
   | PromptMessage

@@ -1,7 +1,8 @@
 // The two ways of getting one generated image onto disk that the bench compares, plus the floor:
 //   ours      the editor's pipeline (generate() in src/generation) with plain-Node ports, as the CLI
 //             runs it: temp file, sha256, PNG prompt metadata, commit by link, gallery records and
-//             the stored conversation, a fresh client per job
+//             the stored conversation, a fresh client per job; generateContent
+//   stream    the same through streamGenerateContent?alt=sse, as the editor sends it
 //   baseline  the seed's Node example: global fetch, response.json(), Buffer.from(base64), writeFileSync
 //   floor     the same request with undici, the reply read and dropped (server + transfer only)
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -78,11 +79,14 @@ export function oursStudio(server: ServerInfo): Studio {
   };
 }
 
-/** The extension's path: one job of `count` images through generate(), each committed as `dir/name.png`. */
-export async function ours(studio: Studio, dir: string, name: string, count = 1): Promise<Written[]> {
+/**
+ * The extension's path: one job of `count` images through generate(), each committed as
+ * `dir/name.png`; with `streaming`, through streamGenerateContent?alt=sse (the gallery takes drafts).
+ */
+export async function ours(studio: Studio, dir: string, name: string, count = 1, streaming = false): Promise<Written[]> {
   const { server } = studio;
   const deps: GenerationDeps = {
-    settings: { model: server.model, baseUrl: server.url, authStyle: 'x-goog-api-key', timeoutMs: 120_000, maxRetries: 0, referenceMode: 'auto' },
+    settings: { model: server.model, baseUrl: server.url, authStyle: 'x-goog-api-key', timeoutMs: 120_000, maxRetries: 0, referenceMode: 'auto', streaming },
     keys: { apiKey: async () => server.key },
     targets: { choose: async () => ({ targetPath: (ext) => join(dir, `${name}.${ext}`), tempDir: dir }) },
     progress: { run: (work) => work(() => undefined, new AbortController().signal) },

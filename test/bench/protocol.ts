@@ -7,7 +7,8 @@ export interface ServerInfo {
   model: string;
 }
 
-export type Contender = 'ours' | 'baseline';
+/** `ours` is the editor's path with streaming off (generateContent); `stream` the same through streamGenerateContent?alt=sse. */
+export type Contender = 'ours' | 'baseline' | 'stream';
 
 /** Per-image time, request to file on disk, alternating ours / baseline / floor in one process. */
 export interface TimingTask {
@@ -25,12 +26,14 @@ export interface TimingSeries {
   imageBytes: number;
   ours: number[];
   baseline: number[];
+  /** Ours through the stream path (streamGenerateContent?alt=sse). */
+  stream: number[];
   /** The reply read and dropped with undici: the server's and the transfer's share. */
   floor: number[];
   /** The stand-in's CPU time per reply over the series (its process, user + system). */
   serverCpuMsPerReply: number;
   /** Each contender's first warm-up at this size (cold for the first size: the process's first request). */
-  cold: { ours: number; baseline: number };
+  cold: { ours: number; baseline: number; stream: number };
 }
 
 export interface TimingResult {

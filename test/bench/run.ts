@@ -6,9 +6,10 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { inChild, Resources, startServer } from './children';
-import type { ActivationResult, ActivationTask, MemoryResult, ParallelResult, ReferenceResult, ServerInfo, WorkerTask } from './protocol';
+import type { ActivationResult, ActivationTask, ParallelResult, ReferenceResult, ServerInfo, WorkerTask } from './protocol';
 import { perImageRows } from './perImage';
 import { docsRows, openDocumentRow } from './docs';
+import { draftLatencyRow, memoryRows } from './memoryRows';
 import { kib, machine, mb, median, ms, table, times, verdict, type Row } from './report';
 
 export interface BenchOptions {
@@ -22,8 +23,8 @@ export interface BenchOptions {
   sizes?: number[];
   /** Only the per-image rows (iterating on the client's path); written to latest-per-image.md. */
   perImageOnly?: boolean;
-  /** Only the docs-images rows, or only their Batch fill row, or only the opening of a document. */
-  only?: 'docs' | 'docs-batch' | 'docs-open';
+  /** Only the docs-images rows, or only their Batch fill row, or only the opening of a document; or only the memory rows. */
+  only?: 'docs' | 'docs-batch' | 'docs-open' | 'memory';
   /** The compiled child-process entries: the bench worker, the activation harness, the stand-in server's CLI. */
   modules: { worker: string; activation: string; server: string; docsWorker: string };
   log: (line: string) => void;
@@ -38,6 +39,9 @@ interface Plan {
   timingWarmups: number;
   memoryBytes: number;
   memoryProcesses: number;
+  /** The second memory size (the seed's multiple is compared there too); 0: none. */
+  smallMemoryBytes: number;
+  smallMemoryProcesses: number;
   parallelBytes: number;
   parallelDelayMs: number;
   parallelCount: number;
@@ -47,16 +51,11 @@ interface Plan {
 
 function planFor(options: BenchOptions): Plan {
   const plan: Plan = options.quick
-    ? { timingSizes: [200_000, 1_500_000], timingRuns: 3, timingWarmups: 1, memoryBytes: 1_500_000, memoryProcesses: 1, parallelBytes: 200_000, parallelDelayMs: 1000, parallelCount: 8, parallelRuns: 1, activationProcesses: 3 }
-    : { timingSizes: [1_500_000, 12_000_000], timingRuns: 15, timingWarmups: 10, memoryBytes: 12_000_000, memoryProcesses: 7, parallelBytes: 1_500_000, parallelDelayMs: 1000, parallelCount: 8, parallelRuns: 3, activationProcesses: 11 };
+    ? { timingSizes: [200_000, 1_500_000], timingRuns: 3, timingWarmups: 1, memoryBytes: 1_500_000, memoryProcesses: 1, smallMemoryBytes: 0, smallMemoryProcesses: 0, parallelBytes: 200_000, parallelDelayMs: 1000, parallelCount: 8, parallelRuns: 1, activationProcesses: 3 }
+    : { timingSizes: [1_500_000, 12_000_000], timingRuns: 15, timingWarmups: 10, memoryBytes: 12_000_000, memoryProcesses: 7, smallMemoryBytes: 1_500_000, smallMemoryProcesses: 15, parallelBytes: 1_500_000, parallelDelayMs: 1000, parallelCount: 8, parallelRuns: 3, activationProcesses: 11 };
   if (options.runs) plan.timingRuns = options.runs;
   if (options.sizes?.length) plan.timingSizes = options.sizes;
   return plan;
-}
-
-/** ", worst X" when there was more than one process. */
-function worst(values: number[], format: (v: number) => string): string {
-  return values.length > 1 ? `, worst ${format(Math.max(...values))}` : '';
 }
 
 function sizeOf(path: string): number {
@@ -88,7 +87,7 @@ export async function main(options: BenchOptions): Promise<number> {
       rows.push(await openDocumentRow(res, options.modules.docsWorker, options.quick, log, failures));
       return finish(options, rows, notes, failures, started, loadAtStart);
     }
-    if (options.only) {
+    if (options.only && options.only !== 'memory') {
       const docs = await docsRows(res, options.modules.docsWorker, options.quick, log, options.only === 'docs-batch');
       rows.push(...docs.rows);
       failures.push(...docs.failures);
@@ -97,6 +96,12 @@ export async function main(options: BenchOptions): Promise<number> {
     const { child: serverChild, url } = await startServer(res, options.modules.server, KEY);
     const server: ServerInfo = { url, key: KEY, model: MODEL };
     log(`[bench] stand-in server (pid ${serverChild.pid}) at ${url}`);
+    if (options.only === 'memory') {
+      const memory = await memoryRows(res, worker, server, { bytes: plan.memoryBytes, processes: plan.memoryProcesses, smallBytes: plan.smallMemoryBytes, smallProcesses: plan.smallMemoryProcesses }, log);
+      rows.push(...memory.rows);
+      notes.push(...memory.notes);
+      return finish(options, rows, notes, failures, started, loadAtStart);
+    }
     const perImage = await perImageRows(res, worker, server, { sizes: plan.timingSizes, runs: plan.timingRuns, warmups: plan.timingWarmups }, log);
     rows.push(...perImage.rows);
     notes.push(...perImage.notes);
@@ -133,43 +138,10 @@ export async function main(options: BenchOptions): Promise<number> {
       const last = activations[activations.length - 1];
       if (last.commandsRegistered === 0) throw new Error('activate() registered no command: the stub or the bundle is broken');
 
-      log(`[bench] event-loop stall and peak RSS: ${mb(plan.memoryBytes)} image, ${plan.memoryProcesses} fresh process(es) per client`);
-      const memory: Record<'ours' | 'baseline', MemoryResult[]> = { ours: [], baseline: [] };
-      for (let i = 0; i < plan.memoryProcesses; i++) {
-        for (const contender of i % 2 === 0 ? (['ours', 'baseline'] as const) : (['baseline', 'ours'] as const)) {
-          memory[contender].push(await inChild<MemoryResult>(res, worker, { kind: 'memory', server, contender, bytes: plan.memoryBytes } satisfies WorkerTask, ['--expose-gc']));
-        }
-      }
-      const stall = (c: 'ours' | 'baseline') => median(memory[c].map((m) => m.maxStallMs));
-      const growth = (c: 'ours' | 'baseline') => median(memory[c].map((m) => m.rssGrowthBytes / m.imageBytes));
-      const growthBytes = (c: 'ours' | 'baseline') => median(memory[c].map((m) => m.rssGrowthBytes));
-      const imageBytes = memory.ours[0].imageBytes;
-      const per = plan.memoryProcesses > 1 ? `, median of ${plan.memoryProcesses} fresh processes` : ', one fresh process';
-      rows.push({
-        scenario: `Longest event-loop stall, ${mb(imageBytes)} reply (monitorEventLoopDelay max, 1 ms resolution${per})`,
-        ours: `${ms(stall('ours'))}${worst(memory.ours.map((m) => m.maxStallMs), ms)}`,
-        baseline: `${ms(stall('baseline'))}${worst(memory.baseline.map((m) => m.maxStallMs), ms)}`,
-        ratio: times(stall('ours') / stall('baseline')),
-        target: '<= 10 ms',
-        met: verdict(stall('ours') <= 10),
-      });
-      rows.push({
-        scenario: `Peak RSS growth, ${mb(imageBytes)} reply, as a multiple of the image's bytes${per}`,
-        ours: `${times(growth('ours'))} (${mb(growthBytes('ours'))})${worst(memory.ours.map((m) => m.rssGrowthBytes / m.imageBytes), times)}`,
-        baseline: `${times(growth('baseline'))} (${mb(growthBytes('baseline'))})${worst(memory.baseline.map((m) => m.rssGrowthBytes / m.imageBytes), times)}`,
-        ratio: times(growth('ours') / growth('baseline')),
-        target: '<= 1.5x',
-        met: verdict(growth('ours') <= 1.5),
-      });
-      notes.push(
-        `Stall per process: ours ${memory.ours.map((m) => ms(m.maxStallMs)).join(', ')}; baseline ${memory.baseline.map((m) => ms(m.maxStallMs)).join(', ')}. ` +
-          `CPU time the process used during its longest stall (a 1 ms interval's widest gap; all threads, so GC and file writes count too; ` +
-          `far below the stall means the OS ran other processes meanwhile): ours ${memory.ours.map((m) => `${m.worstGap.cpuMs.toFixed(1)}/${m.worstGap.wallMs.toFixed(1)}`).join(', ')} ms; ` +
-          `baseline ${memory.baseline.map((m) => `${m.worstGap.cpuMs.toFixed(1)}/${m.worstGap.wallMs.toFixed(1)}`).join(', ')} ms (CPU/wall). ` +
-          `Request to file in those runs: ours ${ms(median(memory.ours.map((m) => m.durationMs)))}, baseline ${ms(median(memory.baseline.map((m) => m.durationMs)))}. ` +
-          `RSS growth per process: ours ${memory.ours.map((m) => times(m.rssGrowthBytes / m.imageBytes)).join(', ')}; baseline ${memory.baseline.map((m) => times(m.rssGrowthBytes / m.imageBytes)).join(', ')}. ` +
-          `Peak RSS read from ${memory.ours[0].peakSource}${memory.ours[0].peakSource === 'VmHWM' ? ' (reset just before the request)' : ''}.`,
-      );
+      const memory = await memoryRows(res, worker, server, { bytes: plan.memoryBytes, processes: plan.memoryProcesses, smallBytes: plan.smallMemoryBytes, smallProcesses: plan.smallMemoryProcesses }, log);
+      rows.push(...memory.rows);
+      notes.push(...memory.notes);
+      rows.push(draftLatencyRow(root));
 
       log(`[bench] ${plan.parallelCount} images vs 1, server delay ${plan.parallelDelayMs} ms, ${plan.parallelRuns} run(s)`);
       const parallel = await inChild<ParallelResult>(

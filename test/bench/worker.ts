@@ -34,9 +34,10 @@ async function timing(task: TimingTask, dir: string): Promise<TimingResult> {
   const series: TimingSeries[] = [];
   for (const size of task.sizes) {
     await setDefaultImage(server.url, size);
-    const s: TimingSeries = { targetBytes: size, imageBytes: 0, ours: [], baseline: [], floor: [], serverCpuMsPerReply: NaN, cold: { ours: NaN, baseline: NaN } };
-    const contenders: Record<'ours' | 'baseline' | 'floor', (i: number) => Promise<Written[]>> = {
+    const s: TimingSeries = { targetBytes: size, imageBytes: 0, ours: [], baseline: [], stream: [], floor: [], serverCpuMsPerReply: NaN, cold: { ours: NaN, baseline: NaN, stream: NaN } };
+    const contenders: Record<'ours' | 'baseline' | 'stream' | 'floor', (i: number) => Promise<Written[]>> = {
       ours: (i) => ours(studio, dir, `ours-${i}`),
+      stream: (i) => ours(studio, dir, `stream-${i}`, 1, true),
       baseline: (i) => baseline(server, dir, `baseline-${i}`),
       floor: async () => (await floor(server), []),
     };
@@ -46,7 +47,7 @@ async function timing(task: TimingTask, dir: string): Promise<TimingResult> {
     for (let i = 0; i < task.warmups + task.runs; i++) {
       if (i === task.warmups) cpuBefore = await serverCpuMs(server.url);
       // Rotate the order so no contender always follows the one that left the most garbage.
-      const order = (['ours', 'baseline', 'floor'] as const).map((_, k, all) => all[(i + k) % all.length]);
+      const order = (['ours', 'stream', 'baseline', 'floor'] as const).map((_, k, all) => all[(i + k) % all.length]);
       for (const name of order) {
         gc();
         const { ms, value } = await timed(() => contenders[name](i));
@@ -59,7 +60,7 @@ async function timing(task: TimingTask, dir: string): Promise<TimingResult> {
         else if (i === 0 && name !== 'floor') s.cold[name] = ms;
       }
     }
-    s.serverCpuMsPerReply = ((await serverCpuMs(server.url)) - cpuBefore) / (3 * task.runs);
+    s.serverCpuMsPerReply = ((await serverCpuMs(server.url)) - cpuBefore) / (4 * task.runs);
     series.push(s);
   }
   return { kind: 'timing', series };
@@ -96,8 +97,8 @@ function gapWatcher(): { stop(): { wallMs: number; cpuMs: number } } {
 
 async function memory(task: MemoryTask, dir: string): Promise<MemoryResult> {
   const { server, contender } = task;
-  const studio = contender === 'ours' ? oursStudio(server) : undefined;
-  const run = (name: string): Promise<Written[]> => (studio ? ours(studio, dir, name) : baseline(server, dir, name));
+  const studio = contender === 'baseline' ? undefined : oursStudio(server);
+  const run = (name: string): Promise<Written[]> => (studio ? ours(studio, dir, name, 1, contender === 'stream') : baseline(server, dir, name));
   // Warm-up with a small image: loads the HTTP stack and the parser, opens the connection.
   await enqueueSmallImage(server.url);
   removeAll(await run('warmup'));

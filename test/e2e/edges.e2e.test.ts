@@ -53,7 +53,7 @@ describe('a reference from outside the workspace', { timeout: 600_000 }, () => {
     const frame = await panel();
     await frame.locator('#prompt').fill('The same scene at night');
     await frame.locator('#prompt').press('Control+Enter');
-    await eventually(() => e2e.gemini.requests.some((r) => r.path.endsWith(':generateContent')) || undefined, 'the request', 60_000);
+    await eventually(() => e2e.gemini.requests.some((r) => /:(streamGenerateContent|generateContent)$/.test(r.path)) || undefined, 'the request', 60_000);
     const card = await eventually(async () => {
       const state = await imagesIn('.gallery .sources img');
       return state.count >= 1 ? state : undefined;

@@ -12,6 +12,9 @@ import { chooseMenuItem, enterPrompt, eventually, panelWithLoadedImage, pickStyl
 import { clearNotifications, expectNoErrorDialog, openFile, runCommand, screenshot } from './harness';
 import { PLAIN_EDITOR, useE2ESession } from './session';
 
+/** An image generation: the editor streams it (streamGenerateContent), a relay without streaming gets generateContent. */
+const IMAGE_CALL = /:(streamGenerateContent|generateContent)$/;
+
 const KEY = 'e2e-key-feat-55';
 
 interface Body {
@@ -20,11 +23,11 @@ interface Body {
 }
 
 function bodyOf(server: FakeGemini, index: number): Body {
-  return server.requests.filter((r) => r.path.endsWith(':generateContent'))[index]?.body as Body;
+  return server.requests.filter((r) => IMAGE_CALL.test(r.path))[index]?.body as Body;
 }
 
 function generateRequests(server: FakeGemini) {
-  return server.requests.filter((r) => r.path.endsWith(':generateContent'));
+  return server.requests.filter((r) => IMAGE_CALL.test(r.path));
 }
 
 async function explorerContextMenu(page: Page, fileName: string, item: string): Promise<void> {

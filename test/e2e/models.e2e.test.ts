@@ -41,7 +41,7 @@ describe('models on today\'s API in a real VS Code', { timeout: 600_000 }, () =>
     assert.ok(listing.length >= 2, 'every page was read');
     assert.ok(listing.every((r) => r.query.pageSize === '1000'), JSON.stringify(listing.map((r) => r.query)));
     assert.ok(listing.slice(1).every((r) => r.query.pageToken), 'the next pages were asked for by token');
-    assert.deepEqual(e2e.gemini.requests.filter((r) => r.method === 'POST').map((r) => r.path), ['/v1beta/models/gemini-nano-banana-2.1:generateContent']);
+    assert.deepEqual(e2e.gemini.requests.filter((r) => r.method === 'POST').map((r) => r.path), ['/v1beta/models/gemini-nano-banana-2.1:streamGenerateContent']);
 
     const frame = await panelWithLoadedImage(e2e.page);
     const meta = await frame.locator('.card .meta').first().innerText();
@@ -71,7 +71,7 @@ describe('models on today\'s API in a real VS Code', { timeout: 600_000 }, () =>
     // Gemini 3 Pro answers JPEG.
     const file = join(e2e.workspace, 'images', 'a-lighthouse-at-night.jpg');
     await eventually(() => existsSync(file), file);
-    assert.deepEqual(e2e.gemini.requests.slice(before).filter((r) => r.method === 'POST').map((r) => r.path), ['/v1beta/models/gemini-3-pro-image:generateContent']);
+    assert.deepEqual(e2e.gemini.requests.slice(before).filter((r) => r.method === 'POST').map((r) => r.path), ['/v1beta/models/gemini-3-pro-image:streamGenerateContent']);
     const saved = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
     assert.equal(saved['geminiImage.model'], 'gemini-3-pro-image', 'the switch is written where the setting was (user settings)');
     // A new window: its own workspace storage, so the gallery holds this image only.
@@ -93,7 +93,7 @@ describe('models on today\'s API in a real VS Code', { timeout: 600_000 }, () =>
     assert.ok(notice);
     const file = join(e2e.workspace, 'images', 'an-old-harbour-at-dusk.png');
     await eventually(() => existsSync(file), file);
-    assert.deepEqual(e2e.gemini.requests.slice(before).filter((r) => r.method === 'POST').map((r) => r.path), ['/v1beta/models/gemini-2.5-flash-image:generateContent']);
+    assert.deepEqual(e2e.gemini.requests.slice(before).filter((r) => r.method === 'POST').map((r) => r.path), ['/v1beta/models/gemini-2.5-flash-image:streamGenerateContent']);
     const frame = await panelWithLoadedImage(e2e.page);
     const meta = await frame.locator('.card', { hasText: 'An old harbour at dusk' }).locator('.meta').innerText();
     assert.match(meta, /gemini-2\.5-flash-image · retirement date 2027-03-15/);

@@ -10,6 +10,9 @@ import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
 import { enterPrompt, eventually, pickStyleStep } from './actions';
 import { ROOT, VSIX_PATH, expectNoErrorDialog, findWebviewFrame, leftoverProcesses, runCommand, screenshot, startVSCode, type E2ESession } from './harness';
 
+/** An image generation: the editor streams it (streamGenerateContent), a relay without streaming gets generateContent. */
+const IMAGE_CALL = /:(streamGenerateContent|generateContent)$/;
+
 const KEY = 'e2e-key-overlap-5c';
 
 let gemini: FakeGemini;
@@ -74,7 +77,7 @@ test('overlapping generations keep their own pending cards until their images ar
       return now.images.includes('The slow lighthouse') ? now : undefined;
     }, 'the slow image', 40_000);
     assert.deepEqual(done.pending, []);
-    assert.equal(gemini.requests.filter((r) => r.path.endsWith(':generateContent')).length, 2);
+    assert.equal(gemini.requests.filter((r) => IMAGE_CALL.test(r.path)).length, 2);
     await expectNoErrorDialog(page);
   } catch (error) {
     await screenshot(page, 'failure-overlap');

@@ -20,6 +20,9 @@ import { enterPrompt, eventually, panelWithLoadedImage, pickStyleStep } from './
 import { ROOT, VSIX_PATH, clearNotifications, expectNoErrorDialog, findWebviewFrame, openFile, runCommand, screenshot, startVSCode, waitForNotification, type E2ESession } from './harness';
 import { answerTrustPromptIfShown, extensionHostPids, INJECTED, keyTraces, postFromWebview, snapshot } from './trust';
 
+/** An image generation: the editor streams it (streamGenerateContent), a relay without streaming gets generateContent. */
+const IMAGE_CALL = /:(streamGenerateContent|generateContent)$/;
+
 // Characters that every encoding changes: '/', '+', '=', '"' and '&'.
 const KEY = 'e2e-Sec/Key+9z="Q&w7';
 const PAYLOADS = ['<img src=x onerror="window.__pwned=1">', '</script><script>window.__pwned=2</script>', 'javascript:window.__pwned=3', '[click me](javascript:window.__pwned=4)'];
@@ -37,7 +40,7 @@ describe('an untrusted repository in a real VS Code (workspace trust on, Restric
   let linked: string;
   let invalidPosted = 0;
 
-  const generateRequests = (s: FakeGemini) => s.requests.filter((r) => r.path.endsWith(':generateContent'));
+  const generateRequests = (s: FakeGemini) => s.requests.filter((r) => IMAGE_CALL.test(r.path));
 
   async function generateFromPalette(prompt: string): Promise<void> {
     await runCommand(page, 'Gemini Image: Generate Image');

@@ -161,6 +161,7 @@ describe('overlapping generations', () => {
     const shown: PendingGeneration[][] = [];
     const view: GalleryView = {
       setPending: async (p) => void shown.push(p.map((x) => ({ ...x }))),
+      updatePending: async () => undefined,
       showImages: async () => undefined,
       updateImage: async () => undefined,
       removeImages: async () => undefined,

@@ -47,6 +47,7 @@ test('a regenerate over the same file is the next version of the same card, with
     setPrompt: async () => undefined,
     notice: async () => undefined,
     setHidden: async () => undefined,
+    updatePending: async () => undefined,
   };
   gallery.attach(view);
   const other: GalleryRecord = { id: 'other', path: '/w/docs/images/boat.png', prompt: 'a boat', model: 'm', byteLength: 1, mimeType: 'image/png', createdAt: '2026-12-01T09:00:00.000Z', texts: [] };

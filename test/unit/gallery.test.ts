@@ -19,6 +19,7 @@ function recordingView(log: string[]): GalleryView {
     updateImage: async (r) => void log.push(`update ${r.id} v${r.version} ${r.description ?? ''}`.trim()),
     removeImages: async (ids) => void log.push(`remove ${ids.join(',')}`),
     setPending: async (p) => void log.push(`pending [${p.map((x) => x.prompt).join(',')}]`),
+    updatePending: async (p) => void log.push(`draft ${p.prompt} ${(p.drafts ?? []).map((d) => `${d.index}:${d.src.slice(0, 22)}`).join(',')} ${p.text ?? ''}`.trim()),
     setPrompt: async (prompt) => void log.push(`prompt ${prompt}`),
     notice: async (level, text) => void log.push(`${level} ${text}`),
     setHidden: async (count) => void log.push(`hidden ${count}`),

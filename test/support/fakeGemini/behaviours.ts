@@ -34,6 +34,11 @@ export interface ImageBehaviour extends Delivery {
   hostedUrl?: 'markdown' | 'bare';
   /** The hosted URL redirects first, within the image host or to another host. */
   hostRedirect?: 'sameHost' | 'otherHost';
+  /**
+   * The final image is ready this long after the drafts: a stream sends the drafts at once and
+   * that image's event after the pause; a whole reply waits for it.
+   */
+  finalDelayMs?: number;
 }
 
 export interface GoogleErrorBehaviour extends Delivery {
@@ -135,7 +140,7 @@ export interface UploadBehaviour {
 }
 
 const OPTIONS: Record<BehaviourKind, readonly string[]> = {
-  image: ['mimeType', 'count', 'text', 'bytes', 'thoughtImages', 'dataUrlInText', 'keyOrder', 'hostedUrl', 'hostRedirect'],
+  image: ['mimeType', 'count', 'text', 'bytes', 'thoughtImages', 'dataUrlInText', 'keyOrder', 'hostedUrl', 'hostRedirect', 'finalDelayMs'],
   keyTypeUnsupported: ['message'],
   badRequest: ['message'],
   badKey: ['message'],
@@ -170,7 +175,7 @@ export function checkBehaviour(value: unknown): Behaviour {
   for (const key of Object.keys(b)) {
     if (!DELIVERY.includes(key) && !OPTIONS[kind].includes(key)) throw new TypeError(`behaviour ${kind} has no option ${key}`);
   }
-  for (const key of ['delayMs', 'chunkDelayMs', 'count', 'thoughtImages', 'afterBytes']) {
+  for (const key of ['delayMs', 'chunkDelayMs', 'count', 'thoughtImages', 'afterBytes', 'finalDelayMs']) {
     if (!isCount(b[key], 0)) throw new TypeError(`${kind}.${key} must be a non-negative integer`);
   }
   if (!isCount(b.chunkSize, 1) || !isCount(b.bytes, 1)) throw new TypeError(`${kind}: chunkSize and bytes must be positive integers`);

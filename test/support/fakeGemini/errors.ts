@@ -136,7 +136,7 @@ export function rateLimited(model: string, retryDelaySeconds: number | null, mes
   );
 }
 
-const REASONS: Record<number, string> = { 404: 'Not Found', 413: 'Request Entity Too Large', 502: 'Bad Gateway', 504: 'Gateway Time-out' };
+const REASONS: Record<number, string> = { 404: 'Not Found', 405: 'Not Allowed', 413: 'Request Entity Too Large', 502: 'Bad Gateway', 504: 'Gateway Time-out' };
 
 /** The page nginx shows for an error status. */
 export function nginxPage(status: number): ErrorAnswer {

@@ -20,6 +20,8 @@ export interface RecordedRequest {
   /** generateContent only: the model in the path and the behaviour that answered. */
   model?: string;
   behaviour?: string;
+  /** streamGenerateContent: each event as it was written, and when it was handed to the socket. */
+  events?: { kind: 'draft' | 'image' | 'text' | 'other'; bytes: number; sentAt?: number }[];
 }
 
 export class Exchange {

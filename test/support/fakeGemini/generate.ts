@@ -10,6 +10,8 @@ import { imageDimensions, nearestRatio, type ModelInfo } from './models';
 import { toSnake } from './payload';
 import type { ServerState } from './state';
 import { contentHash, validateGenerateRequest, type RequestSummary } from './validate';
+import { promptFor } from './promptText';
+import { jsonArrayBody, replyEvents, sendEvents, SSE_TYPE, type StreamEvent } from './stream';
 
 type Json = Record<string, unknown>;
 
@@ -21,7 +23,10 @@ interface Turn {
   reply: string;
 }
 
-export async function handleGenerate(ex: Exchange, state: ServerState, model: ModelInfo, key: string): Promise<void> {
+/** How the answer goes: one JSON reply, or streamed (server-sent events, or Google's JSON array without alt=sse). */
+export type AnswerForm = 'reply' | 'sse' | 'array';
+
+export async function handleGenerate(ex: Exchange, state: ServerState, model: ModelInfo, key: string, form: AnswerForm = 'reply'): Promise<void> {
   const parsed = ex.json();
   if (parsed.error) return ex.sendError(errors.badRequest(`Invalid JSON payload received. ${parsed.error}`));
   const checked = validateGenerateRequest(parsed.value, {
@@ -36,17 +41,28 @@ export async function handleGenerate(ex: Exchange, state: ServerState, model: Mo
   if (ex.record) ex.record.behaviour = behaviour.kind;
   const delivery: Delivery = { ...behaviour, delayMs: behaviour.delayMs ?? state.options.defaultDelayMs ?? 0 };
   if (!(await ex.sleep(delivery.delayMs ?? 0))) return;
-  await answer(ex, { state, model, summary: checked.summary, reply: responseId() }, behaviour, delivery);
+  // Whole, the reply waits for its final image; streamed, only that image's event does.
+  if (form === 'reply' && behaviour.kind === 'image' && !(await ex.sleep(behaviour.finalDelayMs ?? 0))) return;
+  await answer(ex, { state, model, summary: checked.summary, reply: responseId() }, behaviour, delivery, form);
 }
 
-async function answer(ex: Exchange, turn: Turn, b: Behaviour, delivery: Delivery): Promise<void> {
+async function answer(ex: Exchange, turn: Turn, b: Behaviour, delivery: Delivery, form: AnswerForm): Promise<void> {
   const { state, model } = turn;
-  const sendReply = (reply: Json): Promise<void> => ex.send(200, serialize(reply, state), errors.JSON_TYPE, delivery);
+  const finalDelayMs = b.kind === 'image' ? b.finalDelayMs : undefined;
+  const toEvents = (reply: Json) => replyEvents(reply, (event) => JSON.stringify(state.options.snakeCase ? snakeKeys(event) : event));
+  const sendEventsOf = (events: StreamEvent[]): Promise<void> =>
+    form === 'sse' ? sendEvents(ex, events, { ...delivery, finalDelayMs }) : ex.send(200, jsonArrayBody(events), errors.JSON_TYPE, delivery);
+  const sendReply = (reply: Json): Promise<void> => (form === 'reply' ? ex.send(200, serialize(reply, state), errors.JSON_TYPE, delivery) : sendEventsOf(toEvents(reply)));
   switch (b.kind) {
     case 'image': {
       if (!state.options.prebuiltReplies) return sendReply(imageReply(turn, b));
-      const { delayMs: _d, chunkDelayMs: _c, chunkSize: _s, headers: _h, ...shape } = b;
-      const key = JSON.stringify([shape, model.id, turn.summary.aspectRatio, turn.summary.imageSize, turn.summary.wantsImage, turn.summary.wantsText]);
+      const { delayMs: _d, chunkDelayMs: _c, chunkSize: _s, headers: _h, finalDelayMs: _f, ...shape } = b;
+      const key = JSON.stringify([shape, model.id, turn.summary.aspectRatio, turn.summary.imageSize, turn.summary.wantsImage, turn.summary.wantsText, form]);
+      if (form !== 'reply') {
+        let events = state.prebuiltEvents.get(key);
+        if (!events) state.prebuiltEvents.set(key, (events = toEvents(imageReply(turn, b))));
+        return sendEventsOf(events);
+      }
       let body = state.prebuilt.get(key);
       if (!body) state.prebuilt.set(key, (body = Buffer.from(serialize(imageReply(turn, b), state))));
       return ex.send(200, body, errors.JSON_TYPE, delivery);
@@ -108,10 +124,12 @@ async function answer(ex: Exchange, turn: Turn, b: Behaviour, delivery: Delivery
     }
     case 'truncated':
     case 'reset': {
-      const body = Buffer.from(serialize(imageReply(turn, { kind: 'image' }, false), state));
+      const reply = imageReply(turn, { kind: 'image' }, false);
+      const body = form === 'reply' ? Buffer.from(serialize(reply, state)) : Buffer.concat(toEvents(reply).map((e) => e.bytes));
+      const type = form === 'sse' ? SSE_TYPE : errors.JSON_TYPE;
       const cut = Math.min(body.length - 1, b.afterBytes ?? Math.floor(body.length / 2));
-      if (b.kind === 'truncated') return ex.send(200, body.subarray(0, cut), errors.JSON_TYPE, delivery);
-      ex.head(200, { 'content-type': errors.JSON_TYPE, 'content-length': body.length });
+      if (b.kind === 'truncated') return ex.send(200, body.subarray(0, cut), type, delivery);
+      ex.head(200, { 'content-type': type, 'content-length': body.length });
       ex.res.write(body.subarray(0, cut), () => ex.destroy());
       return;
     }
@@ -223,23 +241,6 @@ function imagePart(turn: Turn, mimeType: ImageMime, opts: { thought?: boolean; d
   const sig = sign(turn, bytes);
   const inlineData = opts.dataFirst ? { data, mimeType } : { mimeType, data };
   return thought ? { inlineData, thought: true, thoughtSignature: sig } : { inlineData, thoughtSignature: sig };
-}
-
-/**
- * A text-only answer shaped like what a text model writes when asked for an image prompt: a
- * paragraph about the first sentence of the text it was given (markup and tags left out).
- */
-export function promptFor(text: string): string {
-  const plain = text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/^\s*(?:#+|[-*+>]|\d+[.)])\s+/gm, '')
-    .replace(/[`*_[\]()!]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const sentence = (plain.match(/^.*?[.!?。！？](?=\s|$)/)?.[0] ?? plain).replace(/[.!?。！？]$/, '');
-  const topic = sentence.split(' ').slice(0, 16).join(' ');
-  if (!topic) return 'A calm, minimal illustration of an empty page in soft morning light, muted colours, no text.';
-  return `An editorial illustration of ${topic.charAt(0).toLowerCase()}${topic.slice(1)}: one clear central subject, a simple composition with soft natural light and a calm, muted palette, no text in the image.`;
 }
 
 function describeReply(turn: Turn): Json {

@@ -94,14 +94,20 @@ async function route(ex: Exchange, state: ServerState): Promise<void> {
       if (!('id' in target)) return ex.sendError(target);
       return handleBatchCreate(ex, state, target, key);
     }
-    if (state.options.standardKeys?.includes(key) && (verb === 'generateContent' || verb === 'countTokens' || verb === 'batchGenerateContent')) {
-      return ex.sendError(errors.keyTypeUnsupported(verb === 'countTokens' ? 'CountTokens' : 'GenerateContent'));
+    const streamed = verb === 'streamGenerateContent';
+    if (streamed && state.options.streamRoute !== undefined && state.options.streamRoute !== 'sse' && state.options.streamRoute !== 'reply') {
+      // A relay without the route: its own error page, not Google's JSON.
+      return ex.sendError(errors.nginxPage(state.options.streamRoute));
+    }
+    if (state.options.standardKeys?.includes(key) && (verb === 'generateContent' || streamed || verb === 'countTokens' || verb === 'batchGenerateContent')) {
+      return ex.sendError(errors.keyTypeUnsupported(verb === 'countTokens' ? 'CountTokens' : streamed ? 'StreamGenerateContent' : 'GenerateContent'));
     }
     if (verb === 'countTokens') return handleCountTokens(ex, state, id);
-    if (verb !== 'generateContent') return ex.sendError(errors.notFound(`The stand-in does not implement ${verb}.`));
+    if (verb !== 'generateContent' && !streamed) return ex.sendError(errors.notFound(`The stand-in does not implement ${verb}.`));
     const model = generationTarget(id, state);
     if (!('id' in model)) return ex.sendError(model);
-    return handleGenerate(ex, state, model, key);
+    const form = !streamed || state.options.streamRoute === 'reply' ? 'reply' : ex.url.searchParams.get('alt') === 'sse' ? 'sse' : 'array';
+    return handleGenerate(ex, state, model, key, form);
   }
   if (handleModels(ex, state)) return;
   if (path === '/v1beta/batches' || path.startsWith('/v1beta/batches/')) return handleBatches(ex, state, key);

@@ -1,4 +1,5 @@
 // Everything the stand-in remembers between requests; reset() empties it.
+import type { StreamEvent } from './stream';
 import type { FakeBatchOptions } from './batches';
 import type { Behaviour, UploadBehaviour } from './behaviours';
 import type { RecordedRequest } from './exchange';
@@ -56,6 +57,11 @@ export interface FakeGeminiOptions {
    * and responseId): the bench measures the client, not the stand-in making PNGs. Default false.
    */
   prebuiltReplies?: boolean;
+  /**
+   * streamGenerateContent as Google serves it ('sse', the default), or as a relay without it: 404
+   * or 405 (no such route), or 'reply' (it answers a plain generateContent JSON reply instead).
+   */
+  streamRoute?: 'sse' | 404 | 405 | 'reply';
 }
 
 /** A file in the Files API store. */
@@ -147,10 +153,13 @@ export class ServerState {
 
   /** Serialized image replies by what shaped them (options.prebuiltReplies). */
   readonly prebuilt = new Map<string, Buffer>();
+  /** The same for streamed replies: their events. */
+  readonly prebuiltEvents = new Map<string, StreamEvent[]>();
 
   reset(): void {
     if (this.imageHost) this.imageHost.requests.length = 0;
     this.prebuilt.clear();
+    this.prebuiltEvents.clear();
     this.requests.length = 0;
     this.queue.length = 0;
     this.defaultBehaviour = { kind: 'image' };
