@@ -17,6 +17,7 @@ import { GalleryStore } from './gallery/galleryStore';
 import { ImagePanel, ImagePanelSerializer, type PanelDeps } from './panel/imagePanel';
 import { ReferenceTray } from './panel/referenceTray';
 import { UploadCache } from './references/uploadCache';
+import { RelayCheck } from './relayCheck';
 import type { Services } from './services';
 import { DescribeImageTool } from './tools/describeImageTool';
 import { GenerateImageTool } from './tools/generateImageTool';
@@ -55,8 +56,10 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
   );
   // The panel is created on demand and registers itself with the gallery; nothing else knows it.
   const gallery = new Gallery(new GalleryStore(context.workspaceState), (focus) => ImagePanel.createOrShow(panel, focus));
+  const relay = new RelayCheck(log, context.globalStorageUri);
   const services: Services = {
-    keys: new ApiKeyStore(context.secrets),
+    keys: new ApiKeyStore(context.secrets, process.env, () => relay.confirm()),
+    relay,
     log,
     gallery,
     conversations: new ConversationStore(context.workspaceState),

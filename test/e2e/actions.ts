@@ -93,3 +93,18 @@ export async function chooseMenuItem(page: Page, item: string): Promise<void> {
 export async function waitForNoToasts(page: Page, timeoutMs = 8_000): Promise<void> {
   await eventually(async () => ((await page.locator('.notification-toast').count()) === 0 ? true : undefined), 'the toasts to go', timeoutMs).catch(() => undefined);
 }
+
+/**
+ * Answers the question asked before the key leaves when a relay setting is set where VS Code does not
+ * apply it (the workspace's or the Remote settings): `send` sends to the server in effect, `cancel`
+ * sends nothing. Returns the dialog's text.
+ */
+export async function answerRelayQuestion(page: Page, answer: 'send' | 'cancel', screenshotName?: string): Promise<string> {
+  const dialog = page.locator('.monaco-dialog-box', { hasText: 'are not applied' });
+  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  if (screenshotName) await screenshot(page, screenshotName);
+  const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+  await dialog.locator('.dialog-buttons .monaco-button', { hasText: answer === 'send' ? /^Send to / : /^Cancel$/ }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  return text;
+}
