@@ -7,6 +7,7 @@ import { withCachedModels } from '../cachedModels';
 import { readSettings, type Settings } from '../config';
 import { estimateCost, formatDollars, imageModelSpec, type PriceOverrides } from '../core/models';
 import { imageLinkFor } from '../core/markdownLink';
+import { pngThumbnail } from '../core/pngThumbnail';
 import { workspaceRelative } from '../core/toolPaths';
 import { ASPECT_RATIOS, IMAGE_SIZES } from '../gemini/request';
 import type { AspectRatio, ImageSize } from '../gemini/types';
@@ -98,7 +99,10 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
       );
       const saved = records?.[0];
       if (!saved) throw new ToolRefusal(vscode.l10n.t('No image was saved.'));
-      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(this.describeResult(options.input, p, saved.path))]);
+      const text = new vscode.LanguageModelTextPart(this.describeResult(options.input, p, saved.path));
+      const thumbnail = await thumbnailPart(saved.path);
+      // The 1.100 typings list only text and prompt-tsx parts; the data part is checked for at run time.
+      return new vscode.LanguageModelToolResult(thumbnail ? [text, thumbnail as vscode.LanguageModelTextPart] : [text]);
     } catch (e) {
       throw toToolError(this.services, e, model);
     }
@@ -116,6 +120,23 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
     lines.push(markdownFile ? `Markdown link, relative to ${workspaceRelative(markdownFile, folders)}:` : 'Markdown link, relative to the workspace root:', link);
     lines.push(JSON.stringify({ path: where, markdownLink: link }));
     return lines.join('\n');
+  }
+}
+
+type DataPartClass = { image(data: Uint8Array, mime: string): unknown };
+
+/**
+ * The image, small, for the agent's model to look at: where the running VS Code has
+ * LanguageModelDataPart (stable in the typings after 1.100, present at run time in 1.100 already).
+ */
+async function thumbnailPart(file: string): Promise<unknown> {
+  const DataPart = (vscode as unknown as { LanguageModelDataPart?: DataPartClass }).LanguageModelDataPart;
+  if (typeof DataPart?.image !== 'function') return undefined;
+  try {
+    const thumbnail = pngThumbnail(await vscode.workspace.fs.readFile(vscode.Uri.file(file)));
+    return thumbnail && DataPart.image(thumbnail, 'image/png');
+  } catch {
+    return undefined;
   }
 }
 
