@@ -29,7 +29,8 @@ export async function panelWithLoadedImage(page: Page, minImages = 1): Promise<F
 }
 
 export async function selectLine(page: Page, lineNumber: number): Promise<void> {
-  await page.locator('.monaco-editor .view-lines').first().click();
+  // In the editor area: chat's input in the side bar is a .monaco-editor too.
+  await page.locator('.part.editor .monaco-editor .view-lines').first().click();
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+Home');
   for (let i = 1; i < lineNumber; i++) await page.keyboard.press('ArrowDown');
