@@ -133,7 +133,7 @@ async function thumbnailPart(file: string): Promise<unknown> {
   const DataPart = (vscode as unknown as { LanguageModelDataPart?: DataPartClass }).LanguageModelDataPart;
   if (typeof DataPart?.image !== 'function') return undefined;
   try {
-    const thumbnail = pngThumbnail(await vscode.workspace.fs.readFile(vscode.Uri.file(file)));
+    const thumbnail = await pngThumbnail(await vscode.workspace.fs.readFile(vscode.Uri.file(file)));
     return thumbnail && DataPart.image(thumbnail, 'image/png');
   } catch {
     return undefined;
