@@ -6,7 +6,8 @@
 //   dist/cli.js        the gemini-image command line (package.json "bin")
 //   out/               src/ and test/ transpiled file-by-file for node --test (not shipped)
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { plainLlhttp } from './undici-plugins.mjs';
 
@@ -31,24 +32,38 @@ const lazyCommands = {
   },
 };
 
+/** The catalogue's sources are for people and the README; what ships carries only the facts. */
+const catalogueFacts = {
+  name: 'catalogue-facts',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]catalogue\.json$/ }, async (args) => {
+      const data = JSON.parse(await readFile(args.path, 'utf8'));
+      const strip = (value) => (Array.isArray(value) ? value.map(strip) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'sources' && k !== 'note').map(([k, v]) => [k, strip(v)])) : value);
+      return { contents: JSON.stringify(strip(data)), loader: 'json' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
+  plugins: [catalogueFacts],
   legalComments: production ? 'none' : 'inline',
 };
 
-function listTs(dir) {
+function listFiles(dir, fits) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...listTs(path));
-    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(path);
+    if (statSync(path).isDirectory()) out.push(...listFiles(path, fits));
+    else if (fits(name)) out.push(path);
   }
   return out;
 }
+const listTs = (dir) => listFiles(dir, (name) => name.endsWith('.ts') && !name.endsWith('.d.ts'));
 
 const targets = {
   extension: {
@@ -59,7 +74,7 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyUndici, lazyCommands],
+    plugins: [catalogueFacts, lazyUndici, lazyCommands],
   },
   lazy: {
     ...common,
@@ -71,7 +86,7 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyUndici],
+    plugins: [catalogueFacts, lazyUndici],
   },
   undici: {
     ...common,
@@ -91,7 +106,7 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyUndici],
+    plugins: [catalogueFacts, lazyUndici],
     banner: { js: '#!/usr/bin/env node' },
   },
   webview: {
@@ -127,6 +142,8 @@ for (const name of selected) {
   } else {
     await esbuild.build(options);
   }
+  // Files are transpiled one by one, so the data files they require (the model catalogue) go beside them.
+  if (name === 'tests') for (const file of listFiles('src', (n) => n.endsWith('.json'))) cpSync(file, join('out', file), { force: true });
 }
 if (selected.includes('cli') && existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
 if (watch) console.log('[build] watching', selected.join(', '));

@@ -34,6 +34,8 @@ export interface Settings {
   readonly textModel: string;
   readonly chatModel: string;
   readonly proxy: ProxySettings;
+  /** geminiImage.serviceTier for interactive generations (Flex is the docs filler's choice). */
+  readonly serviceTier: 'standard' | 'priority';
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -60,7 +62,8 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     destination: c.get<string>('destination', ''),
     allowOutsideWorkspace: c.get<boolean>('allowOutsideWorkspace', false),
     insertIntoMarkdown: c.get<boolean>('insertIntoMarkdown', true),
-    timeoutMs: clamp(c.get<number>('timeoutSeconds', 180), 5, 1800) * 1000,
+    timeoutMs: clamp(c.get<number>('timeoutSeconds', 300), 5, 1800) * 1000,
+    serviceTier: c.get<string>('serviceTier', 'standard') === 'priority' ? 'priority' : 'standard',
     maxRetries: clamp(c.get<number>('maxRetries', 3), 0, 10),
     rememberChoices: c.get<boolean>('rememberChoices', true),
     textModel: textModel || automaticTextModel(undefined, new Date()),

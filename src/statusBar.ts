@@ -1,6 +1,7 @@
 // The current model in the status bar, while the panel or a markdown file is in front; a click
 // switches models. The tooltip says where the key comes from.
 import * as vscode from 'vscode';
+import { modelLifecycleLabel } from './lifecycleText';
 import type { ApiKeyStore } from './apiKey';
 import { withCachedModels } from './cachedModels';
 import { readSettings } from './config';
@@ -57,7 +58,8 @@ export class ModelStatusBar extends Disposable {
     const chosen = settings.modelIsAutomatic
       ? vscode.l10n.t('Gemini image model: {0} (chosen automatically). Click to switch.', model)
       : vscode.l10n.t('Gemini image model: {0}. Click to switch.', model);
-    this.item.tooltip = `${chosen}\n${key}`;
+    const life = modelLifecycleLabel(this.store, settings.baseUrl, model);
+    this.item.tooltip = [chosen, life ? `${model}: ${life}` : undefined, key].filter(Boolean).join('\n');
     this.item.show();
   }
 }

@@ -37,9 +37,10 @@ export function imageCard(image: GalleryImage): HTMLElement {
     if (!value) return;
     meta.append(el('dt', undefined, label), el('dd', undefined, value));
   };
-  add(t('model'), image.model);
+  add(t('model'), image.modelRetires ? `${image.model} · ${t('retires')} ${image.modelRetires}` : image.model);
   add(t('tokens'), image.tokens === undefined ? undefined : image.tokens.toLocaleString());
-  add(t('cost'), image.cost === undefined ? undefined : formatDollars(image.cost));
+  const tier = image.serviceTier && image.serviceTier !== 'standard' ? ` (${t(image.serviceTier)})` : '';
+  add(t(image.costFrom === 'usage' ? 'costFromUsage' : 'cost'), image.cost === undefined ? undefined : formatDollars(image.cost) + tier);
   add(t('style'), image.styleName);
   add(t('size'), sizeText(image));
   add(t('created'), new Date(image.createdAt).toLocaleString());

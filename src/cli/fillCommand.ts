@@ -7,13 +7,15 @@ import { GeminiClient } from '../gemini/client';
 import { endpointId } from '../gemini/files';
 import { fillBatch } from '../docs/fillBatch';
 import { fillNow, summaryCollector, type FillContext } from '../docs/fillNow';
-import { JobStore, JobStoreLocked, workspaceCacheDir } from '../docs/jobStore';
+import { cacheRoot, JobStore, JobStoreLocked, workspaceCacheDir } from '../docs/jobStore';
+import { takesFlex } from '../docs/prices';
+import { chooseCliModel, endpointModels } from './endpointModels';
 import { planFill, todo, type FillPlan } from '../docs/plan';
 import { cataloguePrice } from '../docs/prices';
 import { sweepDeadRunTemps } from '../docs/runTemps';
 import { collectImages, markdownFiles } from '../docs/targets';
 import { endpointFrom, UsageError, type CliOptions } from './options';
-import { errorText, planJson, planLines, Reporter, type Streams } from './report';
+import { costLine, errorText, planJson, planLines, Reporter, type Streams } from './report';
 
 export interface RunContext {
   env: NodeJS.ProcessEnv;
@@ -58,9 +60,19 @@ export async function runCheck(o: CliOptions, run: RunContext): Promise<number> 
   return count ? 1 : 0;
 }
 
+/** From this many images on, auto mode makes them at the Flex price (below the batch threshold). */
+const FLEX_FROM = 5;
+
+async function replan(o: CliOptions, run: RunContext): Promise<{ plan: FillPlan; images: ReturnType<typeof todo> }> {
+  const { plan } = await loadPlan(o, run);
+  return { plan, images: todo(plan) };
+}
+
 export async function runFill(o: CliOptions, run: RunContext): Promise<number> {
-  const { root, plan } = await loadPlan(o, run);
-  const images = todo(plan);
+  const loaded = await loadPlan(o, run);
+  const root = loaded.root;
+  let plan = loaded.plan;
+  let images = todo(plan);
   if (o.dryRun) {
     const report = new Reporter(run.streams, o.json);
     report.document({ ...(planJson(plan) as object), mode: o.mode, dryRun: true });
@@ -75,12 +87,17 @@ export async function runFill(o: CliOptions, run: RunContext): Promise<number> {
   }
   const endpoint = endpointFrom(o, run.env);
   const report = new Reporter(run.streams, o.json, endpoint.apiKey);
-  const client = new GeminiClient({ endpoint, userAgent: 'gemini-image-cli', timeoutMs: Number(run.env.GEMINI_IMAGE_TIMEOUT_MS) || 180_000 });
-  const cacheDir = workspaceCacheDir(root);
+  const models = endpointModels(cacheRoot(run.env), (text) => report.note(text));
+  const clientOptions = { endpoint, userAgent: 'gemini-image-cli', statusBook: models.book };
+  const client = new GeminiClient({ ...clientOptions, timeoutMs: Number(run.env.GEMINI_IMAGE_TIMEOUT_MS) || 300_000 });
+  const chosen = await chooseCliModel(o.modelIsAutomatic ? undefined : o.model, client, models, run.signal);
+  report.note(`Model: ${chosen.model} (${chosen.how}).`);
+  if (chosen.model !== o.model) ({ plan, images } = await replan({ ...o, model: chosen.model }, run));
+  const cacheDir = workspaceCacheDir(root, cacheRoot(run.env));
   const store = new JobStore(cacheDir, root);
   const pendingJobs = (await store.load()).filter((j) => j.endpoint === endpointId(endpoint)).length;
   let mode = o.mode;
-  if (mode === 'auto') mode = images.length >= o.batchThreshold || pendingJobs > 0 ? 'batch' : 'now';
+  if (mode === 'auto') mode = images.length >= o.batchThreshold || pendingJobs > 0 ? 'batch' : images.length >= FLEX_FROM && images.every((i) => takesFlex(i.model)) ? 'flex' : 'now';
   if (mode === 'batch' && !(await hasBatchApi(client, run.signal))) {
     report.note('The server has no Batch API: the images are made now instead.');
     mode = 'now';
@@ -106,7 +123,9 @@ export async function runFill(o: CliOptions, run: RunContext): Promise<number> {
   try {
     await sweepDeadRunTemps([root, ...images.map((i) => path.dirname(i.path))]);
     const { summary, onEvent } = summaryCollector({ onEvent: (e) => report.event(e) });
-    const ctx: FillContext = { client, root, defaults: { model: o.model, imageSize: o.imageSize, aspectRatio: o.aspectRatio }, trashRoot: path.join(cacheDir, 'trash'), signal: run.signal, onEvent };
+    // Flex answers in minutes and may be shed: a longer wait, and more tries at the same price.
+    const flexClient = new GeminiClient({ ...clientOptions, timeoutMs: Number(run.env.GEMINI_IMAGE_TIMEOUT_MS) || 900_000, maxRetries: 6 });
+    const ctx: FillContext = { client: mode === 'flex' ? flexClient : client, root, defaults: { model: chosen.model, imageSize: o.imageSize, aspectRatio: o.aspectRatio }, trashRoot: path.join(cacheDir, 'trash'), signal: run.signal, onEvent, tier: mode === 'flex' ? 'flex' : undefined };
     report.start(images.length);
     let pending: string[] = [];
     if (mode === 'batch') {
@@ -125,9 +144,13 @@ export async function runFill(o: CliOptions, run: RunContext): Promise<number> {
       failed: failed.map((f) => ({ path: f.image.relPath, error: errorText(f.error) })),
       pending,
       trash: path.join(cacheDir, 'trash'),
+      model: chosen.model,
+      cost: summary.cost,
     });
     if (pending.length) report.note(`Still pending: ${pending.join(', ')}. Run the same fill again to pick the results up.`);
     report.note(`${summary.written.length} written, ${failed.length} failed${pending.length ? `, ${images.length - summary.written.length - failed.length} pending` : ''}.`);
+    const cost = costLine(summary.cost);
+    if (cost) report.note(cost);
     return failed.length || pending.length || summary.written.length < images.length ? 1 : 0;
   } finally {
     await unlock();

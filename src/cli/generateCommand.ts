@@ -5,7 +5,9 @@ import { generate } from '../generation/pipeline';
 import type { GallerySink, GenerationDeps, ProgressChannel } from '../generation/ports';
 import { UploadCache } from '../references/uploadCache';
 import type { AspectRatio, ImageSize } from '../gemini/types';
-import { workspaceCacheDir } from '../docs/jobStore';
+import { cacheRoot, workspaceCacheDir } from '../docs/jobStore';
+import { ModelListCache } from '../gemini/modelLister';
+import { endpointModels } from './endpointModels';
 import { DEFAULT_ASPECT_RATIO, endpointFrom, type CliOptions } from './options';
 import { Reporter } from './report';
 import type { RunContext } from './fillCommand';
@@ -23,9 +25,12 @@ export async function runGenerate(o: CliOptions, run: RunContext): Promise<numbe
   const ext = path.extname(out);
   const base = ext ? out.slice(0, -ext.length) : out;
   const progress: ProgressChannel = { run: (work) => work(() => undefined, run.signal) };
+  const models = endpointModels(cacheRoot(run.env), (text) => report.note(text));
   let uploads: unknown;
   const deps: GenerationDeps = {
-    settings: { model: o.model, baseUrl: endpoint.baseUrl, authStyle: endpoint.authStyle, timeoutMs: Number(run.env.GEMINI_IMAGE_TIMEOUT_MS) || 180_000, maxRetries: 3, referenceMode: 'auto' },
+    settings: { model: o.model, modelIsAutomatic: o.modelIsAutomatic, baseUrl: endpoint.baseUrl, authStyle: endpoint.authStyle, timeoutMs: Number(run.env.GEMINI_IMAGE_TIMEOUT_MS) || 300_000, maxRetries: 3, referenceMode: 'auto' },
+    modelCache: new ModelListCache(models.store),
+    statusBook: models.book,
     keys: { apiKey: async () => endpoint.apiKey },
     targets: { choose: async () => ({ targetPath: (e) => `${base}.${e}`, tempDir: path.dirname(out) }) },
     progress,
@@ -40,7 +45,9 @@ export async function runGenerate(o: CliOptions, run: RunContext): Promise<numbe
     deps,
   );
   const record = outcome!.records[0];
-  report.document({ path: record.path, prompt: record.prompt, model: record.model });
+  report.document({ path: record.path, prompt: record.prompt, model: record.model, cost: record.cost, costFrom: record.costFrom });
   report.line(record.path);
+  const cost = record.cost === undefined ? '' : `; ${record.costFrom === 'usage' ? 'cost from usage' : 'estimated cost'} $${record.cost}`;
+  report.note(`Made with ${record.model}${o.modelIsAutomatic ? " (chosen from the endpoint's models list)" : ''}${cost}.`);
   return 0;
 }

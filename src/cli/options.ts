@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { automaticImageModel } from '../core/models';
 import { DEFAULT_BASE_URL } from '../gemini/request';
 
-/** Without a models list: the catalogue's first GA model whose shutdown has not come. */
+/** Without --model or GEMINI_IMAGE_MODEL the endpoint's models list decides; this is the catalogue's pick when it cannot. */
 const DEFAULT_MODEL = automaticImageModel(undefined, new Date());
 import type { AuthStyle, Endpoint } from '../gemini/types';
 import { ALL_ASPECT_RATIOS } from '../docs/imageSpec';
@@ -17,7 +17,7 @@ export const DEFAULT_ASPECT_RATIO = '1:1';
 export const HELP = `gemini-image: docs that make their own images, with Google's Gemini image models.
 
 Usage:
-  gemini-image fill <paths...> [--mode auto|now|batch] [--dry-run] [--yes] [--model M] [--json]
+  gemini-image fill <paths...> [--mode auto|now|flex|batch] [--dry-run] [--yes] [--model M] [--json]
       Generates every missing and stale image linked from the markdown files under <paths>,
       at exactly the linked path. A batch run that is interrupted is resumed by the next fill.
   gemini-image check <paths...> [--json]
@@ -26,13 +26,18 @@ Usage:
       Makes one image (never overwrites: a taken name gets -1, -2...).
 
 Options:
-  --mode auto|now|batch   now: interactive, in parallel; batch: Google's Batch API at half
-                          price, minutes to hours; auto (default): batch from
-                          --batch-threshold images on (default 20) when the server has it.
+  --mode auto|now|flex|batch
+                          now: standard price, in parallel; flex: the Flex tier at half price,
+                          synchronous but minutes per image, each written as it arrives (a shed
+                          request is retried, never sent at the standard price); batch: Google's
+                          Batch API at half price, minutes to hours; auto (default): flex for 5 to
+                          19 images when the model takes it, batch from --batch-threshold images
+                          on (default 20) when the server has it, now otherwise.
   --dry-run               Show the plan and stop.
   --yes, -y               Do not ask before generating (needed without a terminal).
-  --model M               Model for images whose comment names none (default ${DEFAULT_MODEL},
-                          or GEMINI_IMAGE_MODEL).
+  --model M               Model for images whose comment names none (or GEMINI_IMAGE_MODEL;
+                          default: the first of the catalogue's order that the endpoint's models
+                          list has, cached a day; ${DEFAULT_MODEL} when it cannot list).
   --size S, --aspect-ratio R   Defaults for images whose comment names none.
   --root DIR              The workspace root (default: the nearest folder with .git, else cwd).
                           Links outside it are ignored.
@@ -51,11 +56,13 @@ Replaced images are kept in the cache folder's trash (the path is printed), neve
 export interface CliOptions {
   command: 'fill' | 'check' | 'generate' | 'help';
   positionals: string[];
-  mode: 'auto' | 'now' | 'batch';
+  mode: 'auto' | 'now' | 'flex' | 'batch';
   dryRun: boolean;
   yes: boolean;
   json: boolean;
   model: string;
+  /** Neither --model nor GEMINI_IMAGE_MODEL: the endpoint's models list decides. */
+  modelIsAutomatic: boolean;
   imageSize?: string;
   aspectRatio?: string;
   root?: string;
@@ -101,13 +108,16 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   if (command !== 'fill' && command !== 'check' && command !== 'generate') throw new UsageError(`Unknown command "${command}". Try --help.`);
   const o = defaults(command, positionals, env);
   if (v.mode !== undefined) {
-    if (v.mode !== 'auto' && v.mode !== 'now' && v.mode !== 'batch') throw new UsageError(`--mode must be auto, now or batch, not "${v.mode}".`);
+    if (v.mode !== 'auto' && v.mode !== 'now' && v.mode !== 'flex' && v.mode !== 'batch') throw new UsageError(`--mode must be auto, now, flex or batch, not "${v.mode}".`);
     o.mode = v.mode;
   }
   o.dryRun = !!v['dry-run'];
   o.yes = !!v.yes;
   o.json = !!v.json;
-  if (v.model) o.model = v.model.replace(/^models\//, '');
+  if (v.model) {
+    o.model = v.model.replace(/^models\//, '');
+    o.modelIsAutomatic = false;
+  }
   if (v.size !== undefined) {
     const size = v.size.toUpperCase();
     if (!['512', '1K', '2K', '4K'].includes(size)) throw new UsageError(`--size must be 512, 1K, 2K or 4K, not "${v.size}".`);
@@ -139,6 +149,7 @@ function defaults(command: CliOptions['command'], positionals: string[], env: No
     yes: false,
     json: false,
     model: env.GEMINI_IMAGE_MODEL?.trim() || DEFAULT_MODEL,
+    modelIsAutomatic: !env.GEMINI_IMAGE_MODEL?.trim(),
     concurrency: 4,
     batchThreshold: 20,
     baseUrl: env.GEMINI_BASE_URL?.trim() || DEFAULT_BASE_URL,

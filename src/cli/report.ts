@@ -1,7 +1,7 @@
 // What the CLI prints: a progress line on a terminal, one line per image otherwise, or one JSON
 // document (--json). Everything goes through redact(): no key in any output.
 import { redact } from '../gemini/request';
-import { isGeminiError } from '../gemini/errors';
+import { isGeminiError, isKeyTypeUnsupported, KEY_TYPE_WORDS } from '../gemini/errors';
 import type { FillEvent } from '../docs/fillNow';
 import type { FillPlan, PlannedImage } from '../docs/plan';
 import { DestinationError } from '../core/destination';
@@ -92,6 +92,8 @@ export class Reporter {
 }
 
 export function errorText(e: unknown): string {
+  if (isKeyTypeUnsupported(e)) return `${KEY_TYPE_WORDS} (HTTP 401 ACCESS_TOKEN_TYPE_UNSUPPORTED)`;
+  if (isGeminiError(e) && e.kind === 'noImage') return `${e.message}. The endpoint answered HTTP 200 without an image; a relay may still have billed this request.`;
   if (isGeminiError(e)) return `${e.message}${e.details.status ? ` (HTTP ${e.details.status})` : ''}`;
   if (e instanceof DestinationError && e.reason === 'outsideWorkspace') return `the folder leads outside the workspace (${e.detail}); nothing was written there`;
   return e instanceof Error ? e.message : String(e);
@@ -109,7 +111,7 @@ export function planLines(plan: FillPlan, mode: string): string[] {
   if (plan.stale.length) lines.push('Stale (the prompt or options changed):', ...list(plan.stale));
   for (const c of plan.conflicts) lines.push(`Note: ${c.relPath} is linked with different prompts; the first link (${c.sites[0].document}:${c.sites[0].line + 1}) wins.`);
   for (const p of plan.problems) lines.push(`Note: ${p.document}:${p.line + 1}: ${p.message}`);
-  if (plan.missing.length + plan.stale.length) lines.push(`Estimated cost: ${money(plan.costNow)} now, ${money(plan.costBatch)} in a batch. Mode: ${mode}.`);
+  if (plan.missing.length + plan.stale.length) lines.push(`Estimated cost: ${money(plan.costNow)} now, ${money(plan.costFlex)} with Flex, ${money(plan.costBatch)} in a batch. Mode: ${mode}.`);
   return lines;
 }
 
@@ -128,4 +130,16 @@ export function planJson(plan: FillPlan): unknown {
     costNow: plan.costNow,
     costBatch: plan.costBatch,
   };
+}
+
+/** What the written images cost, saying which figures came from the replies' usage and which are estimates. */
+export function costLine(c: { fromUsage: number; usageImages: number; estimated: number; estimatedImages: number }): string | undefined {
+  const parts: string[] = [];
+  if (c.usageImages) parts.push(`${dollars(c.fromUsage)} from usage (${c.usageImages} image(s))`);
+  if (c.estimatedImages) parts.push(`${dollars(c.estimated)} estimated (${c.estimatedImages} image(s))`);
+  return parts.length ? `Cost: ${parts.join(', ')}.` : undefined;
+}
+
+function dollars(n: number): string {
+  return n < 0.1 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`;
 }

@@ -9,6 +9,7 @@ import { checkApiKey, saveDecision, type KeyCheck } from '../gemini/keyCheck';
 import type { Services } from '../services';
 import type { Command } from './command';
 import { clientFor } from './editorPorts';
+import { withCachedModels } from '../cachedModels';
 import { describeError, errorContext } from './errorMessages';
 
 export function keySourceText(source: KeySource): string {
@@ -83,7 +84,7 @@ export class SetApiKeyCommand implements Command {
     if (!(await this.services.relay.confirm())) return { kind: 'unknown', error: new GeminiError('cancelled', 'Cancelled: the relay settings are not applied here.') };
     const settings = readSettings();
     const client = clientFor(this.services, { ...settings, timeoutMs: 15_000, maxRetries: 0 }, key);
-    return checkApiKey(client);
+    return checkApiKey(client, undefined, withCachedModels(this.services.globalState, settings).model);
   }
 
   private async finish(key: string, check: KeyCheck, environment: boolean): Promise<void> {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Settings } from '../config';
 import type { GeminiClient } from '../gemini/client';
 import { createClient } from '../generation/pipeline';
+import { ModelStatusBook } from '../gemini/modelStatusBook';
 import type { KeySource, LinkInserter, ProgressChannel, ProgressEvent, ReferenceLimitQuestion, TargetChooser } from '../generation/ports';
 import type { Services } from '../services';
 import { chooseImageTarget } from '../workspace/imageDestination';
@@ -84,7 +85,8 @@ export function markdownLinks(settings: Settings, editor: vscode.TextEditor | un
 
 /** A client for the settings' endpoint, logging through the extension's (redacting) log. */
 export function clientFor(services: Services, settings: Settings, apiKey: string): GeminiClient {
-  return createClient(settings, apiKey, { log: services.log, userAgent: userAgent(services) });
+  // Every call tells the status book what the endpoint said of its model (modelStatus, a 404).
+  return createClient(settings, apiKey, { log: services.log, userAgent: userAgent(services), statusBook: new ModelStatusBook(services.globalState) });
 }
 
 export function userAgent(services: Services): string {

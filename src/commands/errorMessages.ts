@@ -10,7 +10,7 @@ import { googleSaid, reasonText } from './finishReasons';
 
 export { reasonText } from './finishReasons';
 
-export type ErrorAction = 'setApiKey' | 'openSettings' | 'showLog' | 'selectModel' | 'useReplacement' | 'startOver';
+export type ErrorAction = 'setApiKey' | 'openSettings' | 'showLog' | 'selectModel' | 'useReplacement' | 'startOver' | 'openAiStudio';
 
 export interface DescribedError {
   text: string;
@@ -31,6 +31,10 @@ function quoteModel(text: string | undefined): string {
   if (!text?.trim()) return '';
   const short = text.trim().replace(/\s+/g, ' ');
   return ' ' + vscode.l10n.t('The model said: "{0}"', short.length > 300 ? `${short.slice(0, 300)}…` : short);
+}
+
+function isGoogle(baseUrl: string): boolean {
+  return hostOf(baseUrl) === 'generativelanguage.googleapis.com';
 }
 
 function hostOf(url: string): string {
@@ -59,6 +63,9 @@ function describeGeminiError(error: GeminiError, context: ErrorWordsContext): De
   const server = d.serverMessage ?? d.bodyExcerpt ?? vscode.l10n.t('no details given');
   switch (error.code) {
     case 'auth':
+      if (d.reason === 'ACCESS_TOKEN_TYPE_UNSUPPORTED') {
+        return { text: vscode.l10n.t('Google no longer accepts this kind of API key. Create a new key in AI Studio, then set it here.'), actions: ['openAiStudio', 'setApiKey'] };
+      }
       return { text: vscode.l10n.t('The API key was refused: {0}', server), actions: ['setApiKey'] };
     case 'permission':
       return { text: vscode.l10n.t('Permission denied by the Gemini API: {0}', server), actions: ['setApiKey', 'showLog'] };
@@ -87,7 +94,11 @@ function describeGeminiError(error: GeminiError, context: ErrorWordsContext): De
       return { text: vscode.l10n.t('No image: the request was blocked ({0}).', reasonText(d.blockReason ?? d.finishReason)) + googleSaid(d.finishMessage) + quoteModel(d.modelText), actions: [] };
     case 'noImage':
       return {
-        text: vscode.l10n.t('The model returned no image ({0}).', reasonText(d.finishReason)) + googleSaid(d.finishMessage) + quoteModel(d.modelText),
+        text:
+          vscode.l10n.t('The model returned no image ({0}).', reasonText(d.finishReason)) +
+          googleSaid(d.finishMessage) +
+          quoteModel(d.modelText) +
+          (isGoogle(context.baseUrl) ? '' : ' ' + vscode.l10n.t('The endpoint answered HTTP 200 without an image; a relay may still have billed this request.')),
         actions: d.finishReason === 'MISSING_THOUGHT_SIGNATURE' ? ['startOver'] : [],
       };
     case 'noText':

@@ -1,6 +1,7 @@
 // The one way a failure reaches the user, from any command or the panel: logged in full (never
 // the key: the log redacts it), then one localized message with the action that helps.
 import * as vscode from 'vscode';
+import { KEY_PAGE_URL } from '../apiKey';
 import type { Settings } from '../config';
 import { isGeminiError } from '../gemini/errors';
 import { describeError, type ErrorAction, type ErrorWordsContext } from './errorMessages';
@@ -37,6 +38,7 @@ export async function reportError(error: unknown, context: ErrorContext): Promis
     selectModel: vscode.l10n.t('Select Model'),
     useReplacement: vscode.l10n.t('Switch to {0}', described.replacement ?? ''),
     startOver: vscode.l10n.t('New Conversation from This Image'),
+    openAiStudio: vscode.l10n.t('Open AI Studio'),
   };
   const offered = described.actions.filter((a) => a !== 'startOver' || context.refineSource);
   const picked = await vscode.window.showErrorMessage(described.text, ...offered.map((a) => labels[a]));
@@ -44,6 +46,7 @@ export async function reportError(error: unknown, context: ErrorContext): Promis
   if (action === 'useReplacement' && described.replacement) await switchModel(described.replacement, context.scope);
   else if (action === 'startOver' && context.refineSource) await vscode.commands.executeCommand('geminiImage.editImage', vscode.Uri.file(context.refineSource));
   else if (action === 'setApiKey') await vscode.commands.executeCommand('geminiImage.setApiKey');
+  else if (action === 'openAiStudio') await vscode.env.openExternal(vscode.Uri.parse(KEY_PAGE_URL));
   else if (action === 'selectModel') await vscode.commands.executeCommand('geminiImage.selectModel');
   else if (action === 'openSettings') await vscode.commands.executeCommand('workbench.action.openSettings', described.setting ?? 'geminiImage');
   else if (action === 'showLog') context.log.show();

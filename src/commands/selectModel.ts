@@ -2,7 +2,9 @@
 // in; when the list cannot be had, a row says why.
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { automaticImageModel, imageModelSpec, knownImageModel, lifecycleAt } from '../core/models';
+import { automaticImageModel, imageModelSpec, knownImageModel, lifecycleAt, type WordOf } from '../core/models';
+import { lifecycleLabel } from '../lifecycleText';
+import { statusBook } from './modelChoice';
 import type { Services } from '../services';
 import type { Command } from './command';
 import { listImageModels } from './modelList';
@@ -18,8 +20,10 @@ export class SelectModelCommand implements Command {
     const apiKey = await this.services.keys.get();
     const choices = await listImageModels(this.services, settings, apiKey);
     const now = new Date();
-    const recommended = automaticImageModel(choices.listed?.map((m) => m.id), now);
-    const items: Item[] = choices.models.map((m) => ({ label: m.id, description: describe(m.id, m.displayName, settings.model, recommended, now), detail: m.description, id: m.id }));
+    const listed = choices.listed?.map((m) => m.id);
+    const wordOf = statusBook(this.services).wordOf(settings.baseUrl, listed);
+    const recommended = automaticImageModel(listed, now, wordOf);
+    const items: Item[] = choices.models.map((m) => ({ label: m.id, description: describe(m.id, m.displayName, settings.model, recommended, now, wordOf), detail: m.description, id: m.id }));
     if (choices.failure) {
       items.unshift({ label: vscode.l10n.t('Could not list models: {0}', choices.failure), kind: vscode.QuickPickItemKind.Separator });
     }
@@ -46,13 +50,12 @@ export class SelectModelCommand implements Command {
   }
 }
 
-function describe(id: string, displayName: string | undefined, current: string, recommended: string, now: Date): string {
+function describe(id: string, displayName: string | undefined, current: string, recommended: string, now: Date, wordOf: WordOf): string {
   const marks: string[] = [];
   if (id === recommended) marks.push(vscode.l10n.t('recommended'));
   if (id === current) marks.push(vscode.l10n.t('current'));
-  const life = lifecycleAt(id, now);
-  if (life.state === 'retiring') marks.push(life.shutdown ? vscode.l10n.t('stops on {0}', life.shutdown) : vscode.l10n.t('deprecated'));
-  if (life.state === 'retired') marks.push(vscode.l10n.t('stopped on {0}', life.shutdown));
+  const life = lifecycleLabel(lifecycleAt(id, now, wordOf(id)));
+  if (life) marks.push(life);
   const name = displayName ?? knownImageModel(id)?.displayName ?? imageModelSpec(id).displayName;
   return [name === id ? undefined : name, ...marks].filter(Boolean).join(' · ');
 }

@@ -6,7 +6,7 @@ import type { ImageMetadata } from '../core/imageMetadata';
 import { imageState, type DocImage } from './targets';
 
 /** Dollars per image; undefined when the price is not known. */
-export type PriceOf = (model: string, imageSize: string | undefined, tier: 'standard' | 'batch') => number | undefined;
+export type PriceOf = (model: string, imageSize: string | undefined, tier: 'standard' | 'flex' | 'batch') => number | undefined;
 
 export interface FillDefaults {
   model: string;
@@ -35,6 +35,8 @@ export interface FillPlan {
   problems: { document: string; line: number; message: string }[];
   /** Totals in dollars; undefined when a price is unknown. */
   costNow?: number;
+  /** Flex: half price for the models that take it, standard for the others. */
+  costFlex?: number;
   costBatch?: number;
 }
 
@@ -64,12 +66,13 @@ export async function planFill(images: DocImage[], root: string, defaults: FillD
   });
   if (price) {
     plan.costNow = total(todo(plan), price, 'standard');
+    plan.costFlex = total(todo(plan), price, 'flex');
     plan.costBatch = total(todo(plan), price, 'batch');
   }
   return plan;
 }
 
-function total(images: PlannedImage[], price: PriceOf, tier: 'standard' | 'batch'): number | undefined {
+function total(images: PlannedImage[], price: PriceOf, tier: 'standard' | 'flex' | 'batch'): number | undefined {
   let sum = 0;
   for (const image of images) {
     const each = price(image.model, image.imageSize, tier);

@@ -10,7 +10,12 @@ import type { Services } from '../services';
 import { BatchJobs, PENDING_FLAG } from './batchJobs';
 import { rangeOf, type DocImageDiagnostics } from './docDiagnostics';
 import { fillNowWithProgress, planFor, todo } from './docsFill';
+import { takesFlex } from '../docs/prices';
+import type { FillPlan } from '../docs/plan';
 import { trustedOrExplain } from './trust';
+
+/** From this many images on (below Batch's threshold), Flex is offered first. */
+const FLEX_FROM = 5;
 
 /** From this many images on, Batch is offered first (when the endpoint has it). */
 export const AUTO_BATCH_THRESHOLD = 20;
@@ -95,7 +100,7 @@ export class GenerateMissingImagesCommand extends DocsCommand {
       void vscode.window.showInformationMessage(vscode.l10n.t('No missing or stale images.'));
       return;
     }
-    const mode = request.mode ?? (await this.askMode(plan.missing.length, plan.stale.length, images, plan.costNow, plan.costBatch));
+    const mode = request.mode ?? (await this.askMode(plan.missing.length, plan.stale.length, images, plan));
     if (!mode) return;
     const apiKey = await apiKeyOrAsk(this.services);
     if (!apiKey) return;
@@ -106,24 +111,27 @@ export class GenerateMissingImagesCommand extends DocsCommand {
       plan = await planFor(files, root, settings);
       images = todo(plan);
     }
-    if (mode === 'now') await fillNowWithProgress(this.services, apiKey, root, images, vscode.Uri.file(root));
+    if (mode === 'now' || mode === 'flex') await fillNowWithProgress(this.services, apiKey, root, images, vscode.Uri.file(root), mode === 'flex' ? 'flex' : undefined);
     else void this.docs.batches.run(apiKey, root, images);
     this.docs.diagnostics.refreshAll();
   }
 
-  private async askMode(missing: number, stale: number, images: PlannedImage[], costNow?: number, costBatch?: number): Promise<'now' | 'batch' | undefined> {
+  private async askMode(missing: number, stale: number, images: PlannedImage[], plan: Pick<FillPlan, 'costNow' | 'costFlex' | 'costBatch'>): Promise<'now' | 'flex' | 'batch' | undefined> {
     const money = (n?: number) => (n === undefined ? '?' : `$${n.toFixed(2)}`);
     const now = vscode.l10n.t('Now');
+    const flex = vscode.l10n.t('Flex (half price, minutes per image)');
     const batch = vscode.l10n.t('Batch (half price, minutes to hours)');
     const models = [...new Set(images.map((i) => `${i.model}${i.imageSize ? ` ${i.imageSize}` : ''}`))].join(', ');
     const files = images.slice(0, 12).map((i) => `• ${i.relPath}`).join('\n') + (images.length > 12 ? `\n…` : '');
-    const buttons = images.length >= AUTO_BATCH_THRESHOLD ? [batch, now] : [now, batch];
-    const picked = await vscode.window.showInformationMessage(
-      vscode.l10n.t('{0} missing and {1} stale images with {2}. Estimated cost: {3} now, {4} in a batch.', missing, stale, models, money(costNow), money(costBatch)),
-      { modal: true, detail: files },
-      ...buttons,
-    );
-    return picked === now ? 'now' : picked === batch ? 'batch' : undefined;
+    // Flex sits between Now and Batch; it is offered only when a model of the plan takes it.
+    const withFlex = images.some((i) => takesFlex(i.model));
+    const middle = withFlex ? [flex] : [];
+    const buttons = images.length >= AUTO_BATCH_THRESHOLD ? [batch, ...middle, now] : images.length >= FLEX_FROM ? [...middle, now, batch] : [now, ...middle, batch];
+    const text = withFlex
+      ? vscode.l10n.t('{0} missing and {1} stale images with {2}. Estimated cost: {3} now, {4} with Flex, {5} in a batch.', missing, stale, models, money(plan.costNow), money(plan.costFlex), money(plan.costBatch))
+      : vscode.l10n.t('{0} missing and {1} stale images with {2}. Estimated cost: {3} now, {4} in a batch.', missing, stale, models, money(plan.costNow), money(plan.costBatch));
+    const picked = await vscode.window.showInformationMessage(text, { modal: true, detail: files }, ...buttons);
+    return picked === now ? 'now' : picked === flex ? 'flex' : picked === batch ? 'batch' : undefined;
   }
 }
 

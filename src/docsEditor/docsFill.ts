@@ -30,9 +30,10 @@ export function trashRoot(services: Services): string {
   return path.join(path.dirname(services.draftsDir), 'replaced');
 }
 
-export function fillContext(services: Services, client: GeminiClient, root: string, settings: Settings, signal: AbortSignal, onEvent: (e: FillEvent) => void, replaced: ReplacedImages): FillContext {
+export function fillContext(services: Services, client: GeminiClient, root: string, settings: Settings, signal: AbortSignal, onEvent: (e: FillEvent) => void, replaced: ReplacedImages, tier?: 'flex'): FillContext {
   return {
     client,
+    tier,
     root,
     defaults: defaultsOf(settings),
     trashRoot: trashRoot(services),
@@ -45,9 +46,10 @@ export function fillContext(services: Services, client: GeminiClient, root: stri
 }
 
 /** Now mode with a cancellable notification; a summary names the failures and offers Retry. */
-export async function fillNowWithProgress(services: Services, apiKey: string, root: string, images: PlannedImage[], scope?: vscode.Uri): Promise<void> {
+export async function fillNowWithProgress(services: Services, apiKey: string, root: string, images: PlannedImage[], scope?: vscode.Uri, tier?: 'flex'): Promise<void> {
   const settings = readSettings(scope);
-  const client = clientFor(services, settings, apiKey);
+  // Flex answers in minutes and may be shed (429/503): a longer wait, more tries, never the standard price.
+  const client = clientFor(services, tier ? { ...settings, timeoutMs: Math.max(settings.timeoutMs, 900_000), maxRetries: Math.max(settings.maxRetries, 6) } : settings, apiKey);
   const replaced = new ReplacedImages(services);
   const title = images.length === 1 ? vscode.l10n.t('Generating {0}', images[0].relPath) : vscode.l10n.t('Generating images');
   const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
@@ -56,13 +58,14 @@ export async function fillNowWithProgress(services: Services, apiKey: string, ro
     let done = 0;
     const collector = summaryCollector({
       onEvent: (e) => {
+        if (e.type === 'notice' && e.code === 'standardPrice') void vscode.window.showWarningMessage(vscode.l10n.t('{0} was made at the standard price: the endpoint refused the Flex tier for its model.', e.message.split(':')[0]));
         if (e.type !== 'written' && e.type !== 'failed') return;
         done++;
         progress.report({ message: `${done} / ${images.length}`, increment: 100 / images.length });
       },
     });
     try {
-      await fillNow(fillContext(services, client, root, settings, abort.signal, collector.onEvent, replaced), images, 4);
+      await fillNow(fillContext(services, client, root, settings, abort.signal, collector.onEvent, replaced, tier), images, 4);
     } finally {
       sub.dispose();
     }
@@ -78,7 +81,7 @@ export async function fillNowWithProgress(services: Services, apiKey: string, ro
   const retry = vscode.l10n.t('Retry Failed');
   const names = summary.failed.slice(0, 5).map((f) => f.image.relPath).join(', ');
   const picked = await vscode.window.showWarningMessage(vscode.l10n.t('{0} of {1} images failed: {2}', summary.failed.length, images.length, `${names} (${summary.failed[0].error.message})`), retry);
-  if (picked === retry) await fillNowWithProgress(services, apiKey, root, summary.failed.map((f) => f.image), scope);
+  if (picked === retry) await fillNowWithProgress(services, apiKey, root, summary.failed.map((f) => f.image), scope, tier);
 }
 
 export { todo };

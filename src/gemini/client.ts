@@ -2,7 +2,7 @@
 // retries, the reply streamed through the parser into an image sink.
 import { setTimeout as wait } from 'node:timers/promises';
 import type * as Undici from 'undici';
-import { GeminiError, throwCancelled } from './errors';
+import { GeminiError, isGeminiError, throwCancelled } from './errors';
 import { errorFromResponse, excerptOf } from './errorResponse';
 import { dispatcherFor, loadUndici, type ProxySettings } from './http';
 import { apiUrl, assertSecureTransport, authHeaders, generateContentPath, loggableUrl, redact } from './request';
@@ -10,6 +10,8 @@ import { parseGenerateContentReply, type ImageSink, type ParseOptions, type Pars
 import type { Endpoint, GenerateContentRequest } from './types';
 import { sendWithParameterFallback, stripRemembered, type UnsupportedParameterMemory } from './unsupportedParameters';
 import { namingModel } from './modelErrors';
+import type { ModelStatusBook } from './modelStatusBook';
+import { fetchHostedImages } from './hostedImages';
 import { isFileSystemError, redactError, toGeminiError } from './transportErrors';
 
 export interface Logger {
@@ -35,6 +37,8 @@ export interface ClientOptions {
   parameterMemory?: UnsupportedParameterMemory;
   /** The day for lifecycle questions (a 404's replacement); default: the clock. */
   now?: () => Date;
+  /** Where each reply's modelStatus and each model 404 is kept for this endpoint. */
+  statusBook?: ModelStatusBook;
 }
 
 export interface CallOptions {
@@ -78,7 +82,7 @@ export class GeminiClient {
   private readonly maxRetryDelayMs: number;
 
   constructor(private readonly options: ClientOptions) {
-    this.timeoutMs = options.timeoutMs ?? 180_000;
+    this.timeoutMs = options.timeoutMs ?? 300_000;
     this.maxRetries = options.maxRetries ?? 3;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
   }
@@ -97,12 +101,20 @@ export class GeminiClient {
     const { parameterMemory: memory, endpoint, log } = this.options;
     const first = memory ? stripRemembered(request, memory.omitted(endpoint.baseUrl, model)) : request;
     const send = (body: GenerateContentRequest) => this.withRetries(call, () => this.postOnce(generateContentPath(model), body, sink, call));
-    return sendWithParameterFallback(first, send, async (parameter) => {
+    const book = this.options.statusBook;
+    const reply = await sendWithParameterFallback(first, send, async (parameter) => {
       log?.warn(`${model} does not take ${parameter} here: sending once more without it`);
       await memory?.remember(endpoint.baseUrl, model, parameter);
-    }).catch((e: unknown) => {
-      throw namingModel(e, model, this.options.now?.() ?? new Date());
+    }).catch(async (e: unknown) => {
+      const named = namingModel(e, model, this.options.now?.() ?? new Date());
+      if (isGeminiError(named) && named.kind === 'notFound' && book) await book.notFound(endpoint.baseUrl, model).catch(() => undefined);
+      throw named;
     });
+    if (book) {
+      await book.heard(endpoint.baseUrl, model, reply.modelStatus).catch(() => undefined);
+      await book.answered(endpoint.baseUrl, model).catch(() => undefined);
+    }
+    return reply;
   }
 
   /** One JSON call (Files API...), retried like generateContent unless `request.retryable` says otherwise. */
@@ -169,6 +181,9 @@ export class GeminiClient {
       const reply = await parseGenerateContentReply(response.body, sink, { ...call.parse, signal: combined });
       // A relay may echo the key anywhere, even in the model's words.
       reply.texts = reply.texts.map((t) => redact(t, endpoint.apiKey));
+      if (reply.images.length === 0 && reply.texts.length && wantsImage(body)) {
+        await fetchHostedImages(reply, sink, { dispatcher: this.transport.dispatcher, timeoutMs: this.timeoutMs, userAgent: this.options.userAgent, signal, log });
+      }
       log?.info(`HTTP ${response.statusCode} in ${Date.now() - started} ms: ${reply.images.length} image(s), finishReason ${reply.finishReason ?? '-'}`);
       return reply;
     } catch (e) {
@@ -257,6 +272,10 @@ async function readBounded(body: AsyncIterable<Uint8Array> & { destroy?: () => v
     }
   }
   return Buffer.concat(chunks).toString('utf8').slice(0, max);
+}
+
+function wantsImage(body: unknown): boolean {
+  return !!(body as GenerateContentRequest)?.generationConfig?.responseModalities?.includes('IMAGE');
 }
 
 function throwIfCancelled(signal?: AbortSignal): void {

@@ -35,6 +35,7 @@ export function errorFromResponse(status: number, headers: Record<string, string
   const retryInfo = details.find((d) => d['@type']?.endsWith('google.rpc.RetryInfo'));
   const retryAfterMs = parseDuration(retryInfo?.retryDelay) ?? retryAfterHeader;
   const keyInvalid = details.some((d) => d.reason === 'API_KEY_INVALID') || /api key not valid/i.test(message);
+  const reason = details.find((d) => d['@type']?.endsWith('google.rpc.ErrorInfo') && typeof d.reason === 'string')?.reason;
   const kind: GeminiErrorKind =
     status === 401 || keyInvalid
       ? 'auth'
@@ -54,6 +55,7 @@ export function errorFromResponse(status: number, headers: Record<string, string
     apiStatus,
     serverMessage: message,
     retryAfterMs,
+    ...(reason ? { reason } : {}),
   });
 }
 

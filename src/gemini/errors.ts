@@ -48,6 +48,8 @@ export interface GeminiErrorDetails {
   status?: number;
   /** google.rpc status, e.g. RESOURCE_EXHAUSTED. */
   apiStatus?: string;
+  /** google.rpc.ErrorInfo reason, e.g. API_KEY_INVALID, ACCESS_TOKEN_TYPE_UNSUPPORTED. */
+  reason?: string;
   /** The server's own words, and nothing else (already free of the key). */
   serverMessage?: string;
   /** The declared type of an image the reply holds that is of no type we know. */
@@ -129,3 +131,11 @@ export function isGeminiError(e: unknown): e is GeminiError {
 export function throwCancelled(): never {
   throw new GeminiError('cancelled', 'Cancelled.');
 }
+
+/** Google's 401 for an old unrestricted "Standard" key (since 2026-06-19): only a new key helps. */
+export function isKeyTypeUnsupported(e: unknown): boolean {
+  return isGeminiError(e) && e.details.reason === 'ACCESS_TOKEN_TYPE_UNSUPPORTED';
+}
+
+/** What a person reads about that 401, in the CLI (the editor says it through l10n). */
+export const KEY_TYPE_WORDS = 'Google no longer accepts this kind of API key. Create a new key in AI Studio: https://aistudio.google.com/apikey';

@@ -87,6 +87,7 @@ function usageOf(u: Record<string, unknown>): UsageMetadata {
     ...defined('totalTokenCount', num(u.totalTokenCount ?? u.total_token_count)),
     ...defined('promptTokensDetails', tokenDetails(u.promptTokensDetails ?? u.prompt_tokens_details)),
     ...defined('candidatesTokensDetails', tokenDetails(u.candidatesTokensDetails ?? u.candidates_tokens_details ?? u.responseTokensDetails ?? u.response_tokens_details)),
+    ...defined('serviceTier', str(u.serviceTier, u.service_tier)),
   };
 }
 

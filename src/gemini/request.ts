@@ -1,7 +1,7 @@
 // Building generateContent requests, URLs and auth headers. Only documented fields are sent.
 import type { AspectRatio, Content, Endpoint, GenerateContentRequest, GenerationConfig, ImageSize, Part } from './types';
 import { GeminiError } from './errors';
-import { imageModelSpec, type ThinkingLevel } from '../core/models';
+import { imageModelSpec, type ServiceTier, type ThinkingLevel } from '../core/models';
 
 export const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
 
@@ -13,7 +13,7 @@ export function supportsImageSize(model: string): boolean {
 }
 
 /** Request parameters a model may lack; a 400 naming one makes the client retry once without it. */
-export type OptionalParameter = 'imageSize' | 'aspectRatio' | 'thinkingLevel';
+export type OptionalParameter = 'imageSize' | 'aspectRatio' | 'thinkingLevel' | 'serviceTier';
 
 export interface ImageRequestInput {
   prompt: string;
@@ -28,6 +28,8 @@ export interface ImageRequestInput {
   thinkingLevel?: ThinkingLevel;
   /** Parameters this endpoint said the model does not take. */
   omit?: ReadonlySet<OptionalParameter>;
+  /** Flex or Priority; standard (the default) is never sent. */
+  serviceTier?: ServiceTier;
 }
 
 /** A generateContent request with only what this model supports (the catalogue's, or permissive for unknown ids). */
@@ -43,11 +45,22 @@ export function buildImageRequest(input: ImageRequestInput): GenerateContentRequ
     generationConfig.thinkingConfig = { thinkingLevel: input.thinkingLevel };
   }
   const userTurn: Content = { role: 'user', parts: [{ text: input.prompt }, ...(input.references ?? [])] };
-  return { contents: [...(input.history ?? []), userTurn], generationConfig };
+  return withServiceTier({ contents: [...(input.history ?? []), userTurn], generationConfig }, input.model, input.serviceTier, omit);
+}
+
+/** The request with `serviceTier` at its root, only for a model that takes that tier. */
+export function withServiceTier(request: GenerateContentRequest, model: string, tier: ServiceTier | undefined, omit?: ReadonlySet<OptionalParameter>): GenerateContentRequest {
+  if (!tier || tier === 'standard' || omit?.has('serviceTier') || !imageModelSpec(model).serviceTiers.includes(tier)) return request;
+  return { ...request, serviceTier: tier };
 }
 
 /** The request without a parameter (for the one retry after a 400 that names it); undefined when it was not sent. */
 export function withoutParameter(request: GenerateContentRequest, parameter: OptionalParameter): GenerateContentRequest | undefined {
+  if (parameter === 'serviceTier') {
+    if (request.serviceTier === undefined) return undefined;
+    const { serviceTier: _dropped, ...rest } = request;
+    return rest;
+  }
   const config = request.generationConfig;
   if (!config) return undefined;
   if (parameter === 'thinkingLevel') {

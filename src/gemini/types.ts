@@ -40,6 +40,8 @@ export interface GenerationConfig {
 export interface GenerateContentRequest {
   contents: Content[];
   generationConfig?: GenerationConfig;
+  /** "flex" or "priority" (standard is the default and never sent); Gemini API, request root. */
+  serviceTier?: 'flex' | 'priority';
 }
 
 export interface ModalityTokenCount {
@@ -55,6 +57,8 @@ export interface UsageMetadata {
   totalTokenCount?: number;
   promptTokensDetails?: ModalityTokenCount[];
   candidatesTokensDetails?: ModalityTokenCount[];
+  /** The tier that served the request (echoes the request's serviceTier). */
+  serviceTier?: string;
 }
 
 /** modelStatus of a reply: a deprecated model says when it retires. */

@@ -12,6 +12,7 @@ const NAMES: readonly [OptionalParameter, RegExp][] = [
   ['imageSize', /image[_ ]?size/i],
   ['aspectRatio', /aspect[_ ]?ratio/i],
   ['thinkingLevel', /thinking[_ ]?(level|config)/i],
+  ['serviceTier', /service[_ ]?tier/i],
 ];
 
 /** The parameter a 400 is about, if it names one that this request carries. */

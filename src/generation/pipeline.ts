@@ -5,9 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { GeminiClient } from '../gemini/client';
 import { ConversationError, nextTurnRequest, type Conversation } from '../gemini/conversation';
-import { automaticImageModel } from '../core/models';
+import { automaticImageModel, lifecycleAt, type EndpointWord } from '../core/models';
 import { discoverModels } from '../gemini/modelLister';
-import { buildImageRequest } from '../gemini/request';
+import { buildImageRequest, withServiceTier } from '../gemini/request';
 import type { GenerateContentRequest } from '../gemini/types';
 import { maxReferenceImages, referenceParts, withFreshReferences } from '../references/referenceParts';
 import type { GalleryRecord } from '../shared/gallery';
@@ -16,7 +16,7 @@ import type { GenerationDeps, GenerationJob, GenerationOutcome, GenerationSettin
 import { recordsFor } from './records';
 import { loadReferences, loadSentImage } from './references';
 
-export function createClient(settings: GenerationSettings, apiKey: string, deps: Pick<GenerationDeps, 'log' | 'userAgent' | 'parameterMemory'>): GeminiClient {
+export function createClient(settings: GenerationSettings, apiKey: string, deps: Pick<GenerationDeps, 'log' | 'userAgent' | 'parameterMemory' | 'statusBook'>): GeminiClient {
   return new GeminiClient({
     endpoint: { baseUrl: settings.baseUrl, apiKey, authStyle: settings.authStyle },
     proxy: settings.proxy,
@@ -25,15 +25,30 @@ export function createClient(settings: GenerationSettings, apiKey: string, deps:
     log: deps.log,
     userAgent: deps.userAgent,
     parameterMemory: deps.parameterMemory,
+    statusBook: deps.statusBook,
   });
 }
 
 /** The setting's model, or the first in the catalogue's order that the endpoint lists (cached a day). */
-export async function chooseModel(settings: GenerationSettings, client: GeminiClient, deps: Pick<GenerationDeps, 'modelCache' | 'confirmModel' | 'log'>): Promise<string> {
-  if (!settings.modelIsAutomatic) return deps.confirmModel ? deps.confirmModel(settings.model) : settings.model;
+export async function chooseModel(settings: GenerationSettings, client: GeminiClient, deps: Pick<GenerationDeps, 'modelCache' | 'confirmModel' | 'log' | 'statusBook'>): Promise<string> {
+  if (!settings.modelIsAutomatic) return deps.confirmModel ? deps.confirmModel(settings.model, undefined, await confirmedWord(settings.model, client, deps)) : settings.model;
   const found = await discoverModels(client, deps.modelCache, { signal: AbortSignal.timeout(15_000) });
   if ('error' in found) deps.log?.warn(`Could not list models, using the catalogue's choice: ${found.error.message}`);
-  return automaticImageModel('models' in found ? found.models.map((m) => m.id) : undefined, new Date());
+  const listed = 'models' in found ? found.models.map((m) => m.id) : undefined;
+  return automaticImageModel(listed, new Date(), deps.statusBook?.wordOf(client.endpoint.baseUrl, listed));
+}
+
+/**
+ * What the endpoint said about a configured model; when only the catalogue's date has passed, its
+ * models list (cached a day) is asked too, so "stopped" is said only when the endpoint confirms it.
+ */
+async function confirmedWord(model: string, client: GeminiClient, deps: Pick<GenerationDeps, 'modelCache' | 'statusBook'>): Promise<EndpointWord | undefined> {
+  const word = deps.statusBook?.get(client.endpoint.baseUrl, model);
+  const life = lifecycleAt(model, new Date(), word);
+  if (life.state !== 'retiring' || !life.overdue || life.from !== 'catalogue') return word;
+  const found = await discoverModels(client, deps.modelCache, { signal: AbortSignal.timeout(15_000) });
+  if (!('models' in found) || found.models.length === 0) return word;
+  return { ...word, listed: found.models.some((m) => m.id === model) };
 }
 
 /**
@@ -66,13 +81,14 @@ export async function generate(job: GenerationJob, deps: GenerationDeps): Promis
       const references = await loadReferences(job.references ?? []);
       const build = async (): Promise<GenerateContentRequest> =>
         conversation
-          ? nextTurnRequest(conversation, job.prompt, { endpoint: client.endpoint, model, loadImage: loadSentImage })
+          ? withServiceTier(await nextTurnRequest(conversation, job.prompt, { endpoint: client.endpoint, model, loadImage: loadSentImage }), model, deps.settings.serviceTier)
           : buildImageRequest({
               prompt: job.prompt,
               model,
               aspectRatio: job.options.aspectRatio,
               imageSize: job.options.imageSize,
               thinkingLevel: deps.settings.thinkingLevel,
+              serviceTier: deps.settings.serviceTier,
               references: await referenceParts(references, { client, cache: deps.uploads, mode: deps.settings.referenceMode, signal, log: deps.log }),
             });
       let done = 0;

@@ -2,8 +2,9 @@
 // the tests): small interfaces, so it runs in plain Node and never knows who asked.
 import type { Logger } from '../gemini/client';
 import type { Conversation } from '../gemini/conversation';
-import type { PriceOverrides, ThinkingLevel } from '../core/models';
+import type { EndpointWord, PriceOverrides, ServiceTier, ThinkingLevel } from '../core/models';
 import type { GeminiError } from '../gemini/errors';
+import type { ModelStatusBook } from '../gemini/modelStatusBook';
 import type { ModelListCache } from '../gemini/modelLister';
 import type { UnsupportedParameterMemory } from '../gemini/unsupportedParameters';
 import type { ModelStatus } from '../gemini/types';
@@ -48,6 +49,8 @@ export interface GenerationSettings {
   readonly maxRetries: number;
   readonly referenceMode: ReferenceMode;
   readonly proxy?: ProxySettings;
+  /** geminiImage.serviceTier: standard (nothing sent) or priority; Flex for docs fills. */
+  readonly serviceTier?: ServiceTier;
 }
 
 /** The key, or undefined when there is none (the source has told the user). */
@@ -128,8 +131,10 @@ export interface GenerationDeps {
   parameterMemory?: UnsupportedParameterMemory;
   /** The endpoint's models list, a day per endpoint, for the automatic model choice. */
   modelCache?: ModelListCache;
+  /** What each endpoint said about its models (modelStatus, 404s): the automatic choice follows it. */
+  statusBook?: ModelStatusBook;
   /** A configured model about to stop or stopped: offer its replacement. Resolves to the model to use. */
-  confirmModel?(model: string, status?: ModelStatus): Promise<string>;
+  confirmModel?(model: string, status?: ModelStatus, word?: EndpointWord): Promise<string>;
   /** A reply's modelStatus said when the model retires. */
   onModelStatus?(model: string, status: ModelStatus): void;
 }

@@ -8,7 +8,7 @@ import type { Endpoint } from '../gemini/types';
 import type { GalleryRecord } from '../shared/gallery';
 import { sha256File, type GenerationResult } from './generateImages';
 import type { ConversationStore, GenerationJob } from './ports';
-import type { PriceOverrides } from '../core/models';
+import { lifecycleAt, type PriceOverrides } from '../core/models';
 import { imageUsage } from './usage';
 
 export interface RecordInput {
@@ -71,8 +71,15 @@ export async function recordsFor(input: RecordInput): Promise<GalleryRecord[]> {
         refinable: !!conversation,
         references: job.references ? [...job.references] : undefined,
         ...imageUsage(reply, model, job.options.imageSize, input.priceOverrides),
+        ...retires(model, reply.modelStatus),
       });
     }
   }
   return records;
+}
+
+/** The day the model retires, when the reply's modelStatus or the catalogue names one still ahead. */
+function retires(model: string, status: GenerationResult['replies'][number]['modelStatus']): { modelRetires?: string } {
+  const life = lifecycleAt(model, new Date(), status ? { stage: status.modelStage, retirementTime: status.retirementTime } : undefined);
+  return life.state === 'retiring' && life.shutdown && !life.overdue ? { modelRetires: life.shutdown } : {};
 }

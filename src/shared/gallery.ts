@@ -30,8 +30,14 @@ export interface GalleryRecord {
   references?: string[];
   /** Tokens of the reply (its share, when one reply held several images). */
   tokens?: number;
-  /** Estimated dollars, from the catalogue's prices or the user's. */
+  /** Dollars, from the reply's usageMetadata or estimated from the catalogue's prices or the user's. */
   cost?: number;
+  /** Which of the two `cost` is (absent: an estimate, as records made before this was kept). */
+  costFrom?: 'usage' | 'estimate';
+  /** The service tier the reply reports (flex, priority). */
+  serviceTier?: 'standard' | 'flex' | 'priority';
+  /** The model's retirement day as the endpoint or the catalogue gave it when this was made. */
+  modelRetires?: string;
 }
 
 /** A generation in progress, shown as a placeholder card. */

@@ -22,7 +22,7 @@ export interface GalleryImage extends Omit<GalleryRecord, 'path' | 'refinable' |
   /** The markdown file that links this image, when its description can become the link's alt text there. */
   altTextFor?: string;
   tokens?: number;
-  /** Estimated dollars. */
+  /** Dollars (costFrom says whether from usage or estimated). */
   cost?: number;
 }
 

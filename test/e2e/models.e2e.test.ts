@@ -1,6 +1,7 @@
 // Today's API in a real VS Code: with no model set, the model the endpoint's list recommends is
 // used and named; a setting that names a retired model gets one offer of its replacement, and one
-// click generates with it; each card shows its tokens and estimated cost.
+// click generates with it; a deprecated model still served generates and shows its retirement
+// date; each card shows its tokens and estimated cost.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,7 +76,32 @@ describe('models on today\'s API in a real VS Code', { timeout: 600_000 }, () =>
     assert.equal(saved['geminiImage.model'], 'gemini-3-pro-image', 'the switch is written where the setting was (user settings)');
     // A new window: its own workspace storage, so the gallery holds this image only.
     const frame = await panelWithLoadedImage(e2e.page);
-    assert.match(await frame.locator('.card', { hasText: 'A lighthouse at night' }).locator('.meta').innerText(), /gemini-3-pro-image[\s\S]*Estimated cost\s+\$0\.134/);
+    assert.match(await frame.locator('.card', { hasText: 'A lighthouse at night' }).locator('.meta').innerText(), /gemini-3-pro-image[\s\S]*Cost from usage\s+\$0\.13\d/);
+    await expectNoErrorDialog(e2e.page);
+  });
+
+  test('settings naming gemini-2.5-flash-image: it generates with it and shows its retirement date, never "stopped"', async () => {
+    // Google still serves 2.5 Flash Image to projects that used it; its replies say it retires 2027-03-15.
+    const left = await e2e.session.close().then(() => leftoverProcesses(e2e.session));
+    assert.deepEqual(left, []);
+    await e2e.start({ 'geminiImage.model': 'gemini-2.5-flash-image' });
+    const before = e2e.gemini.requests.length;
+    await runWhenReady(e2e.page, 'Gemini Image: Generate Image');
+    await enterPrompt(e2e.page, 'An old harbour at dusk');
+    await pickStyleStep(e2e.page);
+    const notice = await waitForNotification(e2e.page, /gemini-2\.5-flash-image stops on 2027-03-15; switch to gemini-3\.1-flash-lite-image\?/);
+    assert.ok(notice);
+    const file = join(e2e.workspace, 'images', 'an-old-harbour-at-dusk.png');
+    await eventually(() => existsSync(file), file);
+    assert.deepEqual(e2e.gemini.requests.slice(before).filter((r) => r.method === 'POST').map((r) => r.path), ['/v1beta/models/gemini-2.5-flash-image:generateContent']);
+    const frame = await panelWithLoadedImage(e2e.page);
+    const meta = await frame.locator('.card', { hasText: 'An old harbour at dusk' }).locator('.meta').innerText();
+    assert.match(meta, /gemini-2\.5-flash-image · retirement date 2027-03-15/);
+    const toasts = await e2e.page.locator('.notification-toast').allInnerTexts();
+    assert.ok(toasts.every((t) => !/stopped/i.test(t)), toasts.join(' | '));
+    const saved = JSON.parse(readFileSync(join(e2e.session.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(saved['geminiImage.model'], 'gemini-2.5-flash-image', 'the saved id is never rewritten without a click');
+    await screenshot(e2e.page, 'models-retiring-2-5-flash-image');
     await expectNoErrorDialog(e2e.page);
   });
 });

@@ -127,7 +127,7 @@ test('fill without --yes and without a terminal refuses (exit 2); --dry-run show
   const dry = await runCli(['fill', 'docs', '--dry-run', '--model', 'gemini-3.1-flash-image', '--size', '2K'], ws.root, ws.env);
   assert.equal(dry.code, 0);
   assert.match(dry.stdout, /2 missing, 0 stale/);
-  assert.match(dry.stdout, /Estimated cost: \$0\.20 now, \$0\.10 in a batch/);
+  assert.match(dry.stdout, /Estimated cost: \$0\.20 now, \$0\.10 with Flex, \$0\.10 in a batch/);
   assert.equal(fake.requests.length, 0);
 });
 

@@ -101,12 +101,29 @@ describe('replies carry what real ones do', () => {
     const list = (await (await fetch(`${server.url}/v1beta/models?pageSize=1000`, { headers: { 'x-goog-api-key': KEY } })).json()) as Json;
     const names = list.models.map((m: Json) => m.name);
     assert.ok(names.includes('models/gemini-nano-banana-2.1'));
-    for (const id of ['gemini-2.5-flash-image', 'gemini-3-pro-image-preview', 'gemini-3.1-flash-image-preview']) {
+    for (const id of ['gemini-3-pro-image-preview', 'gemini-3.1-flash-image-preview']) {
       assert.ok(!names.includes(`models/${id}`), id);
       const gone = await generate({ contents }, id);
       assert.equal(gone.status, 404);
       assert.equal(gone.json.error.status, 'NOT_FOUND');
       assert.match(gone.json.error.message, /is not found for API version v1beta, or is not supported for generateContent/);
     }
+    // Deprecated but still served to the projects that used it: its replies say when it retires.
+    assert.ok(names.includes('models/gemini-2.5-flash-image'));
+    const old = await generate({ contents }, 'gemini-2.5-flash-image');
+    assert.equal(old.status, 200);
+    assert.deepEqual(old.json.modelStatus, { modelStage: 'DEPRECATED', retirementTime: '2027-03-15T00:00:00Z' });
+  });
+
+  test('serviceTier: accepted at the request root and echoed in usageMetadata; refused for Lite', async () => {
+    const flex = await generate({ contents, serviceTier: 'flex' }, 'gemini-nano-banana-2.1');
+    assert.equal(flex.status, 200);
+    assert.equal(flex.json.usageMetadata.serviceTier, 'flex');
+    assert.equal((await generate({ contents }, 'gemini-nano-banana-2.1')).json.usageMetadata.serviceTier, 'standard');
+    const lite = await generate({ contents, serviceTier: 'flex' }, 'gemini-3.1-flash-lite-image');
+    assert.equal(lite.status, 400);
+    assert.match(lite.json.error.message, /service_tier "flex" is not supported by models\/gemini-3\.1-flash-lite-image/);
+    const unknown = await generate({ contents, serviceTier: 'cheap' }, 'gemini-nano-banana-2.1');
+    assert.equal(unknown.status, 400);
   });
 });

@@ -7,6 +7,8 @@ import { DestinationError } from '../../src/core/destination';
 import { StudioError } from '../../src/core/studioError';
 import { ConversationError } from '../../src/gemini/conversation';
 import { GeminiError } from '../../src/gemini/errors';
+import { errorFromResponse } from '../../src/gemini/errorResponse';
+import { errorText } from '../../src/cli/report';
 
 installVscodeStub(createVscodeStub({ commands: [], serializers: [], outputChannels: [] }));
 // Loaded after the stub is in place.
@@ -30,7 +32,30 @@ test('a refused key offers Set API Key; a block names its reason and quotes the 
   const blocked = describeError(new GeminiError('blocked', 'x', { finishReason: 'IMAGE_SAFETY', modelText: 'I cannot draw that.' }), context);
   assert.equal(blocked.text, 'No image: the request was blocked (image safety filter). The model said: "I cannot draw that."');
   const none = describeError(new GeminiError('noImage', 'x', { finishReason: 'NO_IMAGE' }), context);
-  assert.equal(none.text, 'The model returned no image (the model made no image).');
+  assert.equal(none.text, 'The model returned no image (the model made no image). The endpoint answered HTTP 200 without an image; a relay may still have billed this request.');
+  const google = describeError(new GeminiError('noImage', 'x', { finishReason: 'NO_IMAGE' }), { ...context, baseUrl: 'https://generativelanguage.googleapis.com' });
+  assert.equal(google.text, 'The model returned no image (the model made no image).', 'no relay, no relay billing remark');
+});
+
+test('Google\'s 401 ACCESS_TOKEN_TYPE_UNSUPPORTED: a new key from AI Studio, with the button', () => {
+  const body = JSON.stringify({
+    error: {
+      code: 401,
+      message: 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+      status: 'UNAUTHENTICATED',
+      details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'ACCESS_TOKEN_TYPE_UNSUPPORTED', domain: 'googleapis.com' }],
+    },
+  });
+  const error = errorFromResponse(401, {}, body);
+  assert.equal(error.kind, 'auth');
+  assert.equal(error.details.reason, 'ACCESS_TOKEN_TYPE_UNSUPPORTED');
+  const d = describeError(error, context);
+  assert.equal(d.text, 'Google no longer accepts this kind of API key. Create a new key in AI Studio, then set it here.');
+  assert.deepEqual(d.actions, ['openAiStudio', 'setApiKey']);
+  assert.equal(errorText(error), 'Google no longer accepts this kind of API key. Create a new key in AI Studio: https://aistudio.google.com/apikey (HTTP 401 ACCESS_TOKEN_TYPE_UNSUPPORTED)');
+  // Any other 401 keeps the server's words.
+  const other = errorFromResponse(401, {}, JSON.stringify({ error: { code: 401, message: 'Invalid token.', status: 'UNAUTHENTICATED' } }));
+  assert.equal(describeError(other, context).text, 'The API key was refused: Invalid token.');
 });
 
 test('retries are counted, proxies summarised, timeouts and insecure URLs name their setting', () => {

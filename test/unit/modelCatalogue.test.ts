@@ -7,13 +7,10 @@ import {
   formatDollars,
   imageModelSpec,
   isImageModelId,
-  isRetired,
-  lifecycleAt,
-  replacementFor,
 } from '../../src/core/models';
 import { buildImageRequest } from '../../src/gemini/request';
 
-const TODAY = new Date('2026-12-01T12:00:00Z');
+const TODAY = new Date('2026-12-08T12:00:00Z');
 
 describe('each model offers what it takes', () => {
   test('3.1 Flash Image: 512 to 4K, 14 ratios, 14 references, minimal or high thinking', () => {
@@ -46,6 +43,11 @@ describe('each model offers what it takes', () => {
     assert.deepEqual(flash.generationConfig, { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { aspectRatio: '8:1', imageSize: '512' }, thinkingConfig: { thinkingLevel: 'high' } });
     const pro = buildImageRequest({ prompt: 'p', model: 'gemini-3-pro-image', aspectRatio: '8:1', imageSize: '512', thinkingLevel: 'high' });
     assert.deepEqual(pro.generationConfig, { responseModalities: ['TEXT', 'IMAGE'] });
+    const lite = buildImageRequest({ prompt: 'p', model: 'gemini-3.1-flash-lite-image', aspectRatio: '1:4', imageSize: '1K', serviceTier: 'flex' });
+    assert.deepEqual(lite, { contents: lite.contents, generationConfig: { responseModalities: ['TEXT', 'IMAGE'] } }, 'Lite takes no imageSize, no 1:4 and no tier');
+    const nanoFlex = buildImageRequest({ prompt: 'p', model: 'gemini-nano-banana-2.1', serviceTier: 'flex' });
+    assert.equal(nanoFlex.serviceTier, 'flex');
+    assert.equal(buildImageRequest({ prompt: 'p', model: 'gemini-nano-banana-2.1', serviceTier: 'standard' }).serviceTier, undefined, 'standard is the default: never sent');
     const nano = buildImageRequest({ prompt: 'p', model: 'gemini-nano-banana-2.1', imageSize: '4K', thinkingLevel: 'medium' });
     assert.deepEqual(nano.generationConfig, { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { imageSize: '4K' }, thinkingConfig: { thinkingLevel: 'medium' } });
     const omitted = buildImageRequest({ prompt: 'p', model: 'gemini-nano-banana-2.1', imageSize: '4K', omit: new Set(['imageSize']) });
@@ -72,59 +74,23 @@ describe('which ids are image models', () => {
   });
 });
 
-describe('lifecycle by date', () => {
-  test('the preview ids stopped on 2026-06-25 and point at the GA ids', () => {
-    assert.equal(isRetired('gemini-3-pro-image-preview', new Date('2026-06-24T23:59:59Z')), false);
-    assert.equal(isRetired('gemini-3-pro-image-preview', new Date('2026-06-25T00:00:00Z')), true);
-    assert.deepEqual(lifecycleAt('gemini-3-pro-image-preview', TODAY), {
-      state: 'retired',
-      lifecycle: imageModelSpec('gemini-3-pro-image-preview').lifecycle,
-      shutdown: '2026-06-25',
-      replacement: 'gemini-3-pro-image',
-    });
-    assert.equal(replacementFor('gemini-3.1-flash-image-preview', new Date('2026-06-01T00:00:00Z')), 'gemini-3.1-flash-image');
-  });
-
-  test('2.5 Flash Image: retiring before 2026-10-02, retired after; its replacement is followed past deprecated models', () => {
-    const before = lifecycleAt('gemini-2.5-flash-image', new Date('2026-09-01T00:00:00Z'));
-    assert.equal(before.state, 'retiring');
-    const after = lifecycleAt('gemini-2.5-flash-image', TODAY);
-    assert.equal(after.state, 'retired');
-    // Google names 3.1 Flash Image, itself deprecated since 2026-10-06 in favour of Nano Banana 2.1.
-    assert.equal(replacementFor('gemini-2.5-flash-image', TODAY), 'gemini-nano-banana-2.1');
-  });
-
-  test('3.1 Flash Image is deprecated with no shutdown date; the GA models are live', () => {
-    const flash = lifecycleAt('gemini-3.1-flash-image', TODAY);
-    assert.equal(flash.state, 'retiring');
-    assert.equal(flash.state === 'retiring' && flash.shutdown, undefined);
-    assert.equal(lifecycleAt('gemini-3-pro-image', TODAY).state, 'live');
-    assert.equal(lifecycleAt('gemini-nano-banana-2.1', TODAY).state, 'live');
-    assert.equal(lifecycleAt('a-relay-alias', TODAY).state, 'unknown');
-  });
-
-  test('the text model gemini-2.5-flash retires on 2026-12-01', () => {
-    assert.equal(isRetired('gemini-2.5-flash', new Date('2026-11-30T23:00:00Z')), false);
-    assert.equal(isRetired('gemini-2.5-flash', TODAY), true);
-    assert.equal(replacementFor('gemini-2.5-flash', TODAY), 'gemini-3.5-flash-lite');
-  });
-});
-
 describe('the automatic choice', () => {
-  test('from a models.list answer: the first in the order of preference that it lists', () => {
+  test('from a models.list answer: the first healthy one in the order of preference that it lists', () => {
     assert.equal(automaticImageModel(['gemini-3-pro-image', 'gemini-3.1-flash-image', 'gemini-nano-banana-2.1'], TODAY), 'gemini-nano-banana-2.1');
-    assert.equal(automaticImageModel(['models/gemini-3-pro-image', 'models/gemini-3.1-flash-image'], TODAY), 'gemini-3.1-flash-image');
-    // A relay that still serves a retired id under its old name lists only that: it is what works there.
+    // 3.1 Flash Image is deprecated: it goes down the order, below the live Pro.
+    assert.equal(automaticImageModel(['models/gemini-3-pro-image', 'models/gemini-3.1-flash-image'], TODAY), 'gemini-3-pro-image');
+    // A relay that lists only a deprecated id: it is what works there.
     assert.equal(automaticImageModel(['gemini-2.5-flash-image', 'gemini-3.5-flash-lite'], TODAY), 'gemini-2.5-flash-image');
     // A lineup newer than the catalogue.
     assert.equal(automaticImageModel(['gemini-3.5-flash-lite', 'gemini-nano-banana-3'], TODAY), 'gemini-nano-banana-3');
   });
 
-  test('without a list: the first GA model whose shutdown has not come, on any day', () => {
+  test('without a list: the first healthy GA model, on any day', () => {
     assert.equal(automaticImageModel(undefined, TODAY), 'gemini-nano-banana-2.1');
     assert.equal(automaticImageModel([], new Date('2026-07-01T00:00:00Z')), 'gemini-nano-banana-2.1');
     assert.equal(automaticTextModel(undefined, TODAY), 'gemini-3.5-flash-lite');
     assert.equal(automaticTextModel(['gemini-2.5-flash', 'gemini-3.1-flash-lite'], TODAY), 'gemini-3.1-flash-lite');
+    assert.equal(automaticTextModel(['gemini-3.7-flash', 'gemini-3.8-flash'], TODAY), 'gemini-3.8-flash');
   });
 });
 
@@ -134,6 +100,9 @@ describe('cost', () => {
     assert.equal(estimateCost({ model: 'gemini-3-pro-image', imageSize: '4K', images: 4, batch: true }), 0.48);
     assert.equal(estimateCost({ model: 'gemini-3.1-flash-image', imageSize: '512', images: 1 }), 0.045);
     assert.equal(estimateCost({ model: 'gemini-2.5-flash-image', images: 2 }), 0.078);
+    assert.equal(estimateCost({ model: 'gemini-nano-banana-2.1', imageSize: '4K', images: 1 }), 0.113);
+    assert.equal(estimateCost({ model: 'gemini-3.1-flash-lite-image', images: 1 }), 0.0336);
+    assert.equal(estimateCost({ model: 'gemini-3-pro-image', imageSize: '1K', images: 2, tier: 'flex' }), 0.134);
     assert.equal(estimateCost({ model: 'relay-model', images: 1 }), undefined);
     assert.equal(estimateCost({ model: 'relay-model', images: 3, overrides: { 'relay-model': 0.02 } }), 0.06);
     assert.equal(estimateCost({ model: 'gemini-3-pro-image', imageSize: '2K', images: 1, overrides: { 'gemini-3-pro-image': { '2K': 0.1 } } }), 0.1);

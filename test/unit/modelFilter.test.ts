@@ -40,5 +40,5 @@ test('unknown image ids follow the known ones in the order listed; a relay list 
 test('a useless answer lists nothing; the fallback is the catalogue without the retired ids', () => {
   assert.deepEqual(listedModels('<html>'), []);
   const ids = catalogueImageModels(new Date('2026-12-01T00:00:00Z')).map((m) => m.id);
-  assert.deepEqual(ids, ['gemini-nano-banana-2.1', 'gemini-3.1-flash-image', 'gemini-3.1-flash-lite-image', 'gemini-3-pro-image']);
+  assert.deepEqual(ids, ['gemini-nano-banana-2.1', 'gemini-3.1-flash-image', 'gemini-3.1-flash-lite-image', 'gemini-3-pro-image', 'gemini-2.5-flash-image']);
 });

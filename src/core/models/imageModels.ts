@@ -1,95 +1,66 @@
-// The image models we know, in order of preference for the automatic choice. Facts from Google's
-// deprecations page, release notes and pricing page (and partners' launch notes where marked).
-import type { AspectRatio } from '../../gemini/types';
-import type { ImageModelSpec } from './types';
+// The image and text models we know, read from catalogue.json (validated by its schema in a unit
+// test), in order of preference for the automatic choice.
+import type { AspectRatio, ImageSize } from '../../gemini/types';
+import data from './catalogue.json';
+import type { CatalogueSource, ImageModelSpec, ImagePrices, ModelLifecycle, ServiceTier, TextModelSpec, ThinkingLevel, TokenRates } from './types';
 
 export const STANDARD_RATIOS: readonly AspectRatio[] = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'];
 export const EXTENDED_RATIOS: readonly AspectRatio[] = [...STANDARD_RATIOS, '1:4', '4:1', '1:8', '8:1'];
 
-/** The day the figures below were last compared with Google's pages. */
-export const CATALOGUE_CHECKED = '2026-12-01';
+/** The day the catalogue was last compared with Google's and relays' pages. */
+export const CATALOGUE_CHECKED: string = data.checked;
 
-const half = (standard: number) => ({ standard, batch: Math.round((standard / 2) * 10000) / 10000 });
+/** Multipliers of the standard price, by tier (Batch: the Batch API). */
+export const TIER_PRICE: Readonly<Record<ServiceTier | 'batch', number>> = {
+  standard: data.serviceTierPrices.standard,
+  flex: data.serviceTierPrices.flex,
+  batch: data.serviceTierPrices.batch,
+  priority: data.serviceTierPrices.priority,
+};
 
-// A preview and the GA model that replaced it take the same options at the same prices.
-const FLASH_3_1 = {
-  aspectRatios: EXTENDED_RATIOS,
-  imageSizes: ['512', '1K', '2K', '4K'],
-  maxReferences: 14,
-  thinkingLevels: ['minimal', 'high'],
-  prices: { '512': half(0.045), '1K': half(0.067), '2K': half(0.101), '4K': half(0.151) },
-  pricesConfirmed: true,
-} satisfies Partial<ImageModelSpec>;
+const round4 = (n: number) => Math.round(n * 10000) / 10000;
 
-const PRO_3 = {
-  aspectRatios: STANDARD_RATIOS,
-  imageSizes: ['1K', '2K', '4K'],
-  maxReferences: 14,
-  thinkingLevels: [],
-  prices: { '1K': half(0.134), '2K': half(0.134), '4K': half(0.24) },
-  pricesConfirmed: true,
-} satisfies Partial<ImageModelSpec>;
+interface RawLifecycle {
+  stage: string;
+  released?: string;
+  deprecated?: string;
+  shutdown?: string;
+  announced?: string;
+  replacement?: string;
+}
 
-export const IMAGE_MODELS: readonly ImageModelSpec[] = [
-  {
-    id: 'gemini-nano-banana-2.1',
-    displayName: 'Nano Banana 2.1',
-    aspectRatios: EXTENDED_RATIOS,
-    imageSizes: ['1K', '2K', '4K'],
-    maxReferences: 14,
-    thinkingLevels: ['minimal', 'medium', 'high'],
-    // $30 per million image tokens: 1120 / 1680 / 2520 tokens at 1K / 2K / 4K.
-    prices: { '1K': half(0.0336), '2K': half(0.0504), '4K': half(0.0756) },
-    pricesConfirmed: false,
-    lifecycle: { stage: 'ga', released: '2026-10-06', checked: CATALOGUE_CHECKED },
-  },
-  {
-    id: 'gemini-3.1-flash-image',
-    displayName: 'Nano Banana 2 (Gemini 3.1 Flash Image)',
-    ...FLASH_3_1,
-    lifecycle: { stage: 'deprecated', released: '2026-05-28', deprecated: '2026-10-06', replacement: 'gemini-nano-banana-2.1', checked: CATALOGUE_CHECKED },
-  },
-  {
-    id: 'gemini-3.1-flash-lite-image',
-    displayName: 'Nano Banana 2 Lite (Gemini 3.1 Flash-Lite Image)',
-    aspectRatios: EXTENDED_RATIOS,
-    imageSizes: ['1K'],
-    maxReferences: 14,
-    thinkingLevels: ['minimal', 'high'],
-    prices: { '1K': half(0.034) },
-    pricesConfirmed: false,
-    lifecycle: { stage: 'ga', released: '2026-06-30', checked: CATALOGUE_CHECKED },
-  },
-  {
-    id: 'gemini-3-pro-image',
-    displayName: 'Nano Banana Pro (Gemini 3 Pro Image)',
-    ...PRO_3,
-    lifecycle: { stage: 'ga', released: '2026-05-28', checked: CATALOGUE_CHECKED },
-  },
-  {
-    id: 'gemini-2.5-flash-image',
-    displayName: 'Nano Banana (Gemini 2.5 Flash Image)',
-    aspectRatios: STANDARD_RATIOS,
-    imageSizes: [],
-    maxReferences: 3,
-    thinkingLevels: [],
-    prices: { '1K': half(0.039) },
-    pricesConfirmed: true,
-    lifecycle: { stage: 'ga', released: '2025-10-02', shutdown: '2026-10-02', replacement: 'gemini-3.1-flash-image', checked: CATALOGUE_CHECKED },
-  },
-  {
-    id: 'gemini-3-pro-image-preview',
-    displayName: 'Nano Banana Pro (preview)',
-    ...PRO_3,
-    lifecycle: { stage: 'preview', released: '2025-11-20', shutdown: '2026-06-25', replacement: 'gemini-3-pro-image', checked: CATALOGUE_CHECKED },
-  },
-  {
-    id: 'gemini-3.1-flash-image-preview',
-    displayName: 'Nano Banana 2 (preview)',
-    ...FLASH_3_1,
-    lifecycle: { stage: 'preview', released: '2026-02-26', shutdown: '2026-06-25', replacement: 'gemini-3.1-flash-image', checked: CATALOGUE_CHECKED },
-  },
-];
+function lifecycle(raw: RawLifecycle): ModelLifecycle {
+  return { ...raw, stage: raw.stage as ModelLifecycle['stage'], checked: CATALOGUE_CHECKED };
+}
+
+function prices(raw: Record<string, number | undefined>): ImagePrices {
+  const out: ImagePrices = {};
+  for (const [size, standard] of Object.entries(raw)) if (typeof standard === 'number') out[size as ImageSize] = { standard, batch: round4(standard * TIER_PRICE.batch) };
+  return out;
+}
+
+export const IMAGE_MODELS: readonly ImageModelSpec[] = data.imageModels.map((m) => ({
+  id: m.id,
+  displayName: m.displayName,
+  aspectRatios: m.aspectRatios === 'extended' ? EXTENDED_RATIOS : STANDARD_RATIOS,
+  imageSizes: m.imageSizes as ImageSize[],
+  maxReferences: m.maxReferences,
+  thinkingLevels: m.thinkingLevels as ThinkingLevel[],
+  ...('defaultThinkingLevel' in m ? { defaultThinkingLevel: m.defaultThinkingLevel as ThinkingLevel } : {}),
+  prices: prices(m.prices as Record<string, number | undefined>),
+  pricesConfirmed: m.pricesConfirmed,
+  ...('tokenRates' in m ? { tokenRates: m.tokenRates as TokenRates } : {}),
+  serviceTiers: m.serviceTiers as ServiceTier[],
+  lifecycle: lifecycle(m.lifecycle),
+  sources: m.sources as CatalogueSource[],
+}));
+
+export const TEXT_MODELS: readonly TextModelSpec[] = data.textModels.map((m) => ({
+  id: m.id,
+  displayName: m.displayName,
+  lifecycle: lifecycle(m.lifecycle),
+  sources: m.sources as CatalogueSource[],
+}));
 
 /** What a model we do not know gets: everything offered, the API (or a 400 and one retry) decides. */
 export function permissiveImageSpec(id: string): ImageModelSpec {
@@ -102,6 +73,9 @@ export function permissiveImageSpec(id: string): ImageModelSpec {
     thinkingLevels: ['minimal', 'low', 'medium', 'high'],
     prices: {},
     pricesConfirmed: false,
+    // Only the user's choice sends a tier to an unknown model; a 400 naming it drops it once.
+    serviceTiers: ['standard', 'flex', 'priority'],
     lifecycle: { stage: 'ga', checked: CATALOGUE_CHECKED },
+    sources: [],
   };
 }

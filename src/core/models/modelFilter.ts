@@ -1,6 +1,7 @@
 // Which models of a GET /v1beta/models answer make images, by the catalogue and its rule for
 // unknown ids, in the catalogue's order of preference, then the unknown ones as listed.
-import { bareId, isImageModelId, isRetired, knownImageModel } from './catalogue';
+import { bareId, isImageModelId, knownImageModel } from './catalogue';
+import { isRetired } from './lifecycle';
 import { IMAGE_MODELS } from './imageModels';
 
 export interface ListedModel {

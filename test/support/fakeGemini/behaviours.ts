@@ -30,10 +30,15 @@ export interface ImageBehaviour extends Delivery {
   dataUrlInText?: boolean;
   /** Key order inside inlineData. Default mimeFirst. */
   keyOrder?: 'mimeFirst' | 'dataFirst';
+  /** The image as a hosted URL (on the image host, another origin) in a text part: a markdown image or a bare URL. */
+  hostedUrl?: 'markdown' | 'bare';
+  /** The hosted URL redirects first, within the image host or to another host. */
+  hostRedirect?: 'sameHost' | 'otherHost';
 }
 
 export interface GoogleErrorBehaviour extends Delivery {
-  kind: 'badRequest' | 'badKey' | 'permission' | 'notFound' | 'internal' | 'unavailable';
+  /** keyTypeUnsupported: Google's 401 for an old unrestricted "Standard" key (since 2026-06-19). */
+  kind: 'badRequest' | 'badKey' | 'permission' | 'notFound' | 'internal' | 'unavailable' | 'keyTypeUnsupported';
   /** Replaces Google's message. */
   message?: string;
 }
@@ -117,7 +122,7 @@ export const FINISH_REASONS = [
 export const BLOCK_REASONS = ['BLOCK_REASON_UNSPECIFIED', 'SAFETY', 'OTHER', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'IMAGE_SAFETY'] as const;
 
 export const BEHAVIOUR_KINDS: readonly BehaviourKind[] = [
-  'image', 'badRequest', 'badKey', 'permission', 'notFound', 'rateLimited', 'internal', 'unavailable', 'proxyHtml',
+  'image', 'badRequest', 'badKey', 'permission', 'notFound', 'rateLimited', 'internal', 'unavailable', 'keyTypeUnsupported', 'proxyHtml',
   'promptBlocked', 'finish', 'onlyThoughtImages', 'textOnly', 'reset', 'truncated', 'hang', 'badBase64', 'unknownMime',
 ];
 
@@ -130,7 +135,8 @@ export interface UploadBehaviour {
 }
 
 const OPTIONS: Record<BehaviourKind, readonly string[]> = {
-  image: ['mimeType', 'count', 'text', 'bytes', 'thoughtImages', 'dataUrlInText', 'keyOrder'],
+  image: ['mimeType', 'count', 'text', 'bytes', 'thoughtImages', 'dataUrlInText', 'keyOrder', 'hostedUrl', 'hostRedirect'],
+  keyTypeUnsupported: ['message'],
   badRequest: ['message'],
   badKey: ['message'],
   permission: ['message'],
@@ -170,6 +176,8 @@ export function checkBehaviour(value: unknown): Behaviour {
   if (!isCount(b.chunkSize, 1) || !isCount(b.bytes, 1)) throw new TypeError(`${kind}: chunkSize and bytes must be positive integers`);
   if (b.mimeType !== undefined && !IMAGE_MIMES.includes(b.mimeType as ImageMime)) throw new TypeError(`image.mimeType must be one of ${IMAGE_MIMES.join(', ')}`);
   if (b.keyOrder !== undefined && b.keyOrder !== 'mimeFirst' && b.keyOrder !== 'dataFirst') throw new TypeError('image.keyOrder is mimeFirst or dataFirst');
+  if (b.hostedUrl !== undefined && b.hostedUrl !== 'markdown' && b.hostedUrl !== 'bare') throw new TypeError('image.hostedUrl is markdown or bare');
+  if (b.hostRedirect !== undefined && b.hostRedirect !== 'sameHost' && b.hostRedirect !== 'otherHost') throw new TypeError('image.hostRedirect is sameHost or otherHost');
   if (kind === 'finish' && typeof b.finishReason !== 'string') throw new TypeError('finish needs a finishReason');
   // Google never sends a reason outside its enum: a test that invents one tests nothing real.
   if (kind === 'finish' && !(FINISH_REASONS as readonly string[]).includes(b.finishReason as string)) {

@@ -55,6 +55,23 @@ export function apiKeyInvalid(message = 'API key not valid. Please pass a valid 
   ]);
 }
 
+/** Google's answer to an old unrestricted "Standard" API key since 2026-06-19 (models.list may still work). */
+export function keyTypeUnsupported(method = 'GenerateContent', message = 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.'): ErrorAnswer {
+  return googleError(
+    401,
+    message,
+    [
+      {
+        '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+        reason: 'ACCESS_TOKEN_TYPE_UNSUPPORTED',
+        domain: 'googleapis.com',
+        metadata: { method: `google.ai.generativelanguage.v1beta.GenerativeService.${method}`, service: 'generativelanguage.googleapis.com' },
+      },
+    ],
+    'UNAUTHENTICATED',
+  );
+}
+
 export function unregisteredCaller(): ErrorAnswer {
   return googleError(
     403,

@@ -63,6 +63,8 @@ async function answer(ex: Exchange, turn: Turn, b: Behaviour, delivery: Delivery
       return ex.sendError(errors.internal(b.message), delivery);
     case 'unavailable':
       return ex.sendError(errors.unavailable(b.message), delivery);
+    case 'keyTypeUnsupported':
+      return ex.sendError(errors.keyTypeUnsupported('GenerateContent', b.message), delivery);
     case 'rateLimited': {
       const retryAfter: Record<string, string> = b.retryAfter === undefined ? {} : { 'retry-after': String(b.retryAfter) };
       const delay = b.retryDelaySeconds === undefined ? 1 : b.retryDelaySeconds;
@@ -185,7 +187,7 @@ function envelope(turn: Turn, candidates: Json[], images: number): Json {
   if (summary.inputImages) promptDetails.push({ modality: 'IMAGE', tokenCount: 258 * summary.inputImages });
   const candidateDetails = [{ modality: 'TEXT', tokenCount: textTokens }];
   if (images) candidateDetails.push({ modality: 'IMAGE', tokenCount: images * perImage });
-  const retirementTime = turn.state.options.retirementTimes?.[model.id];
+  const retirementTime = turn.state.options.retirementTimes?.[model.id] ?? model.retirementTime;
   const status = model.stage === 'DEPRECATED' || retirementTime ? { modelStatus: { modelStage: model.stage, ...(retirementTime ? { retirementTime } : {}) } } : {};
   return {
     candidates,
@@ -196,6 +198,8 @@ function envelope(turn: Turn, candidates: Json[], images: number): Json {
       totalTokenCount: prompt + output + thoughts,
       promptTokensDetails: promptDetails,
       candidatesTokensDetails: candidateDetails,
+      // The reply says which tier served it (the JS SDK's UsageMetadata.serviceTier).
+      serviceTier: summary.serviceTier,
     },
     modelVersion: model.id,
     responseId: turn.reply,
@@ -256,7 +260,17 @@ function imageReply(turn: Turn, b: ImageBehaviour, record = true): Json {
   const parts: Json[] = [];
   for (let i = 0; i < (b.thoughtImages ?? 0); i++) parts.push(imagePart(turn, mimeType, { thought: true, record }));
   const count = b.count ?? 1;
-  if (b.dataUrlInText) {
+  if (b.hostedUrl) {
+    // A relay that hosts the image and answers with its URL in a text part (no inlineData).
+    const links: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const bytes = imageBytes(turn, mimeType, false, b.bytes);
+      if (record) turn.state.recordSent(bytes, mimeType, false);
+      const url = turn.state.imageHost!.put(bytes, mimeType, b.hostRedirect);
+      links.push(b.hostedUrl === 'markdown' ? `![image](${url})` : url);
+    }
+    parts.push({ text: [text, ...links].filter(Boolean).join('\n\n') });
+  } else if (b.dataUrlInText) {
     const links: string[] = [];
     for (let i = 0; i < count; i++) {
       const bytes = imageBytes(turn, mimeType, false, b.bytes);

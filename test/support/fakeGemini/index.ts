@@ -10,7 +10,8 @@ import * as errors from './errors';
 import { Exchange, type RecordedRequest } from './exchange';
 import { expireFile, handleFiles, handleUpload, isUploadPath } from './files';
 import { handleGenerate } from './generate';
-import { generationTarget, handleModels } from './modelRoutes';
+import { generationTarget, handleCountTokens, handleModels } from './modelRoutes';
+import { startImageHost, type HostedRequest } from './imageHost';
 import { ServerState, type FakeFile, type FakeGeminiOptions } from './state';
 
 export type { FakeBatchOptions } from './batches';
@@ -37,6 +38,8 @@ export interface FakeGemini {
   sentThoughtImages: Buffer[];
   /** The Files API store, by name ("files/abc123"). */
   files: Map<string, FakeFile>;
+  /** Where hosted-URL replies keep their images (another origin), and every request it saw. */
+  imageHost: { url: string; requests: HostedRequest[] };
   /** Makes a file expire: GET answers 404, using it answers 403. */
   expire(name: string): void;
   /** Resolves once no request is in flight (e.g. after a client abort reached the server). */
@@ -86,11 +89,15 @@ async function route(ex: Exchange, state: ServerState): Promise<void> {
   if (call && method === 'POST') {
     const [, id, verb] = call;
     if (ex.record) ex.record.model = id;
-    if (verb === 'batchGenerateContent') {
+    if (verb === 'batchGenerateContent' && !state.options.standardKeys?.includes(key)) {
       const target = generationTarget(id, state);
       if (!('id' in target)) return ex.sendError(target);
       return handleBatchCreate(ex, state, target, key);
     }
+    if (state.options.standardKeys?.includes(key) && (verb === 'generateContent' || verb === 'countTokens' || verb === 'batchGenerateContent')) {
+      return ex.sendError(errors.keyTypeUnsupported(verb === 'countTokens' ? 'CountTokens' : 'GenerateContent'));
+    }
+    if (verb === 'countTokens') return handleCountTokens(ex, state, id);
     if (verb !== 'generateContent') return ex.sendError(errors.notFound(`The stand-in does not implement ${verb}.`));
     const model = generationTarget(id, state);
     if (!('id' in model)) return ex.sendError(model);
@@ -149,6 +156,8 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
   });
   const port = (server.address() as AddressInfo).port;
   state.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const imageHost = await startImageHost();
+  state.imageHost = imageHost;
 
   return {
     url: state.url,
@@ -157,6 +166,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     sentImages: state.sentImages,
     sentThoughtImages: state.sentThoughtImages,
     files: state.files,
+    imageHost: { url: imageHost.url, requests: imageHost.requests },
     enqueue(...behaviours) {
       state.queue.push(...behaviours.map(checkBehaviour));
     },
@@ -193,7 +203,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       for (const ex of live) ex.closedByServer = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
-      await closed;
+      await Promise.all([closed, imageHost.close()]);
     },
   };
 }

@@ -22,23 +22,28 @@ export interface ModelInfo {
   retired?: boolean;
   /** A retired text id Google still serves with this successor. */
   routedTo?: string;
+  /** serviceTier values it accepts (Lite: standard only). */
+  tiers: readonly string[];
+  /** Its replies' modelStatus.retirementTime (RFC 3339), when it has one. */
+  retirementTime?: string;
 }
 
 const GENERATE = ['generateContent', 'countTokens', 'batchGenerateContent'];
 const FLASH_THINKING = ['minimal', 'high'];
 
-type ImageOptions = Partial<Pick<ModelInfo, 'thinkingLevels' | 'defaultMime' | 'stage' | 'retired'>>;
+type ImageOptions = Partial<Pick<ModelInfo, 'thinkingLevels' | 'defaultMime' | 'stage' | 'retired' | 'tiers' | 'retirementTime'>>;
+const ALL_TIERS = ['standard', 'flex', 'priority'];
 
 function imageModel(id: string, displayName: string, sizes: string[], extendedRatios: boolean, imageTokens: [number, number], o: ImageOptions = {}): ModelInfo {
-  return { id, displayName, image: true, sizes, extendedRatios, methods: GENERATE, imageTokens, thinkingLevels: o.thinkingLevels ?? [], defaultMime: o.defaultMime ?? 'image/png', stage: o.stage ?? 'STABLE', retired: o.retired };
+  return { id, displayName, image: true, sizes, extendedRatios, methods: GENERATE, imageTokens, thinkingLevels: o.thinkingLevels ?? [], defaultMime: o.defaultMime ?? 'image/png', stage: o.stage ?? 'STABLE', retired: o.retired, tiers: o.tiers ?? ALL_TIERS, retirementTime: o.retirementTime };
 }
 
 function textModel(id: string, displayName: string, o: Partial<Pick<ModelInfo, 'retired' | 'routedTo'>> = {}): ModelInfo {
-  return { id, displayName, image: false, sizes: [], extendedRatios: false, methods: [...GENERATE, 'createCachedContent'], imageTokens: [0, 0], thinkingLevels: ['minimal', 'low', 'medium', 'high'], defaultMime: 'image/png', stage: 'STABLE', ...o };
+  return { id, displayName, image: false, sizes: [], extendedRatios: false, methods: [...GENERATE, 'createCachedContent'], imageTokens: [0, 0], thinkingLevels: ['minimal', 'low', 'medium', 'high'], defaultMime: 'image/png', stage: 'STABLE', tiers: ALL_TIERS, ...o };
 }
 
 function other(id: string, displayName: string, methods: string[], image: boolean): ModelInfo {
-  return { id, displayName, image, sizes: [], extendedRatios: false, methods, imageTokens: [0, 0], thinkingLevels: [], defaultMime: 'image/png', stage: 'STABLE' };
+  return { id, displayName, image, sizes: [], extendedRatios: false, methods, imageTokens: [0, 0], thinkingLevels: [], defaultMime: 'image/png', stage: 'STABLE', tiers: ['standard'] };
 }
 
 export const MODELS: readonly ModelInfo[] = [
@@ -48,13 +53,15 @@ export const MODELS: readonly ModelInfo[] = [
   other('gemini-embedding-001', 'Gemini Embedding 001', ['embedContent', 'countTextTokens', 'countTokens'], false),
   imageModel('gemini-3-pro-image', 'Nano Banana Pro', ['1K', '2K', '4K'], false, [1120, 2000], { defaultMime: 'image/jpeg' }),
   imageModel('gemini-3.1-flash-image', 'Nano Banana 2', ['512', '1K', '2K', '4K'], true, [1120, 2520], { thinkingLevels: FLASH_THINKING, stage: 'DEPRECATED' }),
-  imageModel('gemini-3.1-flash-lite-image', 'Nano Banana 2 Lite', ['1K'], true, [1120, 1120], { thinkingLevels: FLASH_THINKING }),
+  // Google's card lists the 10 standard ratios; sending imageSize at all is a 400; no Flex or Priority.
+  imageModel('gemini-3.1-flash-lite-image', 'Nano Banana 2 Lite', [], false, [1120, 1120], { thinkingLevels: FLASH_THINKING, tiers: ['standard'] }),
   // Google's newest image model: nothing in its id says "image".
   imageModel('gemini-nano-banana-2.1', 'Nano Banana 2.1', ['1K', '2K', '4K'], true, [1120, 2520], { thinkingLevels: ['minimal', 'medium', 'high'] }),
+  // Deprecated, still served to the projects that used it, retiring 2027-03-15 (modelStatus says so).
+  imageModel('gemini-2.5-flash-image', 'Nano Banana', [], false, [1290, 1290], { stage: 'DEPRECATED', retirementTime: '2027-03-15T00:00:00Z' }),
   // Listed but not usable with generateContent: a client must filter the list.
   other('imagen-4.0-generate-001', 'Imagen 4', ['predict'], true),
   // Shut down: 404 NOT_FOUND like Google's.
-  imageModel('gemini-2.5-flash-image', 'Nano Banana', [], false, [1290, 1290], { retired: true }),
   imageModel('gemini-3-pro-image-preview', 'Nano Banana Pro (preview)', ['1K', '2K', '4K'], false, [1120, 2000], { stage: 'PREVIEW', retired: true, defaultMime: 'image/jpeg' }),
   imageModel('gemini-3.1-flash-image-preview', 'Nano Banana 2 (preview)', ['512', '1K', '2K', '4K'], true, [1120, 2520], { stage: 'PREVIEW', retired: true, thinkingLevels: FLASH_THINKING }),
   textModel('gemini-2.5-flash', 'Gemini 2.5 Flash', { retired: true, routedTo: 'gemini-3.5-flash-lite' }),
@@ -62,6 +69,12 @@ export const MODELS: readonly ModelInfo[] = [
 ];
 
 export const LISTED_MODELS: readonly ModelInfo[] = MODELS.filter((m) => !m.retired);
+
+/**
+ * A relay's lineup (its own models page): no Nano Banana 2.1 yet, older ids kept, no methods listed.
+ * Relays document their lists this way; generateContent for an id they lack is their 404.
+ */
+export const RELAY_LINEUP: readonly string[] = ['gemini-3-pro-image', 'gemini-3.1-flash-image', 'gemini-2.5-flash-image', 'gemini-3.5-flash-lite'];
 
 /** Any model the stand-in has heard of, retired ones included. */
 export function findModel(id: string): ModelInfo | undefined {

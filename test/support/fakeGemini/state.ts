@@ -3,6 +3,7 @@ import type { FakeBatchOptions } from './batches';
 import type { Behaviour, UploadBehaviour } from './behaviours';
 import type { RecordedRequest } from './exchange';
 import type { ImageMime } from './images';
+import type { ImageHost } from './imageHost';
 
 export type AuthStyle = 'x-goog-api-key' | 'bearer' | 'query';
 
@@ -37,6 +38,13 @@ export interface FakeGeminiOptions {
   modelAliases?: Record<string, string>;
   /** Replies from these models carry modelStatus.retirementTime (RFC 3339), by id. */
   retirementTimes?: Record<string, string>;
+  /** google (default): today's lineup; relay: a relay's own page (no Nano Banana 2.1, no methods), and 404 for what it lacks. */
+  lineup?: 'google' | 'relay';
+  /**
+   * Old unrestricted "Standard" keys: models.list accepts them, generateContent and countTokens
+   * answer 401 ACCESS_TOKEN_TYPE_UNSUPPORTED (Google since 2026-06-19).
+   */
+  standardKeys?: string[];
   /** GET /v1beta/models answers this error status instead (relays without the route: 404). */
   modelsListStatus?: 404 | 403 | 500;
   /** The Batch API's pace and failure modes (batches.ts); read on every request, so tests may change it. */
@@ -111,11 +119,13 @@ export class ServerState {
   /** How many signatures each answer carried. */
   readonly signaturesPerReply = new Map<string, number>();
   imageSeq = 0;
+  /** Where hosted-URL replies put their images (another origin). */
+  imageHost?: ImageHost;
 
   constructor(readonly options: FakeGeminiOptions) {}
 
   get apiKeys(): string[] {
-    return this.options.apiKeys ?? ['test-key'];
+    return [...(this.options.apiKeys ?? ['test-key']), ...(this.options.standardKeys ?? [])];
   }
 
   nextBehaviour(): Behaviour {
@@ -137,6 +147,7 @@ export class ServerState {
   readonly prebuilt = new Map<string, Buffer>();
 
   reset(): void {
+    if (this.imageHost) this.imageHost.requests.length = 0;
     this.prebuilt.clear();
     this.requests.length = 0;
     this.queue.length = 0;

@@ -10,7 +10,9 @@ import type { IssuedSignature } from './state';
 // GenerateContentRequest, GenerationConfig, Part and SafetySetting as Google's protos define them
 // (google/ai/generativelanguage/v1beta), plus what the live API has ahead of them (imageSize,
 // thinkingLevel, Part.mediaResolution).
-const TOP_LEVEL = ['model', 'contents', 'generationConfig', 'safetySettings', 'systemInstruction', 'tools', 'toolConfig', 'cachedContent'];
+const TOP_LEVEL = ['model', 'contents', 'generationConfig', 'safetySettings', 'systemInstruction', 'tools', 'toolConfig', 'cachedContent', 'serviceTier'];
+// Google's JS SDK (ServiceTier) sends the tier at the request root for the Gemini API.
+const SERVICE_TIERS = ['standard', 'flex', 'priority'];
 const GENERATION_CONFIG = [
   'candidateCount', 'stopSequences', 'maxOutputTokens', 'temperature', 'topP', 'topK', 'seed', 'responseMimeType', 'responseSchema',
   'responseJsonSchema', 'responseJsonSchemaOrdered', 'presencePenalty', 'frequencyPenalty', 'responseLogprobs', 'logprobs',
@@ -53,6 +55,8 @@ export interface RequestSummary {
   /** Size of the first reference image, when it could be read. */
   firstImage?: { width: number; height: number };
   candidateCount: number;
+  /** The tier asked for (standard when none), echoed as usageMetadata.serviceTier. */
+  serviceTier: string;
 }
 
 export interface ValidationContext {
@@ -125,6 +129,7 @@ export function validateGenerateRequest(body: unknown, ctx: ValidationContext): 
     reader.enumValue(setting?.get('threshold'), `safety_settings[${k}].threshold`, 'SafetySetting.HarmBlockThreshold', THRESHOLDS);
   });
   reader.string(root?.get('cachedContent'), 'cached_content');
+  const serviceTier = reader.string(root?.get('serviceTier'), 'service_tier');
   if (reader.violations.length) return { error: invalidPayload(reader.violations) };
 
   // The payload parses; now what the service itself checks.
@@ -178,6 +183,10 @@ export function validateGenerateRequest(body: unknown, ctx: ValidationContext): 
   if (aspectRatio !== undefined && !ratiosFor(model).includes(aspectRatio)) {
     return fail(`* GenerateContentRequest.generation_config.image_config.aspect_ratio: Unsupported aspect ratio "${aspectRatio}" for models/${model.id}. Supported values: ${ratiosFor(model).join(', ')}.\n`);
   }
+  if (serviceTier !== undefined) {
+    if (!SERVICE_TIERS.includes(serviceTier.toLowerCase())) return fail(`* GenerateContentRequest.service_tier: Invalid value "${serviceTier}". Supported values: ${SERVICE_TIERS.join(', ')}.\n`);
+    if (!model.tiers.includes(serviceTier.toLowerCase())) return fail(`* GenerateContentRequest.service_tier: service_tier "${serviceTier}" is not supported by models/${model.id}.\n`);
+  }
   if (imageSize !== undefined) {
     if (!IMAGE_SIZES.includes(imageSize)) return fail(`* GenerateContentRequest.generation_config.image_config.image_size: Unsupported image size "${imageSize}". Supported values: 1K, 2K, 4K (uppercase K).\n`);
     if (model.image && !model.sizes.includes(imageSize)) {
@@ -196,6 +205,7 @@ export function validateGenerateRequest(body: unknown, ctx: ValidationContext): 
       imageSize,
       firstImage,
       candidateCount,
+      serviceTier: serviceTier?.toLowerCase() ?? 'standard',
     },
   };
 }
