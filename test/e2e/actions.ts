@@ -22,6 +22,8 @@ export async function panelWithLoadedImage(page: Page, minImages = 1): Promise<F
       // Runs in the webview (a string: this file is compiled without the DOM library).
       frame.evaluate<boolean>(`(() => {
         const imgs = [...document.querySelectorAll('.gallery img')];
+        // The cards' images load lazily: one below the fold of a narrow panel (beside an editor) loads once shown.
+        imgs.find((img) => !img.complete)?.scrollIntoView({ block: 'nearest' });
         return imgs.length >= ${minImages} && imgs.every((img) => img.complete && img.naturalWidth > 0);
       })()`),
     30_000,
