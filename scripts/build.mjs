@@ -81,8 +81,6 @@ const targets = {
     entryPoints: { lazy: 'src/lazy.ts' },
     outdir: 'dist',
     platform: 'node',
-    // jsonc-parser's ES modules: only `parse` is bundled, not its whole UMD build.
-    mainFields: ['module', 'main'],
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],

@@ -3,7 +3,7 @@
 // extension sees it. A relay set in one of those places would silently not apply, and a relay's key
 // would go to Google. This finds such values in the settings files themselves, so the user is told
 // before the first request.
-import { parse, type ParseError } from 'jsonc-parser';
+import { parseJsonc } from './jsonc';
 
 export const RELAY_SETTINGS = ['geminiImage.baseUrl', 'geminiImage.authStyle'] as const;
 export type RelaySetting = (typeof RELAY_SETTINGS)[number];
@@ -33,8 +33,12 @@ export interface AppliedRelay {
 
 /** The settings object of a settings.json or a .code-workspace file; undefined when it is not one. */
 export function settingsOf(text: string, workspaceFile = false): Record<string, unknown> | undefined {
-  const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  let value: unknown;
+  try {
+    value = parseJsonc(text);
+  } catch {
+    return undefined;
+  }
   const settings = workspaceFile && isObject(value) ? value.settings : value;
   return isObject(settings) ? settings : undefined;
 }

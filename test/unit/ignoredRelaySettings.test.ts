@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fingerprint, ignoredRelaySettings, safeUrl, settingsOf, type SettingsFile } from '../../src/core/ignoredRelaySettings';
+import { parseJsonc } from '../../src/core/jsonc';
 
 const applied = { baseUrl: 'https://generativelanguage.googleapis.com', authStyle: 'x-goog-api-key' };
 const workspace = { kind: 'workspace', file: '/w/.vscode/settings.json' } as const;
@@ -44,6 +45,7 @@ test('broken, empty and non-object files, and non-string or blank values, report
     assert.deepEqual(ignoredRelaySettings([{ place: workspace, text }], applied), [], text);
   }
   assert.equal(settingsOf('[{ "geminiImage.baseUrl": "https://relay.example" }]'), undefined);
+  assert.equal(settingsOf('{ "geminiImage.baseUrl": '), undefined);
 });
 
 test('a URL is shown without its user, password, query or fragment', () => {
@@ -59,4 +61,9 @@ test('the fingerprint changes with the findings and with what applies', () => {
   assert.equal(fingerprint(found, applied), fingerprint([...found], { ...applied }));
   assert.notEqual(fingerprint(found, applied), fingerprint(found, { ...applied, authStyle: 'bearer' }));
   assert.notEqual(fingerprint(found, applied), fingerprint([], applied));
+});
+
+test('JSONC as VS Code writes it: comments and trailing commas go, strings keep theirs', () => {
+  assert.deepEqual(parseJsonc('{ "a": "x // not a comment, }", /* c */ "b": [1, 2, /* d */ ], // e\n "c": "q\\"/*", }'), { a: 'x // not a comment, }', b: [1, 2], c: 'q"/*' });
+  assert.throws(() => parseJsonc('{ "a": 1 '));
 });
