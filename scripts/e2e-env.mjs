@@ -19,6 +19,9 @@ export const BASE_USER_SETTINGS = {
   'extensions.autoUpdate': false,
   'extensions.ignoreRecommendations': true,
   'chat.commandCenter.enabled': false,
+  // VS Code 1.10x+ opens the chat view in the secondary side bar at startup, and it takes the
+  // keyboard focus while it gets ready: text meant for the palette would land in chat.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'git.enabled': false,
 };
 

@@ -7,17 +7,20 @@
 //   PORT=9000 npm start            another port (default 8080; any free port when taken)
 //   npm start -- --no-build        reuse the last build as it is
 //   npm start -- --vsix=FILE       install another package (implies --no-build for the extension)
+//   E2E_VSCODE=floor npm start     VS Code 1.100 (the oldest supported) instead of the newest
 import { spawnSync } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BASE_USER_SETTINGS, THEMES, codeServerEnv, installExtension, spawnGroup, startCodeServer, stopGroup, writeUserSettings } from './e2e-env.mjs';
-import { ROOT, ensureCodeServer } from './setup-code-server.mjs';
+import { ROOT, VSCODE_TARGETS, ensureCodeServer, selectedTarget } from './setup-code-server.mjs';
 
 const START_DIR = join(ROOT, '.vscode-test', 'start');
-const USER_DATA_DIR = join(START_DIR, 'user-data');
-const EXTENSIONS_DIR = join(START_DIR, 'extensions');
+// One profile per VS Code version: an older VS Code cannot read the state a newer one left.
+const VSCODE = selectedTarget();
+const USER_DATA_DIR = join(START_DIR, VSCODE === 'newest' ? 'user-data' : `user-data-${VSCODE}`);
+const EXTENSIONS_DIR = join(START_DIR, VSCODE === 'newest' ? 'extensions' : `extensions-${VSCODE}`);
 const WORKSPACE_DIR = join(START_DIR, 'workspace');
 const DEFAULT_VSIX = join(ROOT, 'dist', 'gemini-image-studio.vsix');
 const FAKE_CLI = join(ROOT, 'out', 'test', 'support', 'fakeGemini', 'cli.js');
@@ -100,7 +103,7 @@ async function main() {
     if (!vsixArg) step('npm', ['run', 'package']);
     if (!realApi) step(process.execPath, ['scripts/build.mjs', '--only=tests']);
   }
-  const bin = await ensureCodeServer();
+  const bin = await ensureCodeServer(VSCODE);
 
   const children = [];
   let stopping = false;
@@ -171,7 +174,7 @@ async function main() {
           `(${baseUrl}). Set GEMINI_API_KEY to use the real API.`,
         ];
     banner([
-      'Gemini Image Studio is running in VS Code (code-server). Open:',
+      `Gemini Image Studio is running in VS Code ${VSCODE_TARGETS[VSCODE].vscode} (code-server). Open:`,
       '',
       `  ${url}`,
       '',

@@ -1,5 +1,5 @@
 // `npm test`: lint, type-check, build, then unit + integration tests (node --test), then the
-// end-to-end suite in a real VS Code. The e2e needs Chromium; without it they are skipped loudly,
+// end-to-end suite in a real VS Code, the newest and the oldest it supports. The e2e needs Chromium; without it they are skipped loudly,
 // unless E2E_REQUIRED=1 (set by .ci/run), which turns a skip into a failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -40,6 +40,11 @@ if (!existsSync(chromium)) {
   process.exit(0);
 }
 run('package the extension', 'npm', ['run', 'package', '--silent']);
-run('code-server', 'node', ['scripts/setup-code-server.mjs']);
+// The whole suite in the newest VS Code and in the floor of engines.vscode (about 4-5 minutes each);
+// E2E_VSCODE=newest|floor runs only that one.
+const versions = process.env.E2E_VSCODE ? [process.env.E2E_VSCODE] : ['newest', 'floor'];
+run('code-server', 'node', ['scripts/setup-code-server.mjs', versions.length > 1 ? 'all' : versions[0]]);
 if (onlyE2E) run('build tests', 'node', ['scripts/build.mjs', '--only=tests']);
-run('end-to-end tests in code-server + Chromium', 'node', ['--test', '--test-concurrency=1', 'out/test/e2e']);
+for (const version of versions) {
+  run(`end-to-end tests in code-server + Chromium, ${version} VS Code`, 'node', ['--test', '--test-concurrency=1', 'out/test/e2e'], { E2E_VSCODE: version });
+}

@@ -1,6 +1,7 @@
 // The API key lives in SecretStorage only; GEMINI_API_KEY in the environment is the fallback.
 import * as vscode from 'vscode';
 import { keySource, type KeySource } from './core/keySource';
+import { GeminiError } from './gemini/errors';
 
 const SECRET_KEY = 'geminiImage.apiKey';
 /** Set once a key has been seen to work (the walkthrough's first step completes on it). */
@@ -22,11 +23,16 @@ export class ApiKeyStore {
     private readonly secrets: vscode.SecretStorage,
     private readonly redactor: KeyRedactor = { addSecret: () => undefined },
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** Asked before the key is handed out for a request; false: the request is cancelled. */
+    private readonly beforeUse?: () => Promise<boolean>,
   ) {}
 
+  /** The key for a request; throws 'cancelled' when the user chose not to send it (see RelayCheck). */
   async get(): Promise<string | undefined> {
     const stored = (await this.secrets.get(SECRET_KEY))?.trim();
-    return this.seen(stored || this.environmentKey());
+    const key = this.seen(stored || this.environmentKey());
+    if (key && this.beforeUse && !(await this.beforeUse())) throw new GeminiError('cancelled', 'Cancelled: the relay settings are not applied here.');
+    return key;
   }
 
   /** A key about to be used that did not come from get() (one typed to be checked). */

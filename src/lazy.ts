@@ -17,6 +17,7 @@ import { GalleryStore } from './gallery/galleryStore';
 import { ImagePanel, ImagePanelSerializer, type PanelDeps } from './panel/imagePanel';
 import { ReferenceTray } from './panel/referenceTray';
 import { UploadCache } from './references/uploadCache';
+import { RelayCheck } from './relayCheck';
 import type { Services } from './services';
 import { DescribeImageTool } from './tools/describeImageTool';
 import { GenerateImageTool } from './tools/generateImageTool';
@@ -59,8 +60,10 @@ export function createExtension(context: vscode.ExtensionContext, markdown: Mark
   const conversations = new ConversationStore(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'conversations').fsPath, context.workspaceState, draftsDir);
   const store = new GalleryStore(context.workspaceState, (gone, kept) => conversations.release(gone, kept));
   const gallery = new Gallery(store, (focus) => ImagePanel.createOrShow(panel, focus), conversations);
+  const relay = new RelayCheck(log, context.globalStorageUri);
   const services: Services = {
-    keys: new ApiKeyStore(context.secrets, log),
+    keys: new ApiKeyStore(context.secrets, log, process.env, () => relay.confirm()),
+    relay,
     log,
     gallery,
     conversations,

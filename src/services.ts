@@ -5,11 +5,14 @@ import type { ConversationStore } from './gallery/conversationStore';
 import type { Gallery } from './gallery/gallery';
 import type { Log } from './log';
 import type { ReferenceTray } from './panel/referenceTray';
+import type { RelayCheck } from './relayCheck';
 import type { UploadCache } from './references/uploadCache';
 import type { MarkdownTracker } from './workspace/markdownTracker';
 
 export interface Services {
   keys: ApiKeyStore;
+  /** Asks before the key leaves when a relay is set where VS Code does not apply it. */
+  relay: RelayCheck;
   log: Log;
   gallery: Gallery;
   conversations: ConversationStore;

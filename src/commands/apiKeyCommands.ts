@@ -1,6 +1,7 @@
 // Set API Key checks a key with one cheap call before it replaces the one in use, and says where
 // the key in use comes from; Clear API Key says which key is used afterwards.
 import * as vscode from 'vscode';
+import { GeminiError } from '../gemini/errors';
 import { KEY_PAGE_URL, KEY_WORKS_CONTEXT, markKeyWorks } from '../apiKey';
 import { readSettings } from '../config';
 import type { KeySource } from '../core/keySource';
@@ -80,6 +81,7 @@ export class SetApiKeyCommand implements Command {
 
   private async check(key: string): Promise<KeyCheck> {
     this.services.keys.seen(key);
+    if (!(await this.services.relay.confirm())) return { kind: 'unknown', error: new GeminiError('cancelled', 'Cancelled: the relay settings are not applied here.') };
     const settings = readSettings();
     const client = clientFor(this.services, { ...settings, timeoutMs: 15_000, maxRetries: 0 }, key);
     return checkApiKey(client, undefined, withCachedModels(this.services.globalState, settings).model);

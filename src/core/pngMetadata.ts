@@ -39,7 +39,7 @@ export function isPng(bytes: Uint8Array): boolean {
   return sniffImageFormat(bytes) === 'png';
 }
 
-interface Chunk {
+export interface Chunk {
   type: string;
   /** Offset of the chunk's length field. */
   start: number;
@@ -49,7 +49,7 @@ interface Chunk {
 }
 
 /** The chunks that are entirely inside the file, in order, up to IEND or the first that runs past the end. */
-function* chunks(png: Uint8Array): Generator<Chunk> {
+export function* chunks(png: Uint8Array): Generator<Chunk> {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   let at = 8;
   while (at + 12 <= png.length) {
@@ -76,7 +76,7 @@ function checkKeyword(keyword: string): void {
   }
 }
 
-function chunkBytes(type: string, data: Uint8Array): Uint8Array {
+export function chunkBytes(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, data.length);

@@ -7,6 +7,7 @@ import { withCachedModels } from '../cachedModels';
 import { readSettings, type Settings } from '../config';
 import { estimateCost, formatDollars, imageModelSpec, type PriceOverrides } from '../core/models';
 import { imageLinkFor } from '../core/markdownLink';
+import { pngThumbnail } from '../core/pngThumbnail';
 import { workspaceRelative } from '../core/toolPaths';
 import { ASPECT_RATIOS, IMAGE_SIZES } from '../gemini/request';
 import type { AspectRatio, ImageSize } from '../gemini/types';
@@ -114,7 +115,10 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
       const saved = records?.[0];
       if (!saved) throw new ToolRefusal(vscode.l10n.t('No image was saved.'));
       reservation.settle(saved.cost ?? estimate);
-      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(this.describeResult(options.input, p, saved.path))]);
+      const text = new vscode.LanguageModelTextPart(this.describeResult(options.input, p, saved.path));
+      const thumbnail = await thumbnailPart(saved.path);
+      // The 1.100 typings list only text and prompt-tsx parts; the data part is checked for at run time.
+      return new vscode.LanguageModelToolResult(thumbnail ? [text, thumbnail as vscode.LanguageModelTextPart] : [text]);
     } catch (e) {
       // An answer without the image may still be billed; a refused or unsent request is not.
       if (isGeminiError(e) && ['blocked', 'noImage', 'badResponse', 'timeout'].includes(e.kind)) reservation?.settle();
@@ -140,6 +144,23 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateImage
 
 function imageEstimate(p: Plan, settings: Settings): number | undefined {
   return estimateCost({ model: p.model, imageSize: sentImageSize(p.model, p.imageSize), images: 1, overrides: settings.priceOverrides });
+}
+
+type DataPartClass = { image(data: Uint8Array, mime: string): unknown };
+
+/**
+ * The image, small, for the agent's model to look at: where the running VS Code has
+ * LanguageModelDataPart (stable in the typings after 1.100, present at run time in 1.100 already).
+ */
+async function thumbnailPart(file: string): Promise<unknown> {
+  const DataPart = (vscode as unknown as { LanguageModelDataPart?: DataPartClass }).LanguageModelDataPart;
+  if (typeof DataPart?.image !== 'function') return undefined;
+  try {
+    const thumbnail = await pngThumbnail(await vscode.workspace.fs.readFile(vscode.Uri.file(file)));
+    return thumbnail && DataPart.image(thumbnail, 'image/png');
+  } catch {
+    return undefined;
+  }
 }
 
 function toolMarkdownPath(input: string, root: string | undefined): string {

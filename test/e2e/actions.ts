@@ -22,6 +22,8 @@ export async function panelWithLoadedImage(page: Page, minImages = 1): Promise<F
       // Runs in the webview (a string: this file is compiled without the DOM library).
       frame.evaluate<boolean>(`(() => {
         const imgs = [...document.querySelectorAll('.gallery img')];
+        // The cards' images load lazily: one below the fold of a narrow panel (beside an editor) loads once shown.
+        imgs.find((img) => !img.complete)?.scrollIntoView({ block: 'nearest' });
         return imgs.length >= ${minImages} && imgs.every((img) => img.complete && img.naturalWidth > 0);
       })()`),
     30_000,
@@ -29,7 +31,8 @@ export async function panelWithLoadedImage(page: Page, minImages = 1): Promise<F
 }
 
 export async function selectLine(page: Page, lineNumber: number): Promise<void> {
-  await page.locator('.monaco-editor .view-lines').first().click();
+  // In the editor area: chat's input in the side bar is a .monaco-editor too.
+  await page.locator('.part.editor .monaco-editor .view-lines').first().click();
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+Home');
   for (let i = 1; i < lineNumber; i++) await page.keyboard.press('ArrowDown');
@@ -92,4 +95,19 @@ export async function chooseMenuItem(page: Page, item: string): Promise<void> {
 /** Waits for the toasts (a finished progress notification lingers a moment) to go, for a clean screenshot. */
 export async function waitForNoToasts(page: Page, timeoutMs = 8_000): Promise<void> {
   await eventually(async () => ((await page.locator('.notification-toast').count()) === 0 ? true : undefined), 'the toasts to go', timeoutMs).catch(() => undefined);
+}
+
+/**
+ * Answers the question asked before the key leaves when a relay setting is set where VS Code does not
+ * apply it (the workspace's or the Remote settings): `send` sends to the server in effect, `cancel`
+ * sends nothing. Returns the dialog's text.
+ */
+export async function answerRelayQuestion(page: Page, answer: 'send' | 'cancel', screenshotName?: string): Promise<string> {
+  const dialog = page.locator('.monaco-dialog-box', { hasText: 'are not applied' });
+  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  if (screenshotName) await screenshot(page, screenshotName);
+  const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+  await dialog.locator('.dialog-buttons .monaco-button', { hasText: answer === 'send' ? /^Send to / : /^Cancel$/ }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  return text;
 }

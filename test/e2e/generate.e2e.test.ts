@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { startFakeGemini, type FakeGemini } from '../support/fakeGemini';
 import { itxt, withoutTextChunks } from '../support/pngChunks';
 import { listFiles } from '../support/tempWorkspace';
-import { contextMenuOnSelection, enterPrompt, eventually, panelWithLoadedImage, pickStyleStep, saveEditor, selectLine, waitForNoToasts } from './actions';
+import { answerRelayQuestion, contextMenuOnSelection, enterPrompt, eventually, panelWithLoadedImage, pickStyleStep, saveEditor, selectLine, waitForNoToasts } from './actions';
 import { VSIX_PATH, clearNotifications, expectNoErrorDialog, openFile, runCommand, screenshot, startVSCode, waitForNotification, type E2ESession } from './harness';
 import { PLAIN_EDITOR, copyDemo, useE2ESession } from './session';
 
@@ -38,6 +38,9 @@ describe('Generate Image in a real VS Code', { timeout: 600_000 }, () => {
 
   test('palette -> Generate Image -> prompt: the PNG is in the workspace with the server\'s bytes, the panel shows it', async () => {
     await runCommand(e2e.page, 'Gemini Image: Generate Image');
+    // The workspace's relay settings are not applied; asked once, before the key leaves.
+    const question = await answerRelayQuestion(e2e.page, 'send');
+    assert.ok(question.includes(new URL(elsewhere.url).host), question);
     await enterPrompt(e2e.page, 'A lighthouse at dawn');
     await pickStyleStep(e2e.page);
     const file = join(e2e.workspace, 'images', 'a-lighthouse-at-dawn.png');
@@ -140,7 +143,7 @@ describe('Generate Image in a real VS Code', { timeout: 600_000 }, () => {
     await expectNoErrorDialog(e2e.page);
   });
 
-  test('a workspace .vscode/settings.json cannot redirect requests (baseUrl and authStyle are machine settings)', () => {
+  test('a workspace .vscode/settings.json cannot redirect requests (baseUrl and authStyle are User settings only)', () => {
     assert.equal(elsewhere.requests.length, 0, 'the workspace\'s server saw requests');
     assert.ok(e2e.gemini.requests.length >= 4);
     for (const r of e2e.gemini.requests) assert.equal(r.query.key, undefined, 'the key went into a URL');

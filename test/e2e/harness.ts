@@ -74,11 +74,20 @@ function hookExit(): void {
   });
 }
 
+let announced = false;
+function announceVersion(version: string): void {
+  if (announced) return;
+  announced = true;
+  console.log(`[e2e] VS Code ${version} (E2E_VSCODE=${process.env.E2E_VSCODE || 'newest'})`);
+}
+
 export async function startVSCode(opts: E2EOptions): Promise<E2ESession> {
   hookExit();
   const env = await e2eEnv();
-  const { ensureCodeServer } = await loadScript<{ ensureCodeServer(): Promise<string> }>('setup-code-server.mjs');
-  const bin = await ensureCodeServer();
+  // E2E_VSCODE=newest (the default) or floor: see scripts/setup-code-server.mjs.
+  const setup = await loadScript<{ ensureCodeServer(): Promise<string>; selectedTarget(): string; VSCODE_TARGETS: Record<string, { vscode: string }> }>('setup-code-server.mjs');
+  const bin = await setup.ensureCodeServer();
+  announceVersion(setup.VSCODE_TARGETS[setup.selectedTarget()].vscode);
 
   const tempDir = mkdtempSync(join(tmpdir(), 'gis-e2e-'));
   liveTempDirs.add(tempDir);

@@ -22,6 +22,7 @@ const BUDGET = Math.round(PRICE * 2.5 * 1000) / 1000;
 interface ToolResult {
   ok: boolean;
   texts?: string[];
+  images?: { mimeType: string; base64: string }[];
   error?: string;
   tools?: string[];
 }
@@ -87,6 +88,16 @@ describe('language model tools in a real VS Code', { timeout: 600_000 }, () => {
     assert.equal(target, 'images/boat.png', data.markdownLink);
     assert.equal(resolve(dirname(join(e2e.workspace, 'docs', 'guide.md')), ...target!.split(posix.sep)), file, 'the link resolves to the image');
     assert.match(data.markdownLink, /^!\[A paper boat on a calm \\\*blue\\\* lake\]/);
+    // Beside the path, a thumbnail the agent's model can look at: a PNG of at most 256 pixels a side, the image's shape.
+    assert.equal(result.images?.length, 1, JSON.stringify(result.images?.map((i) => i.mimeType)));
+    const [thumb] = result.images!;
+    assert.equal(thumb.mimeType, 'image/png');
+    const size = (png: Buffer) => [png.readUInt32BE(16), png.readUInt32BE(20)];
+    const [w, h] = size(Buffer.from(thumb.base64, 'base64'));
+    const [W, H] = size(readFileSync(file));
+    assert.equal(Math.max(w, h), 256, `${w}x${h}`);
+    assert.ok(Math.abs(w / h - W / H) < 0.02, `${w}x${h} for ${W}x${H}`);
+    assert.ok(Buffer.from(thumb.base64, 'base64').length < readFileSync(file).length / 4);
     await screenshot(e2e.page, 'tool-generate');
     await expectNoErrorDialog(e2e.page);
   });
