@@ -33,7 +33,7 @@ const services = { keys: { get: async () => void keyAsked++ }, log: { error() {}
 function editorOn(line: string) {
   const docPath = path.join(root, 'docs', 'guide.md');
   stub.window.activeTextEditor = {
-    document: { languageId: 'markdown', fileName: docPath, uri: stub.Uri.file(docPath), version: 1, lineAt: () => ({ text: line }) },
+    document: { languageId: 'markdown', fileName: docPath, uri: stub.Uri.file(docPath), version: 1, lineAt: () => ({ text: line }), offsetAt: () => 3, getText: () => line },
     selection: { active: { line: 0, character: 3 } },
   };
 }
