@@ -96,8 +96,8 @@ describe('Docs batch jobs and Regenerate in a real VS Code', { timeout: 600_000 
       await runCommand(e2e.page, 'Gemini Image: Show Batch Jobs');
       const row = e2e.page.locator('.quick-input-list .monaco-list-row').first();
       await row.waitFor({ state: 'visible', timeout: 20_000 });
-      // Before its first poll the job shows its stored phase (created); then Google's state.
-      await eventually(async () => (/(created|pending) · 0 \/ 3/.test(await row.innerText()) ? true : undefined), 'the job listed as created or pending, 0 of 3 done', 30_000).catch(async (e) => {
+      // Before its first poll the job shows its stored phase (created), then Google's state: both read "waiting".
+      await eventually(async () => (/waiting · 0 \/ 3/.test(await row.innerText()) ? true : undefined), 'the job listed as waiting, 0 of 3 done', 30_000).catch(async (e) => {
         throw new Error(`${(e as Error).message}: ${await row.innerText()}`);
       });
       await row.click();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { itxt, withoutTextChunks } from '../support/pngChunks';
-import { chooseMenuItem, eventually, selectLine } from './actions';
+import { chooseMenuItem, eventually } from './actions';
 import { expectNoErrorDialog, openFile, runCommand, screenshot, waitForNotification } from './harness';
 import { automaticImageModel, formatDollars, pricePerImage } from '../../src/core/models';
 import { useE2ESession } from './session';
@@ -40,8 +40,8 @@ describe('Docs images in a real VS Code', { timeout: 600_000 }, () => {
       await eventually(async () => ((await problemsText(e2e.page)).includes('Image not generated yet') ? true : undefined), 'the diagnostic in the Problems view');
       assert.doesNotMatch(await problemsText(e2e.page), /code\.png/);
       await openFile(e2e.page, 'docs/guide.md');
-      await selectLine(e2e.page, 3);
-      await runCommand(e2e.page, 'Gemini Image: Generate Image Here');
+      // Generate Image Here is offered on the link (CodeLens, quick fix), not in the palette.
+      await e2e.page.locator('.codelens-decoration a', { hasText: 'Generate Image Here' }).first().click({ timeout: 30_000 });
       const file = join(e2e.workspace, 'docs', 'images', 'kite.png');
       await eventually(() => existsSync(file), file);
       assert.deepEqual(withoutTextChunks(readFileSync(file)), e2e.gemini.sentImages[0]);
