@@ -12,7 +12,10 @@ const UNSAFE = /[\u0000-\u001f\u007f<>:"/\\|?*()[\]{}#%&$!@^`~'=+,;]/g;
 export function promptSlug(prompt: string, fallback = 'image'): string {
   let slug = prompt
     .normalize('NFC')
+    // Lower-casing can leave marks out of canonical order (İ becomes i + U+0307): normalize again,
+    // or a slug would not be its own slug.
     .toLowerCase()
+    .normalize('NFC')
     .replace(UNSAFE, ' ')
     // A lone surrogate has no UTF-8 form: the file on disk would not bear the name we link to.
     .replace(/\p{Cs}/gu, ' ')

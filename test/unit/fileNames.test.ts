@@ -41,3 +41,10 @@ test('numberedName counts from the bare name', () => {
   assert.equal(numberedName('cat', 'png', 0), 'cat.png');
   assert.equal(numberedName('cat', 'png', 2), 'cat-2.png');
 });
+
+test('a capital İ beside another mark still gives a slug that is its own slug (found by the fuzz test)', () => {
+  for (const prompt of ['\uAC00 \u0130\u{1BC9E}aaa\u4E00', 'a\u0130\u0316']) {
+    const slug = promptSlug(prompt);
+    assert.equal(promptSlug(slug), slug, JSON.stringify(slug));
+  }
+});
