@@ -19,6 +19,8 @@ function panel(page: Page, minImages = 0): Promise<Frame> {
     (frame) =>
       frame.evaluate<boolean>(`(() => {
         const imgs = [...document.querySelectorAll('.gallery img')];
+        // Cards below the fold load lazily (a narrow window in VS Code 1.139): load them to count them.
+        for (const img of imgs) if (img.loading === 'lazy') img.loading = 'eager';
         return !!document.querySelector('form.composer textarea') && imgs.length >= ${minImages} && imgs.every((img) => img.complete && img.naturalWidth > 0);
       })()`),
     60_000,
