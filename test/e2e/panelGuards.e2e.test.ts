@@ -28,7 +28,7 @@ const hiddenNote = (frame: Frame) => frame.evaluate<string>(`document.querySelec
 
 describe('the panel guards', () => {
   const e2e = useE2ESession({ key: KEY, name: 'guards', theme: 'dark' });
-  const generations = () => e2e.gemini.requests.filter((r) => r.path.endsWith(':generateContent')).length;
+  const generations = () => e2e.gemini.requests.filter((r) => /:(streamGenerateContent|generateContent)$/.test(r.path)).length;
 
   test('Generate pressed twice, and Ctrl+Enter, pays for one generation; the button comes back after', { timeout: 180_000 }, async () => {
     const { page } = e2e;

@@ -64,8 +64,10 @@ export function jsonArrayBody(events: StreamEvent[]): Buffer {
 export interface StreamDelivery {
   /** Pause before the first final image, after the drafts (a model finishing its picture). */
   finalDelayMs?: number;
-  /** Pause between events. */
+  /** Pause between events, and between the pieces of an event when `chunkSize` is set. */
   chunkDelayMs?: number;
+  /** With `chunkDelayMs`: each event is written in pieces of this many bytes (a slow network). */
+  chunkSize?: number;
   headers?: Record<string, string>;
 }
 
@@ -83,14 +85,19 @@ export async function sendEvents(ex: Exchange, events: StreamEvent[], delivery: 
     }
     const note: { kind: StreamEventKind; bytes: number; sentAt?: number } = { kind: event.kind, bytes: event.bytes.length };
     sent.push(note);
-    const flushed = ex.res.write(event.bytes, () => (note.sentAt = Date.now()));
-    if (!flushed) {
-      await new Promise<void>((resolve) => {
-        ex.res.once('drain', resolve);
-        ex.signal.addEventListener('abort', () => resolve(), { once: true });
-      });
+    const size = delivery.chunkSize && delivery.chunkDelayMs ? delivery.chunkSize : event.bytes.length;
+    for (let at = 0; at < event.bytes.length; at += size) {
+      if (at > 0 && !(await ex.sleep(delivery.chunkDelayMs ?? 0))) return;
+      const last = at + size >= event.bytes.length;
+      const flushed = ex.res.write(event.bytes.subarray(at, at + size), last ? () => (note.sentAt = Date.now()) : undefined);
+      if (!flushed) {
+        await new Promise<void>((resolve) => {
+          ex.res.once('drain', resolve);
+          ex.signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+      }
+      if (ex.signal.aborted) return;
     }
-    if (ex.signal.aborted) return;
   }
   ex.res.end();
 }
