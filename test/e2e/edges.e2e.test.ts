@@ -41,11 +41,12 @@ describe('a reference from outside the workspace', { timeout: 600_000 }, () => {
     await input.fill(reference);
     await eventually(async () => ((await input.inputValue()) === reference ? true : undefined), 'the typed path');
     await input.press('Enter');
-    // VS Code 1.139's dialog may open the folder instead of taking the typed path: pick the file there.
+    // code-server's dialog may open the folder instead of taking the typed path: pick the file there.
     const row = e2e.page.locator('.quick-input-list .monaco-list-row', { hasText: 'holiday-photo.png' }).first();
-    if (await row.isVisible({ timeout: 2_000 }).catch(() => false)) {
+    if (await row.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) {
       await row.click();
-      if (await input.isVisible().catch(() => false)) await input.press('Enter');
+      await eventually(async () => ((await input.inputValue()).endsWith('holiday-photo.png') ? true : undefined), 'the file picked');
+      await input.press('Enter');
     }
     const chip = await eventually(async () => {
       const state = await imagesIn('.references img');
