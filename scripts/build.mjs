@@ -76,55 +76,38 @@ function listFiles(dir, fits) {
 }
 const listTs = (dir) => listFiles(dir, (name) => name.endsWith('.ts') && !name.endsWith('.d.ts'));
 
+// The bundles that run in Node (the extension host, the CLI): one place for what they share.
+const nodeBundle = { ...common, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' };
+
 const targets = {
   extension: {
-    ...common,
+    ...nodeBundle,
     entryPoints: { extension: 'src/extension.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     external: ['vscode'],
     plugins: [catalogueFacts, lazyUndici, lazyCommands],
   },
   lazy: {
-    ...common,
+    ...nodeBundle,
     entryPoints: { lazy: 'src/lazy.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     external: ['vscode'],
     plugins: [catalogueFacts, lazyUndici],
   },
   undici: {
-    ...common,
+    ...nodeBundle,
     entryPoints: { undici: 'scripts/undici-slim.cjs' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     sourcemap: false,
     plugins: [plainLlhttp],
   },
   cli: {
-    ...common,
+    ...nodeBundle,
     entryPoints: { cli: 'src/cli/main.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     external: ['vscode'],
     plugins: [catalogueFacts, lazyUndici, lazyMcp],
     banner: { js: '#!/usr/bin/env node' },
   },
   mcp: {
-    ...common,
+    ...nodeBundle,
     entryPoints: { mcp: 'src/cli/mcp/server.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     external: ['vscode'],
     plugins: [catalogueFacts, lazyUndici],
   },
